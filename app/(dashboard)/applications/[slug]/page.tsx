@@ -1,0 +1,144 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DATA_CLASS_LABELS } from "@/components/applications/labels";
+import { PageHeader } from "@/components/layout/page-header";
+import { Badge } from "@/components/ui/badge";
+import { CriticalityBadge } from "@/components/ui/criticality-badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageActor } from "@/lib/server/auth/session";
+import { getDb } from "@/lib/server/db";
+import { getApplication } from "@/lib/server/dal/applications";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  return { title: (await params).slug };
+}
+
+export default async function ApplicationPage({ params }: { params: Promise<{ slug: string }> }) {
+  const actor = await requirePageActor("applications.read");
+  const app = await getApplication(await getDb(), actor, (await params).slug.slice(0, 200));
+  if (!app) notFound();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/applications" className="hover:underline">
+          Applications
+        </Link>{" "}
+        / {app.name}
+      </nav>
+      <PageHeader title={app.name} description={app.description ?? undefined} />
+      <dl className="mb-6 grid grid-cols-2 gap-4 rounded-lg border bg-card p-4 text-sm md:grid-cols-3 xl:grid-cols-6">
+        <div>
+          <dt className="text-muted-foreground">Owner team</dt>
+          <dd className="font-medium">{app.teamName ?? "Unowned"}</dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Criticality</dt>
+          <dd>
+            <CriticalityBadge tier={app.criticality as 1 | 2 | 3 | 4} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Data classes</dt>
+          <dd className="flex flex-wrap gap-1">
+            {app.dataClasses.length ? app.dataClasses.map((c) => <Badge key={c} variant="outline">{DATA_CLASS_LABELS[c] ?? c}</Badge>) : "None"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Environment</dt>
+          <dd className="font-medium">{app.environment}</dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Lifecycle</dt>
+          <dd className="font-medium">{app.lifecycle}</dd>
+        </div>
+        <div>
+          <dt className="text-muted-foreground">Repository</dt>
+          <dd className="truncate font-medium">{app.repositoryUrl ?? "—"}</dd>
+        </div>
+      </dl>
+
+      <section aria-labelledby="deps" className="mb-8">
+        <h2 id="deps" className="mb-2 text-lg font-semibold">
+          Dependencies ({app.dependencies.length})
+        </h2>
+        {app.dependencies.length === 0 ? (
+          <EmptyState title="No dependencies recorded" description="Ingest traffic logs or an SBOM for this application to discover the providers it calls." />
+        ) : (
+          <div className="rounded-md border bg-card">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Provider or API</TableHead>
+                  <TableHead>Host</TableHead>
+                  <TableHead>Source</TableHead>
+                  <TableHead>Data sent</TableHead>
+                  <TableHead className="text-right">Calls</TableHead>
+                  <TableHead>Last seen</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {app.dependencies.map((d) => (
+                  <TableRow key={d.id}>
+                    <TableCell>
+                      {d.providerSlug ? (
+                        <Link href={`/providers/${d.providerSlug}`} className="font-medium text-primary hover:underline">
+                          {d.providerName}
+                        </Link>
+                      ) : (
+                        (d.internalApiName ?? <span className="text-muted-foreground">Unclassified</span>)
+                      )}
+                    </TableCell>
+                    <TableCell className="font-mono text-xs">{d.host ?? "—"}</TableCell>
+                    <TableCell>{d.source}</TableCell>
+                    <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
+                    <TableCell className="text-right tabular-nums">{d.callCount.toLocaleString("en")}</TableCell>
+                    <TableCell>
+                      <RelativeTime value={d.lastSeenAt} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="apis">
+        <h2 id="apis" className="mb-2 text-lg font-semibold">
+          Internal APIs ({app.apis.length})
+        </h2>
+        {app.apis.length === 0 ? (
+          <EmptyState title="No internal APIs" description="Ingest an OpenAPI spec for this application to document the APIs it provides." />
+        ) : (
+          <div className="rounded-md border bg-card">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>API</TableHead>
+                  <TableHead>Current version</TableHead>
+                  <TableHead>Lifecycle</TableHead>
+                  <TableHead className="text-right">Endpoints</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {app.apis.map((a) => (
+                  <TableRow key={a.id}>
+                    <TableCell className="font-medium">{a.name}</TableCell>
+                    <TableCell>{a.currentVersion ?? "—"}</TableCell>
+                    <TableCell>{a.lifecycle}</TableCell>
+                    <TableCell className="text-right tabular-nums">{a.endpointCount}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { PageHeader } from "@/components/layout/page-header";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
+import { actorCan } from "@/lib/server/actor";
+import { requirePageActor } from "@/lib/server/auth/session";
+
+export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requirePageActor();
+  const tabs = [
+    actorCan(actor, "users.manage") && { href: "/settings/users", label: "Users and roles" },
+    actorCan(actor, "tokens.manage") && { href: "/settings/tokens", label: "API tokens" },
+  ].filter((t): t is { href: string; label: string } => Boolean(t));
+  return (
+    <>
+      <PageHeader title="Settings" />
+      {tabs.length > 0 && <SettingsTabs tabs={tabs} />}
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { toCsv } from "@/lib/domain/export/csv";
+import { authenticateApi } from "@/lib/server/auth/api";
+import { getDb } from "@/lib/server/db";
+import { listProviders } from "@/lib/server/dal/providers";
+import { csvResponse, errorResponse, json } from "@/lib/server/http";
+import { firstValues } from "@/lib/validation/list-query";
+import { providerListSchema } from "@/lib/validation/lists";
+
+export async function GET(request: Request) {
+  const auth = await authenticateApi(request, "providers.read");
+  if ("response" in auth) return auth.response;
+  try {
+    const params = new URL(request.url).searchParams;
+    const db = await getDb();
+    if (params.get("format") === "csv") {
+      const query = providerListSchema.parse({ ...firstValues(params), page: 1 });
+      const page = await listProviders(db, auth.actor, { ...query, pageSize: 10_000 });
+      return csvResponse(
+        toCsv(page.rows, [
+          { header: "Id", value: (r) => r.slug },
+          { header: "Name", value: (r) => r.name },
+          { header: "Category", value: (r) => r.category },
+          { header: "Website", value: (r) => r.website },
+          { header: "Host patterns", value: (r) => r.hostPatterns },
+          { header: "Dependent applications", value: (r) => r.dependents },
+        ]),
+        "providers.csv",
+      );
+    }
+    return json(await listProviders(db, auth.actor, providerListSchema.parse(firstValues(params))));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

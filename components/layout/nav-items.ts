@@ -1,0 +1,17 @@
+import type { Permission } from "@/lib/domain/rbac/permissions";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: "overview" | "applications" | "providers" | "settings" | "audit";
+  /** The item shows when the role has any of these. */
+  anyOf: Permission[];
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/overview", label: "Overview", icon: "overview", anyOf: ["overview.read"] },
+  { href: "/applications", label: "Applications", icon: "applications", anyOf: ["applications.read"] },
+  { href: "/providers", label: "Providers", icon: "providers", anyOf: ["providers.read"] },
+  { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage"] },
+  { href: "/audit", label: "Audit log", icon: "audit", anyOf: ["audit.read"] },
+];

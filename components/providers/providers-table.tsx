@@ -1,0 +1,84 @@
+"use client";
+import Link from "next/link";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { DataTable, type Column } from "@/components/data-table/data-table";
+import { useUrlListState } from "@/components/data-table/use-url-list-state";
+import { EmptyState } from "@/components/ui/empty-state";
+import { NativeSelect } from "@/components/ui/native-select";
+import { listQueryOptions } from "@/lib/query/lists";
+import { toSearch } from "@/lib/query/fetch-json";
+import { providerListSchema } from "@/lib/validation/lists";
+import type { z } from "zod";
+
+type SortKey = z.infer<typeof providerListSchema>["sort"];
+import type { ProviderRow } from "@/lib/server/dal/providers";
+
+const columns: Column<ProviderRow, SortKey>[] = [
+  {
+    id: "name",
+    header: "Provider",
+    sortKey: "name",
+    cell: (r) => (
+      <Link href={`/providers/${r.slug}`} className="font-medium text-primary hover:underline">
+        {r.name}
+      </Link>
+    ),
+  },
+  { id: "category", header: "Category", sortKey: "category", cell: (r) => r.category },
+  {
+    id: "hosts",
+    header: "API hosts",
+    sortKey: "hosts",
+    cell: (r) => (
+      <span className="font-mono text-xs" title={r.hostPatterns.join("\n")}>
+        {r.hostPatterns.slice(0, 2).join(", ")}
+        {r.hostPatterns.length > 2 ? ` +${r.hostPatterns.length - 2}` : ""}
+      </span>
+    ),
+  },
+  { id: "dependents", header: "Dependent apps", sortKey: "dependents", className: "text-right tabular-nums", cell: (r) => r.dependents },
+];
+
+export function ProvidersTable({ categories }: { categories: string[] }) {
+  const [query, setQuery] = useUrlListState(providerListSchema);
+  const result = useQuery({ ...listQueryOptions<ProviderRow>("providers", query), placeholderData: keepPreviousData });
+  const filtered = Boolean(query.q || query.category || query.used !== "all");
+  return (
+    <DataTable
+      label="providers"
+      columns={columns}
+      data={result.data}
+      state={query}
+      onChange={setQuery}
+      rowKey={(r) => r.id}
+      isLoading={result.isLoading}
+      isFetching={result.isFetching}
+      error={result.error}
+      searchPlaceholder="Search name or host"
+      exportHref={`/api/v1/providers?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
+      filters={
+        <>
+          <NativeSelect aria-label="Filter by category" value={query.category ?? ""} onChange={(e) => setQuery({ category: e.target.value || undefined })} wrapperClassName="w-44">
+            <option value="">All categories</option>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </NativeSelect>
+          <NativeSelect aria-label="Filter by use" value={query.used} onChange={(e) => setQuery({ used: e.target.value as typeof query.used })} wrapperClassName="w-48">
+            <option value="all">In use or not</option>
+            <option value="used">Used by an application</option>
+            <option value="unused">Not used</option>
+          </NativeSelect>
+        </>
+      }
+      empty={
+        <EmptyState
+          title={filtered ? "No provider matches these filters" : "The provider catalog is empty"}
+          description={filtered ? "Clear the search or filters to see every provider." : "Run `npm run db:migrate` to load the shipped catalog of providers."}
+        />
+      }
+    />
+  );
+}

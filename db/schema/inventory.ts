@@ -1,0 +1,135 @@
+// What the applications provide and consume: internal APIs with their spec
+// versions, endpoints, dependencies on providers or internal APIs, and the
+// ingest runs that fed them.
+import { sql } from "drizzle-orm";
+import {
+  bigint, boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+import {
+  apiLifecycleEnum, dependencySourceEnum, dependencyTargetEnum, endpointStatusEnum, ingestSourceKindEnum, ingestStatusEnum,
+} from "./enums";
+import { timestamps, users, apiTokens } from "./auth";
+import { applications } from "./org";
+import { providers } from "./providers";
+
+export const internalApis = pgTable(
+  "internal_apis",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    currentVersion: text("current_version"),
+    lifecycle: apiLifecycleEnum("lifecycle").notNull().default("active"),
+    /** Base paths from the current spec's servers, stripped before template matching. */
+    basePaths: text("base_paths").array().notNull().default(sql`'{}'::text[]`),
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("internal_apis_app_name_uq").on(t.applicationId, t.name)],
+);
+
+/** Every spec version ever ingested for an API; the current one is internal_apis.current_version. */
+export const apiSpecVersions = pgTable(
+  "api_spec_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    apiId: uuid("api_id")
+      .notNull()
+      .references(() => internalApis.id, { onDelete: "cascade" }),
+    version: text("version").notNull(),
+    lifecycle: apiLifecycleEnum("lifecycle").notNull().default("active"),
+    contentHash: text("content_hash").notNull(),
+    /** The dereferenced spec document as ingested. */
+    spec: jsonb("spec").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("api_spec_versions_api_version_uq").on(t.apiId, t.version)],
+);
+
+export const endpoints = pgTable(
+  "endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    apiId: uuid("api_id")
+      .notNull()
+      .references(() => internalApis.id, { onDelete: "cascade" }),
+    method: text("method").notNull(),
+    pathTemplate: text("path_template").notNull(),
+    documented: boolean("documented").notNull().default(false),
+    deprecated: boolean("deprecated").notNull().default(false),
+    /** Present in an earlier spec version but not in the current one. */
+    removed: boolean("removed").notNull().default(false),
+    inferred: boolean("inferred").notNull().default(false),
+    inferenceConfidence: real("inference_confidence"),
+    status: endpointStatusEnum("status").notNull().default("shadow"),
+    securitySchemes: text("security_schemes").array().notNull().default(sql`'{}'::text[]`),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    callCount: bigint("call_count", { mode: "number" }).notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("endpoints_api_method_path_uq").on(t.apiId, t.method, t.pathTemplate),
+    index("endpoints_status_idx").on(t.status),
+    index("endpoints_last_seen_idx").on(t.lastSeenAt),
+  ],
+);
+
+export const dependencies = pgTable(
+  "dependencies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    targetKind: dependencyTargetEnum("target_kind").notNull(),
+    providerId: uuid("provider_id").references(() => providers.id, { onDelete: "set null" }),
+    internalApiId: uuid("internal_api_id").references(() => internalApis.id, { onDelete: "set null" }),
+    /** Observed host (traffic) or package identifier (sbom); the edge's natural key with the target. */
+    host: text("host"),
+    source: dependencySourceEnum("source").notNull(),
+    callCount: bigint("call_count", { mode: "number" }).notNull().default(0),
+    /** Fine-grained classes observed or declared on this edge (email, card_number, pii, …). */
+    dataClasses: text("data_classes").array().notNull().default(sql`'{}'::text[]`),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    isDemo: boolean("is_demo").notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("dependencies_edge_uq").on(t.applicationId, t.source, t.targetKind, sql`coalesce(${t.host}, '')`, sql`coalesce(${t.providerId}::text, '')`, sql`coalesce(${t.internalApiId}::text, '')`),
+    index("dependencies_provider_idx").on(t.providerId),
+    index("dependencies_app_idx").on(t.applicationId),
+    check(
+      "dependencies_target_ck",
+      sql`(${t.targetKind} = 'provider' and ${t.providerId} is not null) or (${t.targetKind} = 'internal_api' and ${t.internalApiId} is not null) or (${t.targetKind} = 'unclassified' and ${t.host} is not null)`,
+    ),
+  ],
+);
+
+export const ingestRuns = pgTable(
+  "ingest_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: ingestSourceKindEnum("kind").notNull(),
+    format: text("format").notNull(),
+    sourceName: text("source_name").notNull(),
+    applicationId: uuid("application_id").references(() => applications.id, { onDelete: "set null" }),
+    contentHash: text("content_hash"),
+    status: ingestStatusEnum("status").notNull().default("running"),
+    recordsRead: integer("records_read").notNull().default(0),
+    recordsAccepted: integer("records_accepted").notNull().default(0),
+    recordsRejected: integer("records_rejected").notNull().default(0),
+    newEndpoints: integer("new_endpoints").notNull().default(0),
+    newDependencies: integer("new_dependencies").notNull().default(0),
+    /** First 100 problems: [{location, reason}] where location is a line number or JSON path. */
+    errors: jsonb("errors").$type<{ location: string; reason: string }[]>().notNull().default([]),
+    startedById: uuid("started_by_id").references(() => users.id),
+    tokenId: uuid("token_id").references(() => apiTokens.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("ingest_runs_started_idx").on(t.startedAt), index("ingest_runs_hash_idx").on(t.contentHash)],
+);

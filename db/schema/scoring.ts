@@ -1,0 +1,88 @@
+// Evidence and judgement: signals collected about providers, the versioned
+// scoring model, and every score ever computed (history is never overwritten).
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { applications } from "./org";
+import { providers } from "./providers";
+import { dependencies } from "./inventory";
+
+export const signals = pgTable(
+  "signals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    /** Factor the signal feeds: transport, http_hygiene, authentication, spec_hygiene, sdk_vulnerabilities, incidents, compliance, reliability. */
+    factor: text("factor").notNull(),
+    /** Where it came from: probe, recorded_probe, analyst, sbom, traffic, import. */
+    source: text("source").notNull(),
+    host: text("host"),
+    evidence: jsonb("evidence").notNull(),
+    isOverride: boolean("is_override").notNull().default(false),
+    justification: text("justification"),
+    recordedById: uuid("recorded_by_id").references(() => users.id),
+    observedAt: timestamp("observed_at", { withTimezone: true }).notNull().defaultNow(),
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+  },
+  (t) => [index("signals_provider_factor_idx").on(t.providerId, t.factor, t.observedAt)],
+);
+
+export const scoringModels = pgTable(
+  "scoring_models",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    version: integer("version").notNull(),
+    /** Factor name -> weight. */
+    weights: jsonb("weights").$type<Record<string, number>>().notNull(),
+    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    note: text("note"),
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("scoring_models_version_uq").on(t.version)],
+);
+
+export const providerScores = pgTable(
+  "provider_scores",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => scoringModels.id),
+    score: real("score").notNull(),
+    grade: text("grade"),
+    confidence: real("confidence").notNull(),
+    /** [{name, subscore, weight, evidence}] */
+    factors: jsonb("factors").notNull(),
+    caps: jsonb("caps").notNull().default([]),
+    improvements: jsonb("improvements").notNull().default([]),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("provider_scores_provider_idx").on(t.providerId, t.computedAt),
+    check("provider_scores_range_ck", sql`${t.score} between 0 and 100 and ${t.confidence} between 0 and 1`),
+  ],
+);
+
+export const dependencyRisks = pgTable(
+  "dependency_risks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    dependencyId: uuid("dependency_id")
+      .notNull()
+      .references(() => dependencies.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    providerScoreId: uuid("provider_score_id").references(() => providerScores.id),
+    risk: real("risk").notNull(),
+    explanation: jsonb("explanation").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("dependency_risks_app_idx").on(t.applicationId, t.computedAt), index("dependency_risks_dep_idx").on(t.dependencyId, t.computedAt)],
+);

@@ -1,0 +1,25 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import type { Actor } from "./actor";
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Writes one audit row. Call it with the transaction that makes the change. */
+export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorUserId: actor.userId ?? null,
+    actorTokenId: actor.tokenId ?? null,
+    actorLabel: actor.label,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    detail: entry.detail ?? {},
+    ipAddress: actor.ip ?? null,
+  });
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { NextResponse } from "next/server";
+import { apiTokens, users } from "@/db/schema";
+import { bearerFrom, hashApiToken } from "@/lib/domain/auth/api-token";
+import { clientAddress } from "@/lib/domain/auth/rate-limit";
+import type { Permission } from "@/lib/domain/rbac/permissions";
+import type { TokenScope } from "@/lib/validation/tokens";
+import { actorCan, type Actor } from "../actor";
+import { getDb } from "../db";
+import { getSessionActor } from "./session";
+
+/** What each token scope lets a token do (always within its creator's role). */
+export const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
+  read: ["overview.read", "applications.read", "providers.read", "inventory.read", "findings.read", "policies.read", "reports.read"],
+  ingest: ["ingest.write"],
+};
+
+export function jsonError(status: number, error: string, extra?: Record<string, unknown>) {
+  return NextResponse.json({ error, ...extra }, { status, headers: { "cache-control": "no-store" } });
+}
+
+async function tokenActor(token: string, ip: string): Promise<Actor | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      userId: users.id,
+      role: users.role,
+      disabledAt: users.disabledAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.createdById))
+    .where(and(eq(apiTokens.tokenHash, hashApiToken(token))))
+    .limit(1);
+  if (!row || row.revokedAt || row.disabledAt) return null;
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
+  return {
+    userId: row.userId,
+    tokenId: row.id,
+    label: `token:${row.name}`,
+    role: row.role,
+    tokenPermissions: row.scopes.flatMap((s) => SCOPE_PERMISSIONS[s]),
+    ip,
+  };
+}
+
+/**
+ * Authenticates a JSON request by bearer token or session cookie and checks one
+ * permission. Returns the actor, or the 401/403 response to send.
+ */
+export async function authenticateApi(request: Request, permission: Permission): Promise<{ actor: Actor } | { response: NextResponse }> {
+  const ip = clientAddress(request.headers);
+  const authorization = request.headers.get("authorization");
+  let actor: Actor | null = null;
+  if (authorization) {
+    const token = bearerFrom(authorization);
+    actor = token ? await tokenActor(token, ip) : null;
+    if (!actor) return { response: jsonError(401, "invalid or expired token") };
+  } else {
+    actor = await getSessionActor();
+    if (!actor) return { response: jsonError(401, "authentication required") };
+  }
+  if (!actorCan(actor, permission)) return { response: jsonError(403, "forbidden", { required: permission }) };
+  return { actor };
+}

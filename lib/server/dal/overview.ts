@@ -1,0 +1,58 @@
+import "server-only";
+import { count, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { applications, dependencies, endpoints, findings, internalApis, providers, appSettings } from "@/db/schema";
+import { assertCan, type Actor } from "../actor";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+
+export interface OverviewFigures {
+  applications: number;
+  providersInUse: number;
+  providersInCatalog: number;
+  internalApis: number;
+  endpoints: number;
+  openFindings: Record<(typeof SEVERITIES)[number], number>;
+  applicationsByCriticality: { tier: number; count: number }[];
+  topProviders: { slug: string; name: string; dependents: number }[];
+}
+
+const OPEN = sql`${findings.status} in ('open', 'in_triage', 'confirmed')`;
+
+export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures> {
+  assertCan(actor, "overview.read");
+  const [[apps], [inUse], [catalog], [apis], [eps], bySeverity, byTier, top] = await Promise.all([
+    db.select({ n: count() }).from(applications),
+    db.select({ n: sql<number>`count(distinct ${dependencies.providerId})`.mapWith(Number) }).from(dependencies),
+    db.select({ n: count() }).from(providers),
+    db.select({ n: count() }).from(internalApis),
+    db.select({ n: count() }).from(endpoints),
+    db.select({ severity: findings.severity, n: count() }).from(findings).where(OPEN).groupBy(findings.severity),
+    db.select({ tier: applications.criticality, n: count() }).from(applications).groupBy(applications.criticality).orderBy(applications.criticality),
+    db
+      .select({ slug: providers.slug, name: providers.name, dependents: sql<number>`count(distinct ${dependencies.applicationId})`.mapWith(Number) })
+      .from(dependencies)
+      .innerJoin(providers, eq(providers.id, dependencies.providerId))
+      .groupBy(providers.id)
+      .orderBy(sql`count(distinct ${dependencies.applicationId}) desc`, providers.name)
+      .limit(10),
+  ]);
+  const openFindings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as OverviewFigures["openFindings"];
+  for (const row of bySeverity) openFindings[row.severity] = row.n;
+  return {
+    applications: apps.n,
+    providersInUse: inUse.n,
+    providersInCatalog: catalog.n,
+    internalApis: apis.n,
+    endpoints: eps.n,
+    openFindings,
+    applicationsByCriticality: [1, 2, 3, 4].map((tier) => ({ tier, count: byTier.find((r) => r.tier === tier)?.n ?? 0 })),
+    topProviders: top,
+  };
+}
+
+/** True while the demo organisation is loaded; every page then shows a demo banner. */
+export async function isDemoLoaded(db: Db): Promise<boolean> {
+  const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, "demo")).limit(1);
+  return Boolean(row && (row.value as { loaded?: boolean }).loaded);
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { listQuerySchema } from "./list-query";
+
+export const applicationListSchema = listQuerySchema(
+  ["name", "team", "criticality", "providers", "environment", "lifecycle", "updated"] as const,
+  "name",
+).extend({
+  team: z.string().max(100).optional().catch(undefined),
+  criticality: z.coerce.number().int().min(1).max(4).optional().catch(undefined),
+  dataClass: z.enum(["internal", "pii", "pci", "phi", "credentials"]).optional().catch(undefined),
+});
+export type ApplicationListQuery = z.infer<typeof applicationListSchema>;
+
+export const providerListSchema = listQuerySchema(["name", "category", "dependents", "hosts"] as const, "name").extend({
+  category: z.string().max(60).optional().catch(undefined),
+  used: z.enum(["all", "used", "unused"]).catch("all"),
+});
+export type ProviderListQuery = z.infer<typeof providerListSchema>;
+
+export const auditListSchema = listQuerySchema(["at", "actor", "action"] as const, "at", "desc").extend({
+  action: z.string().max(80).optional().catch(undefined),
+});
+export type AuditListQuery = z.infer<typeof auditListSchema>;
+
+export const userListSchema = listQuerySchema(["name", "email", "role", "lastSignIn", "created"] as const, "name");
+export type UserListQuery = z.infer<typeof userListSchema>;
