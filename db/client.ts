@@ -40,19 +40,25 @@ function processAlive(pid: number): boolean {
   }
 }
 
+// Folders this process holds: a second open in the same process is refused too.
+const heldInProcess = new Set<string>();
+
 /** Takes the folder's lock or throws DatabaseLockedError; returns the release function. */
 export function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
+  if (heldInProcess.has(dir)) throw new DatabaseLockedError(dir, process.pid);
   const lockPath = path.join(dir, "sibyl.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      heldInProcess.add(dir);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        heldInProcess.delete(dir);
         try {
           if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {

@@ -1,6 +1,6 @@
 // The organisation: teams and the applications they own.
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
 import { dataClassEnum, environmentEnum, lifecycleEnum } from "./enums";
 import { timestamps } from "./auth";
 

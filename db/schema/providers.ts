@@ -1,6 +1,6 @@
 // Third-party API providers, their host patterns and SDK identifiers (seeded from
 // the shipped catalog), and the compliance attestations an analyst records.
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean, date } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, uniqueIndex, uuid, boolean, date } from "drizzle-orm/pg-core";
 import { attestationKindEnum } from "./enums";
 import { timestamps, users } from "./auth";
 

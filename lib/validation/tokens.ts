@@ -5,7 +5,11 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, "Name the token (e.g. ci-payments)").max(80, "Use at most 80 characters"),
-  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, "Choose at least one scope").max(2),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES))
+    .min(1, "Choose at least one scope")
+    .max(10)
+    .transform((s) => [...new Set(s)]),
   expiresInDays: z.coerce
     .number({ error: "Choose an expiry" })
     .int()

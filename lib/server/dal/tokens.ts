@@ -18,6 +18,7 @@ export interface ApiTokenDto {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expired: boolean;
 }
 
 export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenDto[]> {
@@ -38,12 +39,14 @@ export async function listApiTokens(db: Db, actor: Actor): Promise<ApiTokenDto[]
     .innerJoin(users, eq(users.id, apiTokens.createdById))
     .orderBy(desc(apiTokens.createdAt))
     .limit(500);
+  const now = Date.now();
   return rows.map((r) => ({
     ...r,
     createdAt: r.createdAt.toISOString(),
     expiresAt: r.expiresAt?.toISOString() ?? null,
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    expired: r.expiresAt !== null && r.expiresAt.getTime() <= now,
   }));
 }
 

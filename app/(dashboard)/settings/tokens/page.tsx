@@ -15,7 +15,6 @@ export const dynamic = "force-dynamic";
 export default async function TokensPage() {
   const actor = await requirePageActor("tokens.manage");
   const tokens = await listApiTokens(await getDb(), actor);
-  const now = Date.now();
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">
       <section aria-labelledby="tokens-heading">
@@ -42,9 +41,7 @@ export default async function TokensPage() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {tokens.map((t) => {
-                  const expired = t.expiresAt !== null && new Date(t.expiresAt).getTime() <= now;
-                  return (
+                {tokens.map((t) => (
                     <TableRow key={t.id} data-testid={`token-row-${t.name}`}>
                       <TableCell className="font-medium">{t.name}</TableCell>
                       <TableCell className="font-mono text-xs">{t.prefix}…</TableCell>
@@ -65,15 +62,14 @@ export default async function TokensPage() {
                       <TableCell>
                         {t.revokedAt ? (
                           <Badge variant="destructive">Revoked</Badge>
-                        ) : expired ? (
+                        ) : t.expired ? (
                           <Badge variant="warning">Expired</Badge>
                         ) : (
                           <RevokeTokenButton tokenId={t.id} name={t.name} />
                         )}
                       </TableCell>
                     </TableRow>
-                  );
-                })}
+                ))}
               </TableBody>
             </Table>
           </div>

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { applications, auditLog, dependencies, users } from "@/db/schema";
+import { DEMO_USERS, seedDemo } from "@/db/seed/demo";
+import type { Actor } from "@/lib/server/actor";
+import { getApplication, listApplications } from "@/lib/server/dal/applications";
+import { getOverview } from "@/lib/server/dal/overview";
+import { getProvider, listProviders } from "@/lib/server/dal/providers";
+import { listAudit } from "@/lib/server/dal/audit";
+import { ForbiddenError } from "@/lib/server/actor";
+import { applicationListSchema, auditListSchema, providerListSchema } from "@/lib/validation/lists";
+import { useTestDatabase } from "../db";
+
+let db: Db;
+const ciso: Actor = { label: "ciso", role: "ciso" };
+const auditor: Actor = { label: "auditor", role: "auditor" };
+
+beforeAll(async () => {
+  db = (await useTestDatabase()).db;
+  const result = await seedDemo(db, { now: new Date("2026-11-01T00:00:00Z") });
+  expect(result).toMatchObject({ status: "seeded", teams: 8, applications: 40 });
+});
+
+describe("demo seed", () => {
+  it("creates one user per role and marks rows as demo", async () => {
+    const rows = await db.select({ email: users.email, role: users.role }).from(users);
+    for (const u of DEMO_USERS) expect(rows).toContainEqual({ email: u.email, role: u.role });
+    const [nonDemo] = await db.select({ n: count() }).from(applications).where(eq(applications.isDemo, false));
+    expect(nonDemo.n).toBe(0);
+  });
+
+  it("is idempotent: a second run changes nothing", async () => {
+    const before = await Promise.all([db.select({ n: count() }).from(applications), db.select({ n: count() }).from(dependencies), db.select({ n: count() }).from(auditLog)]);
+    expect((await seedDemo(db)).status).toBe("already-seeded");
+    const after = await Promise.all([db.select({ n: count() }).from(applications), db.select({ n: count() }).from(dependencies), db.select({ n: count() }).from(auditLog)]);
+    expect(after).toEqual(before);
+  });
+});
+
+describe("lists", () => {
+  it("paginates, sorts, searches and filters applications on the server", async () => {
+    const first = await listApplications(db, ciso, applicationListSchema.parse({ pageSize: "25" }));
+    expect(first.total).toBe(40);
+    expect(first.rows).toHaveLength(25);
+    const second = await listApplications(db, ciso, applicationListSchema.parse({ pageSize: "25", page: "2" }));
+    expect(second.rows).toHaveLength(15);
+    expect(new Set([...first.rows, ...second.rows].map((r) => r.slug)).size).toBe(40);
+
+    const byProviders = await listApplications(db, ciso, applicationListSchema.parse({ sort: "providers", dir: "desc", pageSize: "100" }));
+    const counts = byProviders.rows.map((r) => r.providerCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+
+    const search = await listApplications(db, ciso, applicationListSchema.parse({ q: "checkout" }));
+    expect(search.rows.map((r) => r.slug)).toEqual(["checkout-api"]);
+    const byTeam = await listApplications(db, ciso, applicationListSchema.parse({ q: "payments" }));
+    expect(byTeam.total).toBe(5);
+    const tier1 = await listApplications(db, ciso, applicationListSchema.parse({ criticality: "1", pageSize: "100" }));
+    expect(tier1.rows.every((r) => r.criticality === 1)).toBe(true);
+    const phi = await listApplications(db, ciso, applicationListSchema.parse({ dataClass: "phi" }));
+    expect(phi.rows.every((r) => r.dataClasses.includes("phi"))).toBe(true);
+    expect(phi.total).toBeGreaterThan(0);
+    // Wildcards in a search are literal.
+    expect((await listApplications(db, ciso, applicationListSchema.parse({ q: "%" }))).total).toBe(0);
+    // Nonsense parameters fall back to defaults instead of failing.
+    const junk = await listApplications(db, ciso, applicationListSchema.parse({ page: "-3", pageSize: "9999", sort: "drop table", dir: "sideways" }));
+    expect(junk).toMatchObject({ page: 1, pageSize: 25, total: 40 });
+  });
+
+  it("filters providers by use and reads one provider with its dependents", async () => {
+    const all = await listProviders(db, ciso, providerListSchema.parse({}));
+    const used = await listProviders(db, ciso, providerListSchema.parse({ used: "used", sort: "dependents", dir: "desc" }));
+    expect(used.total).toBeGreaterThan(10);
+    expect(used.total).toBeLessThan(all.total);
+    const stripe = await getProvider(db, ciso, "stripe");
+    expect(stripe?.dependents.length).toBeGreaterThan(0);
+    const byHost = await listProviders(db, ciso, providerListSchema.parse({ q: "api.stripe.com" }));
+    expect(byHost.rows.map((r) => r.slug)).toContain("stripe");
+  });
+
+  it("computes overview figures from the database", async () => {
+    const o = await getOverview(db, ciso);
+    expect(o.applications).toBe(40);
+    expect(o.applicationsByCriticality.reduce((a, t) => a + t.count, 0)).toBe(40);
+    expect(o.providersInCatalog).toBeGreaterThanOrEqual(80);
+    expect(o.internalApis).toBeGreaterThan(0);
+    expect(o.endpoints).toBeGreaterThan(0);
+    expect(o.topProviders[0].dependents).toBeGreaterThanOrEqual(o.topProviders[1].dependents);
+    const app = await getApplication(db, ciso, "checkout-api");
+    expect(app?.dependencies.length).toBeGreaterThan(0);
+  });
+
+  it("lets the auditor read the audit log and refuses the CISO", async () => {
+    const page = await listAudit(db, auditor, auditListSchema.parse({}));
+    expect(page.rows.map((r) => r.action)).toContain("demo.seed");
+    await expect(listAudit(db, ciso, auditListSchema.parse({}))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("scale", () => {
+  it("multiplies the organisation", async () => {
+    const handle = await useTestDatabase();
+    const result = await seedDemo(handle.db, { scale: 3 });
+    expect(result).toMatchObject({ teams: 24, applications: 120 });
+  });
+});

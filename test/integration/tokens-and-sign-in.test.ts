@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiTokens, auditLog, signInAttempts, users } from "@/db/schema";
+import { hashApiToken } from "@/lib/domain/auth/api-token";
+import type { Actor } from "@/lib/server/actor";
+import { verifyCredentials } from "@/lib/server/auth/credentials";
+import { hashPassword } from "@/lib/server/auth/password";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/dal/tokens";
+import { ValidationError } from "@/lib/validation/errors";
+import { useTestDatabase } from "../db";
+
+let db: Db;
+let admin: Actor;
+const policy = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 12, windowMinutes: 15 };
+
+beforeAll(async () => {
+  db = (await useTestDatabase()).db;
+  const passwordHash = await hashPassword("the right password", 4);
+  const [row] = await db.insert(users).values({ email: "admin@example.com", name: "Admin", role: "admin", passwordHash }).returning({ id: users.id });
+  admin = { userId: row.id, label: "admin@example.com", role: "admin" };
+  await db.insert(users).values({ email: "gone@example.com", name: "Gone", role: "secops", passwordHash, disabledAt: new Date() });
+});
+
+describe("API tokens", () => {
+  it("shows the token once and stores only its hash", async () => {
+    const created = await createApiToken(db, admin, { name: "ci-payments", scopes: ["ingest", "read", "read"], expiresInDays: 30 });
+    const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(row.tokenHash).toBe(hashApiToken(created.token));
+    expect(JSON.stringify(row)).not.toContain(created.token);
+    expect(row.scopes).toEqual(["ingest", "read"]);
+    expect(row.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    const listed = await listApiTokens(db, admin);
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+    await revokeApiToken(db, admin, { tokenId: created.id });
+    const [revoked] = await db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(revoked.revokedAt).not.toBeNull();
+    const actions = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, created.id));
+    expect(actions.map((a) => a.action)).toEqual(["token.create", "token.revoke"]);
+  });
+
+  it("refuses bad token input and changes nothing", async () => {
+    const [before] = await db.select({ n: count() }).from(apiTokens);
+    for (const input of [{ name: "", scopes: ["read"], expiresInDays: 30 }, { name: "x", scopes: [], expiresInDays: 30 }, { name: "x", scopes: ["admin"], expiresInDays: 30 }, { name: "x", scopes: ["read"], expiresInDays: 3 }]) {
+      await expect(createApiToken(db, admin, input)).rejects.toBeInstanceOf(ValidationError);
+    }
+    await expect(revokeApiToken(db, admin, { tokenId: "not-a-uuid" })).rejects.toBeInstanceOf(ValidationError);
+    const [after] = await db.select({ n: count() }).from(apiTokens);
+    expect(after.n).toBe(before.n);
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the right password, records the attempt and audits the sign-in", async () => {
+    const outcome = await verifyCredentials(db, { email: "ADMIN@example.com", password: "the right password" }, "10.0.0.1", policy);
+    expect(outcome).toEqual({ ok: true, user: { id: admin.userId, email: "admin@example.com", name: "Admin", role: "admin" } });
+    const audits = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.actorUserId, admin.userId as string));
+    expect(audits.map((a) => a.action)).toContain("auth.sign_in");
+  });
+
+  it("gives the same answer for a wrong password, an unknown account and a disabled account", async () => {
+    for (const [email, password] of [["admin@example.com", "wrong"], ["nobody@example.com", "the right password"], ["gone@example.com", "the right password"]]) {
+      expect(await verifyCredentials(db, { email, password }, "10.0.0.2", policy)).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await verifyCredentials(db, { email: "x".repeat(300), password: "" }, "10.0.0.2", policy)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("locks an account after five failures, even for the right password", async () => {
+    for (let i = 0; i < 4; i++) await verifyCredentials(db, { email: "admin@example.com", password: `bad ${i}` }, `10.0.1.${i}`, policy);
+    // One failure was recorded by the previous test; this is the fifth.
+    expect((await verifyCredentials(db, { email: "admin@example.com", password: "bad" }, "10.0.1.9", policy)).ok).toBe(false);
+    expect(await verifyCredentials(db, { email: "admin@example.com", password: "the right password" }, "10.0.1.10", policy)).toEqual({ ok: false, reason: "rate_limited" });
+    // The window passing unlocks it.
+    const later = new Date(Date.now() + 16 * 60_000);
+    expect((await verifyCredentials(db, { email: "admin@example.com", password: "the right password" }, "10.0.1.11", policy, later)).ok).toBe(true);
+  });
+
+  it("limits failures per address across accounts", async () => {
+    for (let i = 0; i < 12; i++) await verifyCredentials(db, { email: `spray${i}@example.com`, password: "guess" }, "203.0.113.7", policy);
+    expect(await verifyCredentials(db, { email: "admin@example.com", password: "the right password" }, "203.0.113.7", policy)).toEqual({ ok: false, reason: "rate_limited" });
+    const [attempts] = await db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.ipAddress, "203.0.113.7"));
+    expect(attempts.n).toBe(13);
+  });
+});
