@@ -11,11 +11,14 @@ export function UserRowActions({ user, isSelf }: { user: UserDto; isSelf: boolea
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [role, setRole] = useState(user.role);
-  const run = (fn: () => Promise<{ ok: boolean; error?: string; message?: string }>, onFail?: () => void) =>
+  const run = (fn: () => Promise<{ ok: boolean; error?: string; message?: string; fieldErrors?: Record<string, string[]> }>, onFail?: () => void) =>
     start(async () => {
       const r = await fn();
       if (!r.ok) onFail?.();
-      setMessage({ ok: r.ok, text: r.ok ? (r.message ?? "Saved.") : (r.error ?? "Failed.") });
+      // A refusal's reason is in its field errors (e.g. "The last active administrator
+      // cannot lose the admin role"); the generic form message says nothing here.
+      const reason = r.fieldErrors ? Object.values(r.fieldErrors).flat()[0] : undefined;
+      setMessage({ ok: r.ok, text: r.ok ? (r.message ?? "Saved.") : (reason ?? r.error ?? "Failed.") });
     });
   return (
     <div className="flex flex-wrap items-center gap-2">

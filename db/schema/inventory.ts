@@ -3,7 +3,7 @@
 // ingest runs that fed them.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import {
   apiLifecycleEnum, dependencySourceEnum, dependencyTargetEnum, endpointStatusEnum, ingestSourceKindEnum, ingestStatusEnum,
@@ -52,18 +52,29 @@ export const endpoints = pgTable(
   "endpoints",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    apiId: uuid("api_id")
+    applicationId: uuid("application_id")
       .notNull()
-      .references(() => internalApis.id, { onDelete: "cascade" }),
+      .references(() => applications.id, { onDelete: "cascade" }),
+    /** The API whose spec documents (or once documented) it; null for endpoints seen only in traffic. */
+    apiId: uuid("api_id").references(() => internalApis.id, { onDelete: "cascade" }),
     method: text("method").notNull(),
     pathTemplate: text("path_template").notNull(),
+    /** In the current spec of its API. */
     documented: boolean("documented").notNull().default(false),
+    /** The path is in a spec but this method is not. */
+    pathDocumented: boolean("path_documented").notNull().default(false),
     deprecated: boolean("deprecated").notNull().default(false),
     /** Present in an earlier spec version but not in the current one. */
     removed: boolean("removed").notNull().default(false),
     inferred: boolean("inferred").notNull().default(false),
     inferenceConfidence: real("inference_confidence"),
     status: endpointStatusEnum("status").notNull().default("shadow"),
+    /** The discovery rule that produced the status, in words. */
+    statusRule: text("status_rule"),
+    /** Up to five concrete paths seen for an inferred template, and why each segment became a parameter. */
+    samples: text("samples").array().notNull().default(sql`'{}'::text[]`),
+    inferenceReasons: text("inference_reasons").array().notNull().default(sql`'{}'::text[]`),
+    specVersion: text("spec_version"),
     securitySchemes: text("security_schemes").array().notNull().default(sql`'{}'::text[]`),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
@@ -71,7 +82,8 @@ export const endpoints = pgTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex("endpoints_api_method_path_uq").on(t.apiId, t.method, t.pathTemplate),
+    uniqueIndex("endpoints_app_api_method_path_uq").on(t.applicationId, sql`coalesce(${t.apiId}::text, '')`, t.method, t.pathTemplate),
+    index("endpoints_api_idx").on(t.apiId),
     index("endpoints_status_idx").on(t.status),
     index("endpoints_last_seen_idx").on(t.lastSeenAt),
   ],
@@ -87,24 +99,42 @@ export const dependencies = pgTable(
     targetKind: dependencyTargetEnum("target_kind").notNull(),
     providerId: uuid("provider_id").references(() => providers.id, { onDelete: "set null" }),
     internalApiId: uuid("internal_api_id").references(() => internalApis.id, { onDelete: "set null" }),
+    /** For calls to another internal application identified by host. */
+    targetApplicationId: uuid("target_application_id").references(() => applications.id, { onDelete: "set null" }),
     /** Observed host (traffic) or package identifier (sbom); the edge's natural key with the target. */
     host: text("host"),
     source: dependencySourceEnum("source").notNull(),
     callCount: bigint("call_count", { mode: "number" }).notNull().default(0),
     /** Fine-grained classes observed or declared on this edge (email, card_number, pii, …). */
     dataClasses: text("data_classes").array().notNull().default(sql`'{}'::text[]`),
+    /** Where each data class was seen, e.g. {"email":["query:email"]}; never the values. */
+    dataLocations: jsonb("data_locations").$type<Record<string, string[]>>().notNull().default({}),
+    /** Observed reliability: calls answered 5xx (or failed) and latency totals. */
+    errorCount: bigint("error_count", { mode: "number" }).notNull().default(0),
+    latencyMsSum: real("latency_ms_sum").notNull().default(0),
+    latencySamples: bigint("latency_samples", { mode: "number" }).notNull().default(0),
+    /** SDK package identifier for sbom edges, e.g. pkg:npm/stripe@14.0.0 */
+    sdkPurl: text("sdk_purl"),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,
   },
   (t) => [
-    uniqueIndex("dependencies_edge_uq").on(t.applicationId, t.source, t.targetKind, sql`coalesce(${t.host}, '')`, sql`coalesce(${t.providerId}::text, '')`, sql`coalesce(${t.internalApiId}::text, '')`),
+    uniqueIndex("dependencies_edge_uq").on(
+      t.applicationId,
+      t.source,
+      t.targetKind,
+      sql`coalesce(${t.host}, '')`,
+      sql`coalesce(${t.providerId}::text, '')`,
+      sql`coalesce(${t.internalApiId}::text, '')`,
+      sql`coalesce(${t.targetApplicationId}::text, '')`,
+    ),
     index("dependencies_provider_idx").on(t.providerId),
     index("dependencies_app_idx").on(t.applicationId),
     check(
       "dependencies_target_ck",
-      sql`(${t.targetKind} = 'provider' and ${t.providerId} is not null) or (${t.targetKind} = 'internal_api' and ${t.internalApiId} is not null) or (${t.targetKind} = 'unclassified' and ${t.host} is not null)`,
+      sql`(${t.targetKind} = 'provider' and ${t.providerId} is not null) or (${t.targetKind} = 'internal_api' and (${t.internalApiId} is not null or ${t.targetApplicationId} is not null)) or (${t.targetKind} = 'unclassified' and ${t.host} is not null)`,
     ),
   ],
 );
@@ -114,6 +144,9 @@ export const ingestRuns = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     kind: ingestSourceKindEnum("kind").notNull(),
+    /** cli | http | ui | pull | seed */
+    trigger: text("trigger").notNull().default("cli"),
+    byteSize: bigint("byte_size", { mode: "number" }),
     format: text("format").notNull(),
     sourceName: text("source_name").notNull(),
     applicationId: uuid("application_id").references(() => applications.id, { onDelete: "set null" }),
@@ -132,4 +165,78 @@ export const ingestRuns = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [index("ingest_runs_started_idx").on(t.startedAt), index("ingest_runs_hash_idx").on(t.contentHash)],
+);
+
+/** Per-record fingerprints of ingested traffic, so overlapping logs are counted once. */
+export const trafficFingerprints = pgTable(
+  "traffic_fingerprints",
+  {
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    fingerprint: bigint("fingerprint", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.fingerprint] })],
+);
+
+export const sbomComponents = pgTable(
+  "sbom_components",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    purl: text("purl").notNull(),
+    name: text("name").notNull(),
+    groupName: text("group_name"),
+    version: text("version"),
+    ecosystem: text("ecosystem"),
+    providerId: uuid("provider_id").references(() => providers.id, { onDelete: "set null" }),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    ingestRunId: uuid("ingest_run_id").references(() => ingestRuns.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("sbom_components_app_purl_uq").on(t.applicationId, t.purl), index("sbom_components_provider_idx").on(t.providerId)],
+);
+
+/** Vulnerabilities recorded in an application's SBOM (its own vulnerabilities section). */
+export const sbomVulnerabilities = pgTable(
+  "sbom_vulnerabilities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    vulnId: text("vuln_id").notNull(),
+    componentPurl: text("component_purl"),
+    source: text("source"),
+    ratings: jsonb("ratings").notNull().default([]),
+    description: text("description"),
+    ingestRunId: uuid("ingest_run_id").references(() => ingestRuns.id, { onDelete: "set null" }),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("sbom_vulns_app_vuln_purl_uq").on(t.applicationId, t.vulnId, sql`coalesce(${t.componentPurl}, '')`)],
+);
+
+/** Spec and catalog URLs an admin registered for scheduled pulls. */
+export const pullSources = pgTable(
+  "pull_sources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: ingestSourceKindEnum("kind").notNull(),
+    url: text("url").notNull(),
+    applicationId: uuid("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    apiName: text("api_name"),
+    intervalMinutes: integer("interval_minutes").notNull().default(1440),
+    enabled: boolean("enabled").notNull().default(true),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    lastPulledAt: timestamp("last_pulled_at", { withTimezone: true }),
+    lastStatus: text("last_status"),
+    lastError: text("last_error"),
+    lastRunId: uuid("last_run_id").references(() => ingestRuns.id, { onDelete: "set null" }),
+    createdById: uuid("created_by_id").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("pull_sources_kind_url_app_uq").on(t.kind, t.url, sql`coalesce(${t.applicationId}::text, '')`)],
 );

@@ -30,6 +30,8 @@ export const applications = pgTable(
     dataClasses: dataClassEnum("data_classes").array().notNull().default(sql`'{}'::data_class[]`),
     environment: environmentEnum("environment").notNull().default("production"),
     repositoryUrl: text("repository_url"),
+    /** Host names this application serves; requests to them in traffic are inbound calls to its APIs. */
+    hosts: text("hosts").array().notNull().default(sql`'{}'::text[]`),
     lifecycle: lifecycleEnum("lifecycle").notNull().default("production"),
     isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,

@@ -96,6 +96,7 @@ export async function seedDemo(db: Db, options: { scale?: number; now?: Date } =
         if (api.endpoints.length) {
           await tx.insert(endpoints).values(
             api.endpoints.map((e) => ({
+              applicationId,
               apiId: apiRow.id,
               method: e.method,
               pathTemplate: e.path,

@@ -11,6 +11,27 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
+/** Reads a body as UTF-8 text of at most `limitBytes`; throws PayloadTooLargeError beyond it. */
+export async function readTextBody(request: Request, limitBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  const reader = request.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Reads a JSON body of at most `limitBytes`; refuses larger bodies with 413 before parsing. */
 export async function readJsonBody(request: Request, limitBytes = 64 * 1024): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");

@@ -24,3 +24,22 @@ export type AuditListQuery = z.infer<typeof auditListSchema>;
 
 export const userListSchema = listQuerySchema(["name", "email", "role", "lastSignIn", "created"] as const, "name");
 export type UserListQuery = z.infer<typeof userListSchema>;
+
+export const ENDPOINT_STATUSES = ["documented", "orphan", "shadow", "zombie", "deprecated"] as const;
+
+export const endpointListSchema = listQuerySchema(["path", "method", "status", "calls", "lastSeen", "app"] as const, "lastSeen", "desc").extend({
+  app: z.string().max(63).optional().catch(undefined),
+  api: z.string().max(200).optional().catch(undefined),
+  status: z.enum(ENDPOINT_STATUSES).optional().catch(undefined),
+  method: z.enum(["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]).optional().catch(undefined),
+  /** Seen within the last N days; "never" for endpoints never seen in traffic. */
+  seen: z.enum(["1", "7", "30", "90", "never"]).optional().catch(undefined),
+});
+export type EndpointListQuery = z.infer<typeof endpointListSchema>;
+
+export const ingestRunListSchema = listQuerySchema(["started", "kind", "status", "app"] as const, "started", "desc").extend({
+  kind: z.enum(["openapi", "traffic", "sbom", "catalog"]).optional().catch(undefined),
+  status: z.enum(["running", "succeeded", "failed", "unchanged"]).optional().catch(undefined),
+  app: z.string().max(63).optional().catch(undefined),
+});
+export type IngestRunListQuery = z.infer<typeof ingestRunListSchema>;

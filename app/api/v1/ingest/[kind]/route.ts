@@ -1,0 +1,62 @@
+import { authenticateApi, jsonError } from "@/lib/server/auth/api";
+import { getDb } from "@/lib/server/db";
+import { errorResponse, json, PayloadTooLargeError, readTextBody } from "@/lib/server/http";
+import { ingestCatalog } from "@/lib/server/ingest/catalog";
+import { ingestOpenApi } from "@/lib/server/ingest/openapi";
+import type { IngestRunSummary } from "@/lib/server/ingest/runs";
+import { ingestSbom } from "@/lib/server/ingest/sbom";
+import { ingestTraffic } from "@/lib/server/ingest/traffic";
+import { firstValues } from "@/lib/validation/list-query";
+import { INGEST_KINDS, INGEST_LIMITS, ingestQuerySchema, type IngestKind } from "@/lib/validation/ingest";
+
+export const maxDuration = 900;
+
+function statusFor(summary: IngestRunSummary): number {
+  if (summary.status !== "failed") return 200;
+  return summary.failure === "too_large" ? 413 : summary.failure === "internal" ? 500 : 422;
+}
+
+/**
+ * POST /api/v1/ingest/{openapi|traffic|sbom|catalog}?app=<slug>[&api=][&format=][&name=]
+ * Body: the file itself. Answers with the ingest run summary.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
+  const auth = await authenticateApi(request, "ingest.write");
+  if ("response" in auth) return auth.response;
+  const { kind: rawKind } = await params;
+  if (!(INGEST_KINDS as readonly string[]).includes(rawKind)) return jsonError(404, `unknown ingest kind "${rawKind.slice(0, 40)}"; use one of ${INGEST_KINDS.join(", ")}`);
+  const kind = rawKind as IngestKind;
+  const query = ingestQuerySchema.safeParse(firstValues(new URL(request.url).searchParams));
+  if (!query.success) return errorResponse(query.error);
+  const { app, api, format, name } = query.data;
+  if (kind !== "catalog" && !app) return jsonError(400, "validation failed", { fieldErrors: { app: ["Name the application: ?app=<slug>"] } });
+  const limit = INGEST_LIMITS[kind];
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${kind}`);
+  if (!request.body) return jsonError(400, "validation failed", { fieldErrors: { _form: ["The request body is empty: send the file as the body"] } });
+
+  try {
+    const ctx = { db: await getDb(), actor: auth.actor, trigger: request.headers.get("x-sibyl-trigger") === "ui" ? "ui" : "http" };
+    const sourceName = name ?? `${kind} upload`;
+    let summary: IngestRunSummary;
+    if (kind === "traffic") {
+      summary = await ingestTraffic(ctx, {
+        stream: request.body as unknown as AsyncIterable<Uint8Array>,
+        appSlug: app ?? "",
+        format,
+        sourceName,
+        byteSize: declared || undefined,
+        limitBytes: limit,
+      });
+    } else {
+      const text = await readTextBody(request, limit);
+      if (kind === "openapi") summary = await ingestOpenApi(ctx, { text, appSlug: app ?? "", apiName: api, sourceName });
+      else if (kind === "sbom") summary = await ingestSbom(ctx, { text, appSlug: app ?? "", sourceName });
+      else summary = await ingestCatalog(ctx, { text, sourceName });
+    }
+    return json(summary, { status: statusFor(summary) });
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${kind}`);
+    return errorResponse(error);
+  }
+}

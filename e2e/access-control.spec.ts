@@ -1,0 +1,113 @@
+// Who can reach what: without a session nothing is served; with one, the
+// navigation and the server agree with the role's permissions.
+import { expect, test } from "@playwright/test";
+import { apiAs, authFile, expectForbidden, mainNav, unique, type DemoRole } from "./helpers";
+
+const PAGES = ["/overview", "/applications", "/applications/checkout-api", "/providers", "/providers/stripe", "/settings/users", "/settings/tokens", "/audit"];
+const API_ROUTES = [
+  "/api/v1/overview",
+  "/api/v1/applications",
+  "/api/v1/applications/checkout-api",
+  "/api/v1/providers",
+  "/api/v1/providers/stripe",
+  "/api/v1/audit",
+  "/api/v1/users",
+  "/api/v1/tokens",
+];
+
+test.describe("without a session", () => {
+  for (const url of PAGES) {
+    test(`page ${url} redirects to sign-in`, async ({ page }) => {
+      await page.goto(url);
+      const landed = new URL(page.url());
+      expect(landed.pathname).toBe("/sign-in");
+      expect(landed.searchParams.get("from")).toBe(url);
+      await expect(page.getByRole("heading", { name: "Sign in to Sibyl" })).toBeVisible();
+    });
+  }
+
+  test("every JSON route answers 401", async ({ request }) => {
+    for (const url of API_ROUTES) {
+      const response = await request.get(url);
+      expect(response.status(), url).toBe(401);
+      expect(response.headers()["content-type"], url).toContain("application/json");
+    }
+  });
+
+  test("a malformed or unknown bearer token answers 401", async ({ request }) => {
+    const unknownToken = `sib_${"A".repeat(43)}`;
+    for (const authorization of ["Bearer not-a-token", "Bearer", "Basic YWRtaW46YWRtaW4=", `Bearer ${unknownToken}`]) {
+      for (const url of ["/api/v1/applications", "/api/v1/users"]) {
+        const response = await request.get(url, { headers: { authorization } });
+        expect(response.status(), `${authorization} on ${url}`).toBe(401);
+      }
+    }
+  });
+
+  test("a forged session cookie is not a session", async ({ page, context, baseURL }) => {
+    const { hostname } = new URL(baseURL ?? "");
+    await context.addCookies([{ name: "authjs.session-token", value: "forged", domain: hostname, path: "/" }]);
+    await page.goto("/settings/users");
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    const response = await page.request.get("/api/v1/users");
+    expect(response.status()).toBe(401);
+  });
+});
+
+const NAV: Record<DemoRole, string[]> = {
+  admin: ["Overview", "Applications", "Providers", "Settings", "Audit log"],
+  ciso: ["Overview", "Applications", "Providers"],
+  secops: ["Overview", "Applications", "Providers"],
+  developer: ["Overview", "Applications", "Providers"],
+  auditor: ["Overview", "Applications", "Providers", "Audit log"],
+};
+
+for (const role of Object.keys(NAV) as DemoRole[]) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: authFile(role) });
+
+    test("the navigation shows what the role may open", async ({ page }) => {
+      await page.goto("/overview");
+      await expect(mainNav(page)).toHaveText(NAV[role]);
+    });
+
+    if (role === "developer" || role === "ciso" || role === "secops") {
+      test("settings and the audit log are refused by the server", async ({ page }) => {
+        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/audit"]) await expectForbidden(page, url);
+      });
+    }
+
+    if (role === "auditor") {
+      test("the audit log opens but settings are refused", async ({ page }) => {
+        const response = await page.goto("/audit");
+        expect(response?.status()).toBe(200);
+        await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+        for (const url of ["/settings", "/settings/users", "/settings/tokens"]) await expectForbidden(page, url);
+      });
+    }
+  });
+}
+
+test.describe("the developer's cookies on admin-only JSON routes", () => {
+  test.use({ storageState: authFile("developer") });
+
+  test("are refused with 403 and change nothing", async ({ request, playwright }) => {
+    expect((await request.get("/api/v1/audit")).status()).toBe(403);
+    expect((await request.get("/api/v1/users")).status()).toBe(403);
+    expect((await request.get("/api/v1/tokens")).status()).toBe(403);
+
+    const email = `${unique("escalation")}@example.test`;
+    const created = await request.post("/api/v1/users", { data: { email, name: "Should Not Exist", role: "admin", password: "a-long-enough-password" } });
+    expect(created.status()).toBe(403);
+    expect(await created.json()).toMatchObject({ error: "forbidden", required: "users.manage" });
+
+    const admin = await apiAs(playwright, "admin");
+    try {
+      const list = await admin.get(`/api/v1/users?q=${encodeURIComponent(email)}`);
+      expect(list.status()).toBe(200);
+      expect(await list.json()).toMatchObject({ total: 0, rows: [] });
+    } finally {
+      await admin.dispose();
+    }
+  });
+});

@@ -1,0 +1,14 @@
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npm run sibyl -- <command>
+
+  ingest openapi <file-or-url> --app <slug> [--api <name>]
+  ingest traffic <file> --app <slug> [--format har|envoy|nginx|otlp]
+  ingest sbom <file> --app <slug>
+  ingest catalog <file>
+  inventory --app <slug> [--json]
+
+The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
+(.data), which must not be open in the server at the same time.
+An unknown --app slug creates the application.
+Exit codes: 0 success, 1 input errors (printed as file:line: reason), 2 usage errors.`;

@@ -1,0 +1,201 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { applications, ingestRuns } from "@/db/schema";
+import { IngestInputError, type IngestProblem } from "@/lib/domain/ingest/types";
+import type { IngestKind } from "@/lib/validation/ingest";
+import type { Actor } from "../actor";
+import { writeAudit } from "../audit";
+import { UploadTooLargeError } from "./stream-utils";
+
+export const MAX_STORED_ERRORS = 100;
+
+export interface IngestContext {
+  db: Db;
+  actor: Actor;
+  /** cli | http | ui | pull | seed */
+  trigger: string;
+  now?: Date;
+}
+
+export interface RunCounters {
+  recordsRead: number;
+  recordsAccepted: number;
+  recordsRejected: number;
+  newEndpoints: number;
+  newDependencies: number;
+  problems: IngestProblem[];
+  /** Messages for the person who ran it, e.g. "Created application payments". */
+  notes: string[];
+  applicationId: string | null;
+  /** Set by the body when the format is found only on reading (traffic auto-detection). */
+  format?: string;
+}
+
+export interface IngestRunSummary {
+  id: string;
+  kind: IngestKind;
+  format: string;
+  sourceName: string;
+  status: "succeeded" | "failed" | "unchanged";
+  application: string | null;
+  recordsRead: number;
+  recordsAccepted: number;
+  recordsRejected: number;
+  newEndpoints: number;
+  newDependencies: number;
+  errors: IngestProblem[];
+  errorCount: number;
+  notes: string[];
+  /** Why a failed run failed: the input was refused, too large, or the server erred. */
+  failure?: "invalid" | "too_large" | "internal";
+  startedAt: string;
+  finishedAt: string;
+}
+
+export function newCounters(): RunCounters {
+  return { recordsRead: 0, recordsAccepted: 0, recordsRejected: 0, newEndpoints: 0, newDependencies: 0, problems: [], notes: [], applicationId: null };
+}
+
+/** Adds a problem, keeping the first 100 (the count still grows). */
+export function addProblem(counters: RunCounters, problem: IngestProblem): void {
+  if (counters.problems.length < MAX_STORED_ERRORS) counters.problems.push(problem);
+}
+
+interface RunMeta {
+  kind: IngestKind;
+  format: string;
+  sourceName: string;
+  contentHash: string | null;
+  byteSize: number | null;
+  /** The application the run is for, when already known (for the unchanged check). */
+  applicationSlug?: string;
+}
+
+/**
+ * Runs one ingest: records the run, skips it when the same content was already
+ * ingested for the same application, otherwise applies `body` in one
+ * transaction. A failure rolls back every change and leaves the run marked
+ * failed with its problems.
+ */
+export async function withIngestRun(
+  ctx: IngestContext,
+  meta: RunMeta,
+  body: (tx: Db, counters: RunCounters) => Promise<void>,
+): Promise<IngestRunSummary> {
+  const { db, actor } = ctx;
+  const startedAt = new Date();
+  let knownAppId: string | null = null;
+  if (meta.applicationSlug) {
+    const [app] = await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, meta.applicationSlug));
+    knownAppId = app?.id ?? null;
+  }
+  const [run] = await db
+    .insert(ingestRuns)
+    .values({
+      kind: meta.kind,
+      format: meta.format,
+      sourceName: meta.sourceName.slice(0, 300),
+      contentHash: meta.contentHash,
+      byteSize: meta.byteSize,
+      trigger: ctx.trigger,
+      applicationId: knownAppId,
+      startedById: actor.userId ?? null,
+      tokenId: actor.tokenId ?? null,
+      startedAt,
+    })
+    .returning({ id: ingestRuns.id });
+
+  const counters = newCounters();
+  counters.applicationId = knownAppId;
+  const finish = async (status: IngestRunSummary["status"], errorCount: number, failure?: IngestRunSummary["failure"]) => {
+    const finishedAt = new Date();
+    await db
+      .update(ingestRuns)
+      .set({
+        status,
+        format: counters.format ?? meta.format,
+        applicationId: counters.applicationId,
+        recordsRead: counters.recordsRead,
+        recordsAccepted: counters.recordsAccepted,
+        recordsRejected: counters.recordsRejected,
+        newEndpoints: counters.newEndpoints,
+        newDependencies: counters.newDependencies,
+        errors: counters.problems.slice(0, MAX_STORED_ERRORS),
+        finishedAt,
+      })
+      .where(eq(ingestRuns.id, run.id));
+    let appSlug: string | null = meta.applicationSlug ?? null;
+    if (counters.applicationId) {
+      const [app] = await db.select({ slug: applications.slug }).from(applications).where(eq(applications.id, counters.applicationId));
+      appSlug = app?.slug ?? appSlug;
+    }
+    return {
+      id: run.id,
+      kind: meta.kind,
+      format: counters.format ?? meta.format,
+      sourceName: meta.sourceName,
+      status,
+      ...(failure ? { failure } : {}),
+      application: appSlug,
+      recordsRead: counters.recordsRead,
+      recordsAccepted: counters.recordsAccepted,
+      recordsRejected: counters.recordsRejected,
+      newEndpoints: counters.newEndpoints,
+      newDependencies: counters.newDependencies,
+      errors: counters.problems.slice(0, MAX_STORED_ERRORS),
+      errorCount,
+      notes: counters.notes,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+    } satisfies IngestRunSummary;
+  };
+
+  if (meta.contentHash) {
+    const [previous] = await db
+      .select({ id: ingestRuns.id, recordsRead: ingestRuns.recordsRead })
+      .from(ingestRuns)
+      .where(
+        and(
+          eq(ingestRuns.kind, meta.kind),
+          eq(ingestRuns.contentHash, meta.contentHash),
+          eq(ingestRuns.status, "succeeded"),
+          knownAppId ? eq(ingestRuns.applicationId, knownAppId) : undefined,
+        ),
+      )
+      .orderBy(desc(ingestRuns.startedAt))
+      .limit(1);
+    if (previous && (knownAppId || !meta.applicationSlug)) {
+      counters.notes.push(`The same content was already ingested (run ${previous.id}); nothing changed.`);
+      return finish("unchanged", 0);
+    }
+  }
+
+  let errorCount = 0;
+  try {
+    await db.transaction(async (tx) => {
+      await body(tx, counters);
+      errorCount = counters.recordsRejected;
+      await writeAudit(tx, actor, {
+        action: `ingest.${meta.kind}`,
+        targetType: "ingest_run",
+        targetId: run.id,
+        detail: { source: meta.sourceName, format: meta.format, read: counters.recordsRead, accepted: counters.recordsAccepted, rejected: counters.recordsRejected, newEndpoints: counters.newEndpoints, newDependencies: counters.newDependencies },
+      });
+    });
+  } catch (error) {
+    const problems = error instanceof IngestInputError ? error.problems : [{ location: "run", reason: "Internal error while storing the data; nothing was changed." }];
+    if (!(error instanceof IngestInputError)) console.error(error);
+    counters.problems = [...problems, ...counters.problems].slice(0, MAX_STORED_ERRORS);
+    counters.newEndpoints = 0;
+    counters.newDependencies = 0;
+    counters.recordsAccepted = 0;
+    const failure = error instanceof UploadTooLargeError ? "too_large" : error instanceof IngestInputError ? "invalid" : "internal";
+    const summary = await finish("failed", problems.length + counters.recordsRejected, failure);
+    await db.transaction(async (tx) =>
+      writeAudit(tx, actor, { action: `ingest.${meta.kind}.failed`, targetType: "ingest_run", targetId: run.id, detail: { source: meta.sourceName, problems: problems.slice(0, 5) } }),
+    );
+    return summary;
+  }
+  return finish("succeeded", errorCount);
+}

@@ -1,0 +1,311 @@
+import "server-only";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { applications, endpoints, internalApis } from "@/db/schema";
+import { eventFingerprint } from "@/lib/domain/ingest/record-fingerprint";
+import { normalisePath, SpecTemplateMatcher, TemplateInferrer } from "@/lib/domain/ingest/path-template";
+import { scanEvent } from "@/lib/domain/ingest/sensitive";
+import { detectTrafficFormat } from "@/lib/domain/ingest/traffic/detect";
+import { parseTraffic } from "@/lib/domain/ingest/traffic";
+import { IngestInputError, type TrafficEvent, type TrafficFormat } from "@/lib/domain/ingest/types";
+import { INGEST_LIMITS } from "@/lib/validation/ingest";
+import { resolveApplication, type ResolvedApp } from "./apps";
+import { loadProviderIndex, type ProviderIndex } from "./catalog-cache";
+import { applyDependencyDeltas, emptyDelta, type DependencyDelta } from "./dependencies";
+import { recordFindings, type DetectedFinding } from "./findings";
+import { reclassifyApplication } from "./reconcile";
+import { addProblem, withIngestRun, type IngestContext, type IngestRunSummary, type RunCounters } from "./runs";
+import { meteredStream } from "./stream-utils";
+
+export interface TrafficIngestInput {
+  stream: AsyncIterable<Uint8Array | string>;
+  appSlug: string;
+  format?: TrafficFormat;
+  sourceName: string;
+  /** Known in advance for files (the CLI hashes first); lets a re-sent file be skipped at once. */
+  contentHash?: string;
+  byteSize?: number;
+  limitBytes?: number;
+  onProgress?: (bytesRead: number) => void;
+}
+
+interface EndpointAgg { apiId: string | null; method: string; template: string; count: number; first: number | null; last: number | null; samples?: string[]; confidence?: number; reasons?: string[]; inferred?: boolean }
+
+const FLUSH_EVENTS = 10_000;
+const MAX_UNMATCHED_KEYS = 200_000;
+
+/** Ingests a traffic log as a stream: events are fingerprinted, templated and aggregated, never held all at once. */
+export async function ingestTraffic(ctx: IngestContext, input: TrafficIngestInput): Promise<IngestRunSummary> {
+  return withIngestRun(
+    ctx,
+    { kind: "traffic", format: input.format ?? "auto", sourceName: input.sourceName, contentHash: input.contentHash ?? null, byteSize: input.byteSize ?? null, applicationSlug: input.appSlug },
+    async (tx, counters) => {
+      const metered = await meteredStream(input.stream, input.limitBytes ?? INGEST_LIMITS.traffic);
+      if (metered.head.includes(0)) throw new IngestInputError([{ location: "byte 0", reason: "This is a binary file, not a traffic log (HAR, Envoy, nginx or OTLP JSON)." }]);
+      const format = input.format ?? detectTrafficFormat(metered.head);
+      if (!format) throw new IngestInputError([{ location: "line 1", reason: "Could not recognise the format; name it with --format har|envoy|nginx|otlp." }]);
+      counters.format = format;
+      const app = await resolveApplication(tx, ctx.actor, input.appSlug, counters);
+      await new TrafficAggregator(tx, app, counters, ctx.now ?? new Date()).run(metered.stream, format, input.onProgress);
+    },
+  );
+}
+
+class TrafficAggregator {
+  private matchers: { apiId: string; matcher: SpecTemplateMatcher }[] = [];
+  private observedMatcher: SpecTemplateMatcher | null = null;
+  private providerIndex: ProviderIndex | null = null;
+  private otherAppHosts = new Map<string, string>();
+  private readonly endpointAgg = new Map<string, EndpointAgg>();
+  private readonly unmatched = new Map<string, { method: string; path: string; count: number; first: number | null; last: number | null }>();
+  private readonly inferrer = new TemplateInferrer();
+  private readonly deps = new Map<string, DependencyDelta>();
+  private readonly findings = new Map<string, DetectedFinding>();
+  private duplicates = 0;
+
+  constructor(
+    private readonly tx: Db,
+    private readonly app: ResolvedApp,
+    private readonly counters: RunCounters,
+    private readonly now: Date,
+  ) {}
+
+  async run(stream: AsyncIterable<Buffer>, format: TrafficFormat, onProgress?: (bytes: number) => void): Promise<void> {
+    await this.loadContext();
+    let buffer: TrafficEvent[] = [];
+    let pending: Promise<void> = Promise.resolve();
+    const flush = (events: TrafficEvent[]) => {
+      const fps = events.map(eventFingerprint);
+      const inserted = this.insertFingerprints(fps);
+      const previous = pending;
+      pending = (async () => {
+        const fresh = await inserted;
+        await previous;
+        this.consume(events, fps, fresh);
+      })();
+    };
+    for await (const batch of parseTraffic(stream, format, { app: { hosts: this.app.hosts }, onProgress })) {
+      for (const p of batch.problems) addProblem(this.counters, p);
+      this.counters.recordsRejected += batch.problems.length;
+      this.counters.recordsRead += batch.events.length + batch.problems.length;
+      buffer.push(...batch.events);
+      if (buffer.length >= FLUSH_EVENTS) {
+        flush(buffer);
+        buffer = [];
+        await pending;
+      }
+    }
+    if (buffer.length) flush(buffer);
+    await pending;
+    if (this.duplicates) this.counters.notes.push(`${this.duplicates.toLocaleString("en")} event(s) were already ingested and were not counted again.`);
+    await this.write();
+  }
+
+  private async loadContext(): Promise<void> {
+    const apis = await this.tx.select({ id: internalApis.id, basePaths: internalApis.basePaths }).from(internalApis).where(eq(internalApis.applicationId, this.app.id));
+    const specEndpoints = await this.tx
+      .select({ apiId: endpoints.apiId, method: endpoints.method, path: endpoints.pathTemplate, documented: endpoints.documented, removed: endpoints.removed, pathDocumented: endpoints.pathDocumented })
+      .from(endpoints)
+      .where(and(eq(endpoints.applicationId, this.app.id), isNotNull(endpoints.apiId)));
+    for (const api of apis) {
+      const ops = specEndpoints.filter((e) => e.apiId === api.id && (e.documented || e.removed));
+      if (ops.length) this.matchers.push({ apiId: api.id, matcher: new SpecTemplateMatcher(ops, api.basePaths.length ? api.basePaths : [""]) });
+    }
+    const observed = await this.tx
+      .select({ method: endpoints.method, path: endpoints.pathTemplate })
+      .from(endpoints)
+      .where(and(eq(endpoints.applicationId, this.app.id), sql`${endpoints.apiId} is null`));
+    if (observed.length) this.observedMatcher = new SpecTemplateMatcher(observed, [""]);
+    this.providerIndex = await loadProviderIndex(this.tx);
+    const others = await this.tx.select({ id: applications.id, hosts: applications.hosts }).from(applications).where(ne(applications.id, this.app.id));
+    for (const o of others) for (const h of o.hosts) this.otherAppHosts.set(h, o.id);
+  }
+
+  private async insertFingerprints(fps: number[]): Promise<Set<number>> {
+    const unique = [...new Set(fps)];
+    const result = await this.tx.execute(
+      sql`insert into traffic_fingerprints (application_id, fingerprint) select ${this.app.id}::uuid, unnest(${`{${unique.join(",")}}`}::bigint[]) on conflict do nothing returning fingerprint`,
+    );
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { fingerprint: string | number }[];
+    return new Set(rows.map((r) => Number(r.fingerprint)));
+  }
+
+  private consume(events: TrafficEvent[], fps: number[], fresh: Set<number>): void {
+    const taken = new Set<number>();
+    for (let i = 0; i < events.length; i++) {
+      const fp = fps[i];
+      if (!fresh.has(fp) || taken.has(fp)) {
+        this.duplicates++;
+        continue;
+      }
+      taken.add(fp);
+      this.counters.recordsAccepted++;
+      const e = events[i];
+      const host = e.host?.toLowerCase() ?? null;
+      const inbound = (host !== null && this.app.hosts.includes(host)) || (e.direction === "inbound" && (host === null || !this.otherAppHosts.has(host)));
+      if (inbound) this.inbound(e);
+      else this.outbound(e, host);
+    }
+  }
+
+  private inbound(e: TrafficEvent): void {
+    const method = e.method.toUpperCase();
+    const path = normalisePath(e.path);
+    for (const { apiId, matcher } of this.matchers) {
+      const m = matcher.match(method, path);
+      if (m) return this.bump(apiId, method, m.template, e.timestamp, m.methodDocumented ? undefined : path);
+    }
+    const observed = this.observedMatcher?.match(method, path);
+    if (observed?.methodDocumented) return this.bump(null, method, observed.template, e.timestamp, path);
+    const key = `${method} ${path}`;
+    const agg = this.unmatched.get(key);
+    if (agg) {
+      agg.count++;
+      agg.first = minTime(agg.first, e.timestamp);
+      agg.last = maxTime(agg.last, e.timestamp);
+    } else if (this.unmatched.size < MAX_UNMATCHED_KEYS) {
+      this.unmatched.set(key, { method, path, count: 1, first: e.timestamp, last: e.timestamp });
+      this.inferrer.add(method, path);
+    } else {
+      this.inferrer.add(method, path);
+      this.bump(null, method, path, e.timestamp, path);
+    }
+  }
+
+  private bump(apiId: string | null, method: string, template: string, ts: number | null, sample?: string): void {
+    const key = `${apiId ?? ""}|${method}|${template}`;
+    let agg = this.endpointAgg.get(key);
+    if (!agg) {
+      agg = { apiId, method, template, count: 0, first: null, last: null, samples: [] };
+      this.endpointAgg.set(key, agg);
+    }
+    agg.count++;
+    agg.first = minTime(agg.first, ts);
+    agg.last = maxTime(agg.last, ts);
+    if (sample && agg.samples && agg.samples.length < 5 && !agg.samples.includes(sample)) agg.samples.push(sample);
+  }
+
+  private outbound(e: TrafficEvent, host: string | null): void {
+    if (!host) return;
+    const providerIndex = this.providerIndex as ProviderIndex;
+    const targetApp = this.otherAppHosts.get(host);
+    const provider = targetApp ? null : providerIndex.matchHost(host);
+    const targetKind = targetApp ? "internal_api" : provider ? "provider" : "unclassified";
+    let delta = this.deps.get(host);
+    if (!delta) {
+      delta = emptyDelta({ source: "traffic", targetKind, host, providerId: provider?.providerId ?? null, targetApplicationId: targetApp ?? null });
+      this.deps.set(host, delta);
+    }
+    delta.calls++;
+    if (e.status === null || e.status >= 500 || e.status === 0) delta.errors += e.status === null ? 0 : 1;
+    if (e.durationMs !== null && e.durationMs >= 0) {
+      delta.latencyMsSum += e.durationMs;
+      delta.latencySamples++;
+    }
+    const when = e.timestamp === null ? this.now : new Date(e.timestamp);
+    delta.firstSeen = delta.firstSeen && delta.firstSeen < when ? delta.firstSeen : when;
+    delta.lastSeen = delta.lastSeen && delta.lastSeen > when ? delta.lastSeen : when;
+    for (const obs of scanEvent(e)) {
+      if (obs.dataClass === "api_key_in_query") {
+        const key = `key|${host}|${obs.location}`;
+        if (!this.findings.has(key)) {
+          this.findings.set(key, {
+            kind: "api_key_in_query",
+            severity: "high",
+            title: `API key sent in the query string to ${host} (${obs.location})`,
+            fingerprintParts: [this.app.id, host, obs.location],
+            detail: { host, location: obs.location, provider: provider?.slug ?? null, advice: "Send credentials in a header; query strings end up in logs, proxies and browser history." },
+            applicationId: this.app.id,
+            providerId: provider?.providerId ?? null,
+          });
+        }
+      }
+      const locations = delta.dataClasses.get(obs.dataClass) ?? new Set<string>();
+      locations.add(obs.location);
+      delta.dataClasses.set(obs.dataClass, locations);
+      if (targetKind === "unclassified" && obs.dataClass !== "api_key_in_query") {
+        const key = `data|${host}|${obs.dataClass}`;
+        if (!this.findings.has(key)) {
+          this.findings.set(key, {
+            kind: "sensitive_data_to_unclassified_host",
+            severity: obs.dataClass === "card_number" || obs.dataClass === "national_id" ? "critical" : "high",
+            title: `${obs.dataClass.replace(/_/g, " ")} sent to unclassified host ${host}`,
+            fingerprintParts: [this.app.id, host, obs.dataClass],
+            detail: { host, dataClass: obs.dataClass, location: obs.location, advice: "Identify this host: assign it to a provider or stop sending it this data." },
+            applicationId: this.app.id,
+          });
+        }
+      }
+    }
+  }
+
+  private async write(): Promise<void> {
+    const { tx, app, counters, now } = this;
+    if (this.unmatched.size) {
+      const inferred = new Map(this.inferrer.finish().map((t) => [`${t.method} ${t.template}`, t]));
+      for (const u of this.unmatched.values()) {
+        const template = this.inferrer.templateFor(u.method, u.path);
+        const info = inferred.get(`${u.method} ${template}`);
+        const key = `|${u.method}|${template}`;
+        let agg = this.endpointAgg.get(key);
+        if (!agg) {
+          agg = { apiId: null, method: u.method, template, count: 0, first: null, last: null, samples: [], inferred: true, confidence: info?.confidence ?? 1, reasons: info?.reasons ?? [] };
+          this.endpointAgg.set(key, agg);
+        }
+        agg.count += u.count;
+        agg.first = minTime(agg.first, u.first);
+        agg.last = maxTime(agg.last, u.last);
+        if (agg.samples && agg.samples.length < 5) agg.samples.push(u.path);
+      }
+    }
+    const existing = await tx
+      .select({ id: endpoints.id, apiId: endpoints.apiId, method: endpoints.method, pathTemplate: endpoints.pathTemplate, samples: endpoints.samples })
+      .from(endpoints)
+      .where(eq(endpoints.applicationId, app.id));
+    const byKey = new Map(existing.map((e) => [`${e.apiId ?? ""}|${e.method}|${e.pathTemplate}`, e]));
+    const fresh: (typeof endpoints.$inferInsert)[] = [];
+    for (const [key, agg] of this.endpointAgg) {
+      const first = agg.first === null ? now : new Date(agg.first);
+      const last = agg.last === null ? now : new Date(agg.last);
+      const row = byKey.get(key);
+      if (row) {
+        const samples = [...new Set([...row.samples, ...(agg.samples ?? [])])].slice(0, 5);
+        await tx
+          .update(endpoints)
+          .set({
+            callCount: sql`${endpoints.callCount} + ${agg.count}`,
+            firstSeenAt: sql`least(coalesce(${endpoints.firstSeenAt}, ${first}), ${first})`,
+            lastSeenAt: sql`greatest(coalesce(${endpoints.lastSeenAt}, ${last}), ${last})`,
+            samples,
+            updatedAt: now,
+          })
+          .where(eq(endpoints.id, row.id));
+      } else {
+        fresh.push({
+          applicationId: app.id,
+          apiId: agg.apiId,
+          method: agg.method,
+          pathTemplate: agg.template,
+          documented: false,
+          pathDocumented: agg.apiId !== null,
+          inferred: agg.inferred ?? false,
+          inferenceConfidence: agg.inferred ? (agg.confidence ?? null) : null,
+          inferenceReasons: agg.reasons ?? [],
+          samples: agg.samples ?? [],
+          callCount: agg.count,
+          firstSeenAt: first,
+          lastSeenAt: last,
+          status: "shadow",
+        });
+      }
+    }
+    for (let i = 0; i < fresh.length; i += 500) await tx.insert(endpoints).values(fresh.slice(i, i + 500));
+    counters.newEndpoints = fresh.length;
+    counters.newDependencies = await applyDependencyDeltas(tx, app.id, [...this.deps.values()]);
+    await recordFindings(tx, [...this.findings.values()], now);
+    await reclassifyApplication(tx, app.id, now);
+  }
+}
+
+const minTime = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxTime = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -1,0 +1,55 @@
+// End-to-end tests: Playwright drives Debian's Chromium against `next start`
+// (build first: `next build`) backed by a throw-away local PostgreSQL database.
+// See e2e/global-setup.ts for why the database is prepared by the webServer
+// command (Playwright starts the webServer before globalSetup).
+import { defineConfig } from "@playwright/test";
+import { E2E_DATABASE_URL } from "./e2e/global-setup";
+
+const PORT = process.env.E2E_PORT ?? "3100";
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: BASE_URL,
+    viewport: { width: 1280, height: 800 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare-database && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    url: `${BASE_URL}/sign-in`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: E2E_DATABASE_URL,
+      AUTH_SECRET: "e2e-only-AUTH_SECRET-not-for-production-0123",
+      AUTH_TRUST_HOST: "true",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SIBYL_BCRYPT_COST: "4",
+      // The tests fail sign-ins on purpose; keep the loopback address usable.
+      SIBYL_SIGNIN_MAX_FAILURES_PER_IP: "1000",
+      // The per-account limit keeps its default (5); sign-in.spec.ts proves it.
+      SIBYL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: "5",
+      SIBYL_SIGNIN_WINDOW_MINUTES: "15",
+    },
+  },
+});
