@@ -1,14 +1,19 @@
 // Writes the demo organisation (lib/domain/demo) into the database, with one
-// user per role. Runs in one transaction; a second run finds the demo flag
+// user per role: the organisation directly, everything else through the real
+// ingest paths (specs, traffic logs, SBOMs). A second run finds the demo flag
 // and changes nothing.
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { appSettings, applications, dependencies, endpoints, internalApis, providers, teams, users, apiSpecVersions } from "../schema";
+import { appSettings, applications, dependencies, internalApis, providers, teams, users } from "../schema";
+import { buildDemoArtifacts, type DemoProviderInfo } from "@/lib/domain/demo/artifacts";
 import { buildDemoOrganisation } from "@/lib/domain/demo/organisation";
+import { ingestOpenApi } from "@/lib/server/ingest/openapi";
+import type { IngestRunSummary } from "@/lib/server/ingest/runs";
+import { ingestSbom } from "@/lib/server/ingest/sbom";
+import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { ROLES, type Role } from "@/lib/domain/rbac/permissions";
 import { hashPassword } from "@/lib/server/auth/password";
 import { writeAudit } from "@/lib/server/audit";
-import { createHash } from "node:crypto";
 
 export const DEMO_USERS: { role: Role; email: string; name: string; password: string }[] = ROLES.map((role) => ({
   role,
@@ -17,14 +22,15 @@ export const DEMO_USERS: { role: Role; email: string; name: string; password: st
   password: `demo-${role}-password`,
 }));
 
-const DAY = 86_400_000;
-
 export function formatDemoCredentials(): string {
   const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`);
   return ["", "Demo sign-in credentials (demo data only):", ...lines].join("\n");
 }
 
-export async function seedDemo(db: Db, options: { scale?: number; now?: Date } = {}): Promise<{ status: "seeded" | "already-seeded"; teams: number; applications: number; dependencies: number }> {
+export async function seedDemo(
+  db: Db,
+  options: { scale?: number; now?: Date; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ status: "seeded" | "already-seeded"; teams: number; applications: number; dependencies: number }> {
   const scale = options.scale ?? 1;
   const now = options.now ?? new Date();
   const [flag] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, "demo"));
@@ -33,30 +39,26 @@ export async function seedDemo(db: Db, options: { scale?: number; now?: Date } =
     return { status: "already-seeded", teams: 0, applications: n, dependencies: 0 };
   }
 
-  const providerRows = await db.select({ id: providers.id, slug: providers.slug, hostPatterns: providers.hostPatterns }).from(providers);
-  const providerBySlug = new Map(providerRows.map((p) => [p.slug, p]));
-  const org = buildDemoOrganisation(scale, new Set(providerBySlug.keys()));
+  const providerRows = await db.select({ id: providers.id, slug: providers.slug, hostPatterns: providers.hostPatterns, sdkPackages: providers.sdkPackages }).from(providers);
+  const providerInfo = new Map<string, DemoProviderInfo>(
+    providerRows.map((p) => [p.slug, { slug: p.slug, host: p.hostPatterns.find((h) => !h.startsWith("*.")) ?? `api.${p.hostPatterns[0]?.slice(2)}`, npmSdk: p.sdkPackages.npm?.[0] ?? null }]),
+  );
+  const org = buildDemoOrganisation(scale, new Set(providerInfo.keys()));
   const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
 
-  let dependencyCount = 0;
+  // The organisation itself: users, teams and applications (what a service catalog would hold).
   await db.transaction(async (tx) => {
     const existing = await tx.select({ email: users.email }).from(users).where(inArray(users.email, DEMO_USERS.map((u) => u.email)));
     const have = new Set(existing.map((e) => e.email));
     const newUsers = DEMO_USERS.map((u, i) => ({ email: u.email, name: u.name, role: u.role, passwordHash: hashes[i] })).filter((u) => !have.has(u.email));
     if (newUsers.length) await tx.insert(users).values(newUsers);
-
-    const teamIds = new Map<string, string>();
     for (let i = 0; i < org.teams.length; i += 500) {
-      const rows = await tx
-        .insert(teams)
-        .values(org.teams.slice(i, i + 500).map((t) => ({ ...t, isDemo: true })))
-        .returning({ id: teams.id, slug: teams.slug });
-      for (const r of rows) teamIds.set(r.slug, r.id);
+      await tx.insert(teams).values(org.teams.slice(i, i + 500).map((t) => ({ ...t, isDemo: true }))).onConflictDoNothing();
     }
-
-    const appIds = new Map<string, string>();
+    const teamRows = await tx.select({ id: teams.id, slug: teams.slug }).from(teams);
+    const teamIds = new Map(teamRows.map((t) => [t.slug, t.id]));
     for (let i = 0; i < org.applications.length; i += 500) {
-      const rows = await tx
+      await tx
         .insert(applications)
         .values(
           org.applications.slice(i, i + 500).map((a) => ({
@@ -69,74 +71,51 @@ export async function seedDemo(db: Db, options: { scale?: number; now?: Date } =
             environment: a.environment,
             lifecycle: a.lifecycle,
             repositoryUrl: a.repositoryUrl,
+            hosts: [`${a.slug}.demo.sibyl.test`],
             isDemo: true,
           })),
         )
-        .returning({ id: applications.id, slug: applications.slug });
-      for (const r of rows) appIds.set(r.slug, r.id);
+        .onConflictDoNothing();
     }
+    await writeAudit(tx, SEED_ACTOR, {
+      action: "demo.seed",
+      targetType: "organisation",
+      detail: { scale, teams: org.teams.length, applications: org.applications.length, users: newUsers.length },
+    });
+  });
 
-    const depRows: (typeof dependencies.$inferInsert)[] = [];
-    for (const app of org.applications) {
-      const applicationId = appIds.get(app.slug);
-      if (!applicationId) continue;
-      for (const api of app.apis) {
-        const [apiRow] = await tx
-          .insert(internalApis)
-          .values({ applicationId, name: api.name, currentVersion: api.version, lifecycle: api.lifecycle, isDemo: true })
-          .returning({ id: internalApis.id });
-        const spec = { openapi: "3.0.3", info: { title: api.name, version: api.version }, paths: Object.fromEntries(api.endpoints.map((e) => [e.path, {}])) };
-        await tx.insert(apiSpecVersions).values({
-          apiId: apiRow.id,
-          version: api.version,
-          lifecycle: api.lifecycle,
-          contentHash: createHash("sha256").update(JSON.stringify(spec)).digest("hex"),
-          spec,
-        });
-        if (api.endpoints.length) {
-          await tx.insert(endpoints).values(
-            api.endpoints.map((e) => ({
-              applicationId,
-              apiId: apiRow.id,
-              method: e.method,
-              pathTemplate: e.path,
-              documented: true,
-              deprecated: e.deprecated,
-              status: e.deprecated ? ("deprecated" as const) : ("orphan" as const),
-            })),
-          );
-        }
-      }
-      for (const d of app.dependencies) {
-        const provider = providerBySlug.get(d.providerSlug);
-        if (!provider) continue;
-        const host = provider.hostPatterns.find((h) => !h.startsWith("*.")) ?? provider.hostPatterns[0].slice(2);
-        depRows.push({
-          applicationId,
-          targetKind: "provider",
-          providerId: provider.id,
-          host,
-          source: d.source,
-          callCount: d.source === "sbom" || d.source === "catalog" ? 0 : d.callCount,
-          dataClasses: d.dataClasses,
-          firstSeenAt: new Date(now.getTime() - d.daysSinceFirstSeen * DAY),
-          lastSeenAt: new Date(now.getTime() - d.daysSinceLastSeen * DAY),
-          isDemo: true,
-        });
-      }
-    }
-    for (let i = 0; i < depRows.length; i += 1000) await tx.insert(dependencies).values(depRows.slice(i, i + 1000));
-    dependencyCount = depRows.length;
+  // Everything the applications provide and consume arrives through the real ingest paths.
+  const ctx = { db, actor: SEED_ACTOR, trigger: "seed", now };
+  for (const [index, app] of org.applications.entries()) {
+    const files = buildDemoArtifacts(app, providerInfo, now, index);
+    for (const spec of files.specs) await expectSuccess(ingestOpenApi(ctx, { text: spec.text, appSlug: app.slug, apiName: spec.apiName, sourceName: `demo/${app.slug}/${spec.apiName}.json` }));
+    if (files.inboundLog) await expectSuccess(ingestTraffic(ctx, { stream: once(files.inboundLog), appSlug: app.slug, format: "envoy", sourceName: `demo/${app.slug}/access.log` }));
+    if (files.outboundHar) await expectSuccess(ingestTraffic(ctx, { stream: once(files.outboundHar), appSlug: app.slug, format: "har", sourceName: `demo/${app.slug}/outbound.har` }));
+    await expectSuccess(ingestSbom(ctx, { text: files.sbom, appSlug: app.slug, sourceName: `demo/${app.slug}/bom.cdx.json` }));
+    options.onProgress?.(index + 1, org.applications.length);
+  }
 
+  const demoApps = db.select({ id: applications.id }).from(applications).where(eq(applications.isDemo, true));
+  await db.update(dependencies).set({ isDemo: true }).where(inArray(dependencies.applicationId, demoApps));
+  await db.update(internalApis).set({ isDemo: true }).where(inArray(internalApis.applicationId, demoApps));
+  const [{ n: dependencyCount }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(dependencies).where(eq(dependencies.isDemo, true));
+  await db.transaction(async (tx) => {
     await tx
       .insert(appSettings)
       .values({ key: "demo", value: { loaded: true, scale, seededAt: now.toISOString() } })
       .onConflictDoUpdate({ target: appSettings.key, set: { value: { loaded: true, scale, seededAt: now.toISOString() }, updatedAt: now } });
-    await writeAudit(tx, { label: "system:seed", role: "admin" }, {
-      action: "demo.seed",
-      targetType: "organisation",
-      detail: { scale, teams: org.teams.length, applications: org.applications.length, dependencies: depRows.length, users: newUsers.length },
-    });
+    await writeAudit(tx, SEED_ACTOR, { action: "demo.loaded", targetType: "organisation", detail: { applications: org.applications.length, dependencies: dependencyCount } });
   });
   return { status: "seeded", teams: org.teams.length, applications: org.applications.length, dependencies: dependencyCount };
+}
+
+const SEED_ACTOR = { label: "system:seed", role: "admin" as const };
+
+async function* once(text: string) {
+  yield Buffer.from(text);
+}
+
+async function expectSuccess(run: Promise<IngestRunSummary>): Promise<void> {
+  const summary = await run;
+  if (summary.status === "failed") throw new Error(`Demo ingest of ${summary.sourceName} failed: ${summary.errors.map((e) => `${e.location}: ${e.reason}`).join("; ")}`);
 }

@@ -4,15 +4,16 @@ import { queryOptions } from "@tanstack/react-query";
 import type { Page } from "@/lib/validation/list-query";
 import { fetchJson, toSearch } from "./fetch-json";
 
-export type ListResource = "applications" | "providers" | "audit" | "users";
+export type ListResource = "applications" | "providers" | "audit" | "users" | "endpoints" | "ingest-runs";
 
 export function listKey(resource: ListResource, query: Record<string, unknown>) {
   return [resource, "list", query] as const;
 }
 
-export function listQueryOptions<T>(resource: ListResource, query: Record<string, unknown>) {
+/** `Extra` types fields a list answers besides the page (e.g. the endpoints' statusCounts). */
+export function listQueryOptions<T, Extra extends object = object>(resource: ListResource, query: Record<string, unknown>) {
   return queryOptions({
     queryKey: listKey(resource, query),
-    queryFn: () => fetchJson<Page<T>>(`/api/v1/${resource}?${toSearch(query)}`),
+    queryFn: () => fetchJson<Page<T> & Extra>(`/api/v1/${resource}?${toSearch(query)}`),
   });
 }

@@ -3,14 +3,8 @@
 // throws IngestInputError; a bad component or vulnerability is skipped and reported with its JSON path.
 import { z } from "zod";
 import { parsePurl } from "../catalog/match";
-import {
-  IngestInputError,
-  type IngestProblem,
-  type ParsedSbom,
-  type SbomComponent,
-  type SbomVulnerability,
-  type SbomVulnerabilityRating,
-} from "./types";
+import { IngestInputError, type IngestProblem, type ParsedSbom, type SbomComponent } from "./types";
+import type { SbomVulnerability, SbomVulnerabilityRating } from "./types";
 
 export const SUPPORTED_CYCLONEDX_VERSIONS = ["1.4", "1.5", "1.6"] as const;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;

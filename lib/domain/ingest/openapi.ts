@@ -38,7 +38,8 @@ export async function parseOpenApi(text: string, options: ParseOpenApiOptions = 
   const specVersion = detectVersion(doc);
   const info = doc.info;
   if (!isObj(info)) return fail("$.info", "missing 'info' object (title and version are required)");
-  const title = scalarText(info.title);
+  // An empty title is valid OpenAPI (and common in the wild): it reads as "Untitled API".
+  const title = typeof info.title === "string" && info.title.trim() === "" ? "Untitled API" : scalarText(info.title);
   if (!title) fail("$.info.title", "missing 'info.title'");
   const version = scalarText(info.version);
   if (!version) fail("$.info.version", "missing 'info.version'");

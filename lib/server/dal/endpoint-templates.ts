@@ -83,9 +83,11 @@ export async function splitEndpoint(db: Db, actor: Actor, input: unknown): Promi
     const [row] = await tx.select(cols).from(endpoints).where(eq(endpoints.id, data.endpointId));
     if (!row) throw new ValidationError({ endpointId: ["Unknown endpoint"] });
     if (row.documented) throw new ValidationError({ endpointId: ["Documented endpoints come from a spec and cannot be split"] });
+    // `position` is 1-based, as in the inference reasons ("segment 2 is a number"):
+    // split("/") puts the empty string before the leading slash at index 0.
     const segments = row.pathTemplate.split("/");
-    if (!/^\{[^}]+\}$/.test(segments[data.position] ?? "")) throw new ValidationError({ position: ["That segment is not a parameter"] });
-    const template = splitTemplate(row.pathTemplate, data.position, data.value);
+    if (data.position < 1 || !/^\{[^}]+\}$/.test(segments[data.position] ?? "")) throw new ValidationError({ position: ["That segment is not a parameter"] });
+    const template = splitTemplate(row.pathTemplate, data.position - 1, data.value);
     const [clash] = await tx
       .select({ id: endpoints.id })
       .from(endpoints)

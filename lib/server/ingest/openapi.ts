@@ -132,8 +132,8 @@ async function adoptObservedEndpoints(tx: Db, applicationId: string, apiId: stri
         .update(endpoints)
         .set({
           callCount: sql`${endpoints.callCount} + ${row.callCount}`,
-          firstSeenAt: sql`least(${endpoints.firstSeenAt}, ${row.firstSeenAt})`,
-          lastSeenAt: sql`greatest(${endpoints.lastSeenAt}, ${row.lastSeenAt})`,
+          firstSeenAt: sql`least(${endpoints.firstSeenAt}, ${row.firstSeenAt?.toISOString() ?? null}::timestamptz)`,
+          lastSeenAt: sql`greatest(${endpoints.lastSeenAt}, ${row.lastSeenAt?.toISOString() ?? null}::timestamptz)`,
           updatedAt: now,
         })
         .where(eq(endpoints.id, target.id));

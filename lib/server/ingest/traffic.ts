@@ -274,8 +274,8 @@ class TrafficAggregator {
           .update(endpoints)
           .set({
             callCount: sql`${endpoints.callCount} + ${agg.count}`,
-            firstSeenAt: sql`least(coalesce(${endpoints.firstSeenAt}, ${first}), ${first})`,
-            lastSeenAt: sql`greatest(coalesce(${endpoints.lastSeenAt}, ${last}), ${last})`,
+            firstSeenAt: sql`least(coalesce(${endpoints.firstSeenAt}, ${first.toISOString()}::timestamptz), ${first.toISOString()}::timestamptz)`,
+            lastSeenAt: sql`greatest(coalesce(${endpoints.lastSeenAt}, ${last.toISOString()}::timestamptz), ${last.toISOString()}::timestamptz)`,
             samples,
             updatedAt: now,
           })

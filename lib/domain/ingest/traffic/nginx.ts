@@ -61,9 +61,14 @@ export function parseClfTime(s: string): number | null {
   if (s.length === 26 && s.charCodeAt(2) === 47 && s.charCodeAt(6) === 47 && s.charCodeAt(11) === 58 && s.charCodeAt(20) === 32) {
     const month = MONTHS[s.slice(3, 6)];
     const sign = s.charCodeAt(21) === 45 ? -1 : s.charCodeAt(21) === 43 ? 1 : 0;
-    const ms = Date.UTC(digits(s, 7, 4), month ?? NaN, digits(s, 0, 2), digits(s, 12, 2), digits(s, 15, 2), digits(s, 18, 2));
+    const day = digits(s, 0, 2);
+    const hour = digits(s, 12, 2);
+    const minute = digits(s, 15, 2);
+    const second = digits(s, 18, 2);
     const offsetMin = (digits(s, 22, 2) * 60 + digits(s, 24, 2)) * sign;
-    value = Number.isFinite(ms) && sign !== 0 && Number.isFinite(offsetMin) ? ms - offsetMin * 60_000 : null;
+    const valid = month !== undefined && sign !== 0 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60 && Math.abs(offsetMin) <= 18 * 60;
+    const ms = valid ? Date.UTC(digits(s, 7, 4), month, day, hour, minute, second) : NaN;
+    value = Number.isFinite(ms) ? ms - offsetMin * 60_000 : null;
   }
   lastTimeText = s;
   lastTimeValue = value;

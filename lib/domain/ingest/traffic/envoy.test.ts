@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { collect, fixture } from "./test-support";
+
+const app = { hosts: ["shop.example.com"] };
+
+describe("Envoy / Istio JSON access logs", () => {
+  it("parses the default Istio keys and reports broken lines by number", async () => {
+    const { events, problems } = await collect(fixture("envoy-access.log"), "envoy", { app });
+    expect(events.map((e) => e.location)).toEqual(["line 1", "line 2", "line 3", "line 4", "line 5", "line 7", "line 11", "line 12"]);
+    expect(problems).toEqual([
+      { location: "line 8", reason: "no method" },
+      { location: "line 9", reason: "not valid JSON" },
+      { location: "line 10", reason: expect.stringMatching(/text access-log format is not supported/) },
+    ]);
+    expect(events[0]).toEqual({
+      direction: "inbound",
+      method: "GET",
+      host: "shop.example.com",
+      path: "/api/v1/orders",
+      query: "limit=10&offset=20",
+      status: 200,
+      durationMs: 12,
+      timestamp: Date.parse("2024-05-02T10:15:30.123Z"),
+      location: "line 1",
+    });
+  });
+
+  it("derives direction from the authority (port and case ignored; none = inbound)", async () => {
+    const { events } = await collect(fixture("envoy-access.log"), "envoy", { app });
+    const byLine = new Map(events.map((e) => [e.location, e]));
+    expect(byLine.get("line 2")).toMatchObject({ host: "shop.example.com", direction: "inbound", status: 201 });
+    expect(byLine.get("line 3")).toMatchObject({ host: "api.stripe.com", direction: "outbound", path: "/v1/payment_intents" });
+    expect(byLine.get("line 4")).toMatchObject({ status: 200, durationMs: 7, query: "email=jane.doe%40example.org" });
+    expect(byLine.get("line 5")).toMatchObject({ host: null, direction: "inbound", status: null });
+    expect(byLine.get("line 11")).toMatchObject({ method: "DELETE", host: "legacy.internal.example", path: "/items/7", query: "force=true", direction: "outbound" });
+    expect(byLine.get("line 12")).toMatchObject({ host: "shop.example.com", direction: "inbound" });
+  });
+
+  it("treats every host as outbound when the app has no hosts", async () => {
+    const { events } = await collect(fixture("envoy-access.log"), "envoy");
+    expect(events.filter((e) => e.direction === "inbound").map((e) => e.location)).toEqual(["line 5"]);
+  });
+
+  it("gives the same result with CRLF line endings", async () => {
+    const lf = await collect(fixture("envoy-access.log"), "envoy", { app });
+    const crlf = await collect(fixture("envoy-access.log").toString("utf8").replace(/\n/g, "\r\n"), "envoy", { app });
+    expect(crlf.events).toEqual(lf.events);
+    expect(crlf.problems).toEqual(lf.problems);
+  });
+});

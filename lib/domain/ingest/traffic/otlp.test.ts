@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { IngestInputError } from "../types";
+import { collect, fixture } from "./test-support";
+
+describe("OTLP/JSON traces", () => {
+  it("skips the upstream example's non-HTTP server span silently", async () => {
+    const { events, problems, skipped } = await collect(fixture("otlp-trace.json"), "otlp");
+    expect(events).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(skipped).toBe(1);
+  });
+
+  it("reads current semantic conventions on a SERVER span as inbound", async () => {
+    const { events } = await collect(fixture("otlp-http-spans.json"), "otlp");
+    expect(events[0]).toEqual({
+      direction: "inbound",
+      method: "GET",
+      host: "shop.example.com",
+      path: "/api/v1/orders",
+      query: "limit=10",
+      status: 200,
+      durationMs: 12.5,
+      timestamp: 1714644930123,
+      location: "$.resourceSpans[0].scopeSpans[0].spans[0]",
+      requestHeaders: [["authorization", expect.stringMatching(/^Bearer eyJ/)]],
+    });
+  });
+
+  it("reads old semantic conventions on a CLIENT span as outbound", async () => {
+    const { events } = await collect(fixture("otlp-http-spans.json"), "otlp");
+    expect(events[1]).toMatchObject({
+      direction: "outbound",
+      method: "POST",
+      host: "api.stripe.com",
+      path: "/v1/charges",
+      query: "expand[]=customer",
+      status: 402,
+      durationMs: 6,
+      location: "$.resourceSpans[0].scopeSpans[0].spans[1]",
+    });
+  });
+
+  it("handles _OTHER methods, string kinds and instrumentationLibrarySpans; skips INTERNAL and non-HTTP spans", async () => {
+    const { events, problems, skipped } = await collect(fixture("otlp-http-spans.json"), "otlp");
+    expect(events.map((e) => [e.direction, e.method, e.host, e.path, e.query, e.status])).toEqual([
+      ["inbound", "GET", "shop.example.com", "/api/v1/orders", "limit=10", 200],
+      ["outbound", "POST", "api.stripe.com", "/v1/charges", "expand[]=customer", 402],
+      ["outbound", "PURGE", "cache.internal.example", "/img/logo.png", null, 200],
+      ["inbound", "GET", "billing.example.com", "/billing/invoices", "customer=42", 500],
+    ]);
+    expect(events[3]).toMatchObject({ location: "$.resourceSpans[1].instrumentationLibrarySpans[0].spans[0]", durationMs: 42 });
+    expect(skipped).toBe(2);
+    expect(problems).toEqual([
+      { location: "$.resourceSpans[1].instrumentationLibrarySpans[0].spans[1]", reason: expect.stringMatching(/without url\.full/) },
+    ]);
+  });
+
+  it("reads one export per line (the collector's file exporter)", async () => {
+    const doc = JSON.stringify(JSON.parse(fixture("otlp-http-spans.json").toString("utf8")));
+    const { events } = await collect(`${doc}\n${doc}\n`, "otlp");
+    expect(events).toHaveLength(8);
+    expect(events[4].location).toBe("document 2: $.resourceSpans[0].scopeSpans[0].spans[0]");
+  });
+
+  it("throws IngestInputError on a truncated export or a non-trace document", async () => {
+    const full = fixture("otlp-http-spans.json");
+    const err = await collect(full.subarray(0, 1500), "otlp").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestInputError);
+    expect((err as IngestInputError).problems[0].location).toBe("byte 1500");
+    await expect(collect('{"resourceLogs":[]}', "otlp")).rejects.toThrow(/not an OTLP\/JSON trace export/);
+  });
+});
