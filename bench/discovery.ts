@@ -152,10 +152,18 @@ class ReferenceMatcher {
     }
     this.bases = spec.basePaths.filter((b) => b !== "");
   }
-  /** Key of the most specific template matching `rest` (relative to a base path), for `method` or any method. */
-  best(rest: string, method: string | null): string | null {
-    const n = normalisePath(rest);
-    const segs = (n === "/" ? [] : n.slice(1).split("/")).map(decode);
+  /** Key of the most specific template matching a full request path (bases longest first, then none), for `method` or any. */
+  best(full: string, method: string | null): string | null {
+    const n = normalisePath(full);
+    for (const base of [...this.bases, ""]) {
+      if (!n.startsWith(base) || (n.length > base.length && n[base.length] !== "/")) continue;
+      const key = this.bestRelative(n.length === base.length ? "/" : n.slice(base.length), method);
+      if (key !== null) return key;
+    }
+    return null;
+  }
+  private bestRelative(rest: string, method: string | null): string | null {
+    const segs = (rest === "/" ? [] : rest.slice(1).split("/")).map(decode);
     let best: RefEntry | null = null;
     let bestScore: number[] = [];
     for (const e of this.byLength.get(segs.length) ?? []) {
@@ -167,7 +175,25 @@ class ReferenceMatcher {
     }
     return best?.key ?? null;
   }
+  /** Whether some template (any method) covers the path's segments 0..index under some base: an injected segment there would be the spec's. */
+  covers(full: string, index: number): boolean {
+    const n = normalisePath(full);
+    for (const base of [...this.bases, ""]) {
+      if (!n.startsWith(base) || (n.length > base.length && n[base.length] !== "/")) continue;
+      const rest = n.length === base.length ? "/" : n.slice(base.length);
+      const segs = (rest === "/" ? [] : rest.slice(1).split("/")).map(decode);
+      const upto = index - (segmentsCount(n) - segs.length);
+      if (upto < 0) continue;
+      for (const list of this.byLength.values()) for (const e of list) {
+        if (e.segs.length <= upto) continue;
+        if (e.segs.slice(0, upto + 1).every((s, i) => (s.lit !== undefined ? s.lit === segs[i] : s.re ? s.re.test(segs[i]) : segs[i] !== undefined))) return true;
+      }
+    }
+    return false;
+  }
 }
+
+const segmentsCount = (p: string) => (p === "/" ? 0 : p.split("/").length - 1);
 
 // ---------------------------------------------------------------- traffic
 
@@ -176,6 +202,8 @@ interface Request { spec: number; method: string; path: string; key: string; tru
 
 const AREAS = "internal debug admin legacy beta private ops backoffice staff tools partner experimental".split(" ");
 const NOUNS = "exports reports sessions ledgers jobs tasks customers invoices shipments rebates tenants snapshots audits vouchers batches cohorts payouts".split(" ");
+const ACTIONS = "export search stats bulk summary".split(" ");
+const SUFFIXES = "audit-log debug raw internal-notes export-csv history impersonate sync-now flags".split(" ");
 const PARAM_KINDS = ["number", "uuid", "objectid", "date", "email", "hex", "slug"] as const;
 const paramValue = (kind: (typeof PARAM_KINDS)[number], pool: string[]) =>
   ({ number: () => String(int(1, 9_999_999)), uuid, objectid: () => hex(24), date, email, hex: () => hex(40), slug: () => pick(pool) })[kind]();
@@ -219,40 +247,67 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
     const removed = removedOps.has(op);
     const truth: Truth = removed || deprecatedKeys.get(`${op.method} ${key}`) ? "zombie" : "documented";
     for (let i = int(3, 6); i > 0; i--) {
-      const rest = fillTemplate(op.path, (name) => valueFor(name, schemas.get(name)));
+      const full = pick(bases) + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name)));
       const ok = removed
-        ? refCurrent.best(rest, op.method) === null && refPrevious.best(rest, op.method) === key
-        : refCurrent.best(rest, op.method) === key;
+        ? refCurrent.best(full, op.method) === null && refPrevious.best(full, op.method) === key
+        : refCurrent.best(full, op.method) === key;
       if (!ok) {
         skipped++;
         continue;
       }
-      requests.push({ spec: index, method: op.method, path: pick(bases) + rest, key, truth });
+      requests.push({ spec: index, method: op.method, path: full, key, truth });
     }
   }
 
   // Injected shadow endpoints: new paths under an internal area, and an undocumented method.
   const area = pick(AREAS);
-  const nouns = [...NOUNS].sort(() => rng() - 0.5).slice(0, 3);
+  const nouns = [...NOUNS].sort(() => rng() - 0.5).slice(0, 2);
   const pool = Array.from({ length: 150 }, handle);
-  const undocumented = (rest: string) => refCurrent.best(rest, null) === null && refPrevious.best(rest, null) === null;
+  // The injected segment at `index` of the full path must be new to both spec versions (no template covers it).
+  const undocumented = (full: string, index: number) => !refCurrent.covers(full, index) && !refPrevious.covers(full, index);
+  type Parts = (string | (typeof PARAM_KINDS)[number])[];
+  const injected: { parts: Parts; method: string }[] = [];
   for (const noun of nouns) {
     const shape = int(0, 4);
     const k1 = pick(PARAM_KINDS);
     const k2 = pick(PARAM_KINDS.filter((k) => k !== "slug"));
     const second = pick(NOUNS.filter((n) => !nouns.includes(n)));
     const method = pick(["GET", "GET", "POST", "PUT", "DELETE"]);
-    const parts: (string | (typeof PARAM_KINDS)[number])[] =
-      shape === 0 ? [area, noun] : shape === 1 ? [area, noun, k1] : shape === 2 ? [area, noun, k1, "retry"] : [area, noun, k1, second, k2];
-    const template = `/${parts.map((p) => ((PARAM_KINDS as readonly string[]).includes(p) ? "{}" : p)).join("/")}`;
+    injected.push({ method, parts: shape === 0 ? [area, noun] : shape === 1 ? [area, noun, k1] : shape === 2 ? [area, noun, k1, "retry"] : [area, noun, k1, second, k2] });
+    // Half the time a literal sibling of the parameter ("/internal/customers/export" next to "/internal/customers/{id}").
+    if (shape === 1 && rng() < 0.5) injected.push({ method, parts: [area, noun, pick(ACTIONS)] });
+  }
+  const isKind = (p: string): p is (typeof PARAM_KINDS)[number] => (PARAM_KINDS as readonly string[]).includes(p);
+  for (const { parts, method } of injected) {
+    const template = `/${parts.map((p) => (isKind(p) ? "{}" : p)).join("/")}`;
     for (let i = int(15, 30); i > 0; i--) {
-      const rest = `/${parts.map((p) => ((PARAM_KINDS as readonly string[]).includes(p) ? encodeURIComponent(paramValue(p as (typeof PARAM_KINDS)[number], pool)) : p)).join("/")}`;
-      if (!undocumented(rest)) {
+      const base = pick(bases);
+      const full = base + `/${parts.map((p) => (isKind(p) ? encodeURIComponent(paramValue(p, pool)) : p)).join("/")}`;
+      if (!undocumented(full, segmentsCount(base || "/"))) {
         skipped++;
         continue;
       }
+      requests.push({ spec: index, method, path: full, key: templateKey(template), truth: "shadow" });
+    }
+  }
+  // A new sub-resource under a documented, parameterised template ("…/{id}/audit-log", "…/{id}/raw/{n}").
+  const parents = current.operations.filter((op) => /\{[^{}]+\}/.test(op.path) && !/[?#]/.test(op.path));
+  if (parents.length > 0) {
+    const op = pick(parents);
+    const schemas = pathParamSchemas(previous.document, op);
+    const suffix = pick(SUFFIXES);
+    const tail = rng() < 0.5 ? pick(PARAM_KINDS.filter((k) => k !== "slug")) : null;
+    const method = pick(["GET", "POST"]);
+    const template = `${normalisePath(op.path.split(/[?#]/)[0])}/${suffix}${tail ? "/{}" : ""}`.replace(/^\/\//, "/");
+    for (let i = int(15, 30); i > 0; i--) {
       const base = pick(bases);
-      requests.push({ spec: index, method, path: base + rest, key: templateKey(base + template), truth: "shadow" });
+      const parent = base + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name))).replace(/\/+$/, "");
+      const full = `${parent}/${suffix}${tail ? `/${encodeURIComponent(paramValue(tail, pool))}` : ""}`;
+      if (!undocumented(full, segmentsCount(normalisePath(parent)))) {
+        skipped++;
+        continue;
+      }
+      requests.push({ spec: index, method, path: full, key: templateKey(template), truth: "shadow" });
     }
   }
   const candidates = current.operations.filter((op) => !op.path.includes("#") && !op.path.includes("?"));
@@ -263,12 +318,12 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
     const schemas = pathParamSchemas(previous.document, op);
     const key = templateKey(op.path);
     for (let i = int(4, 10); method && i > 0; i--) {
-      const rest = fillTemplate(op.path, (name) => valueFor(name, schemas.get(name)));
-      if (refCurrent.best(rest, method) !== null || refPrevious.best(rest, method) !== null || refCurrent.best(rest, null) !== key) {
+      const full = pick(bases) + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name)));
+      if (refCurrent.best(full, method) !== null || refPrevious.best(full, method) !== null || refCurrent.best(full, null) !== key) {
         skipped++;
         continue;
       }
-      requests.push({ spec: index, method, path: pick(bases) + rest, key, truth: "shadow" });
+      requests.push({ spec: index, method, path: full, key, truth: "shadow" });
     }
   }
   return { file, previous, current, requests, skipped };
@@ -298,14 +353,14 @@ function runPipeline(c: SpecCase, now: Date) {
       if (old?.methodDocumented) predicted.push({ key: templateKey(old.template), origin: "previous" });
       else if (hit) predicted.push({ key: templateKey(hit.template), origin: "method" });
       else {
-        inferrer.add(r.method, r.path);
+        inferrer.add(r.method, current.prefixTemplate(r.path), r.path);
         predicted.push({ key: "", origin: "inferred" });
       }
     }
   }
   inferrer.finish();
   c.requests.forEach((r, i) => {
-    if (predicted[i].origin === "inferred") predicted[i].key = templateKey(inferrer.templateFor(r.method, r.path));
+    if (predicted[i].origin === "inferred") predicted[i].key = templateKey(inferrer.templateFor(r.method, current.prefixTemplate(r.path)));
   });
   const endpoints = new Map<string, Endpoint & { origin: Origin }>();
   const truths = new Map<string, Set<Truth>>();
@@ -345,10 +400,18 @@ async function main() {
     const j = Math.floor(rng() * (i + 1));
     [files[i], files[j]] = [files[j], files[i]];
   }
+  // A quarter of the specs come from those with deprecated operations (~13% of the corpus), so that
+  // zombie detection is measured on more than a handful of endpoints.
+  const texts = new Map<string, string>();
+  const read = (f: string) => texts.get(f) ?? (texts.set(f, fs.readFileSync(f, "utf8")), texts.get(f) as string);
+  const withDeprecated = files.filter((f) => read(f).includes('"deprecated":true'));
+  const wantDeprecated = Math.floor(SPECS / 4);
+  const order = [...withDeprecated.slice(0, wantDeprecated), ...files.filter((f) => !withDeprecated.slice(0, wantDeprecated).includes(f))];
+  texts.clear();
   const cases: SpecCase[] = [];
   const parseFailures: string[] = [];
   let parseMs = 0;
-  for (const file of files) {
+  for (const file of order) {
     if (cases.length >= SPECS) break;
     const text = fs.readFileSync(file, "utf8");
     const t0 = performance.now();
@@ -378,7 +441,7 @@ async function main() {
       if (ok) {
         correct++;
         byTruth[r.truth].ok++;
-      } else if (mistakes.length < 25) mistakes.push(`${c.file}: ${r.method} ${r.path} → ${predicted[i].key} (truth ${r.key}, ${r.truth})`);
+      } else if (mistakes.length < 400) mistakes.push(`${c.file}: ${r.method} ${r.path} → ${predicted[i].key} (truth ${r.key}, ${r.truth})`);
     });
     for (const status of ["shadow", "zombie"] as const) {
       const truthSet = new Set([...truths].filter(([, t]) => t.has(status)).map(([k]) => k));

@@ -30,7 +30,7 @@ async function checkPage(page: Page, url: string, ready: (page: Page) => Promise
   const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ""));
   const minor = results.violations.filter((v) => !BLOCKING.has(v.impact ?? ""));
   if (minor.length) console.log(`axe: minor violations on ${url}:\n${describe(minor)}`);
-  expect(blocking, `serious or critical accessibility violations on ${url}:\n${describe(blocking)}`).toEqual([]);
+  expect(blocking.map((v) => `${v.impact}: ${v.id}`), `serious or critical accessibility violations on ${url}:\n${describe(blocking)}`).toEqual([]);
 }
 
 /** Waits until a list page's table has loaded (no skeleton rows). */
@@ -56,7 +56,14 @@ test.describe("as admin", () => {
   };
 
   const PAGES: [string, (page: Page) => Promise<void>][] = [
-    ["/overview", heading("Overview")],
+    [
+      "/overview",
+      async (page) => {
+        await heading("Overview")(page);
+        // The charts draw after hydration; check them too.
+        await expect(page.locator("figure svg.recharts-surface")).toHaveCount(2);
+      },
+    ],
     ["/applications", tableLoaded],
     ["/providers", tableLoaded],
     ["/providers/stripe", heading("Stripe")],

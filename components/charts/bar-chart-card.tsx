@@ -15,7 +15,9 @@ export function BarChartCard({ title, data, valueLabel }: { title: string; data:
       <figcaption className="mb-3 text-sm font-semibold">{title}</figcaption>
       <div className="h-56" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: -16 }}>
+          {/* The chart is hidden from assistive technology (the table below is its text
+              alternative), so it must not take keyboard focus either. */}
+          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: -16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
             <XAxis dataKey="label" tick={{ fontSize: 12, fill: "var(--muted-foreground)" }} tickLine={false} axisLine={false} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "var(--muted-foreground)" }} tickLine={false} axisLine={false} />

@@ -44,9 +44,8 @@ CREATE TABLE "sbom_vulnerabilities" (
 );
 --> statement-breakpoint
 CREATE TABLE "traffic_fingerprints" (
-	"application_id" uuid NOT NULL,
-	"fingerprint" bigint NOT NULL,
-	CONSTRAINT "traffic_fingerprints_application_id_fingerprint_pk" PRIMARY KEY("application_id","fingerprint")
+	"fingerprint" bigint PRIMARY KEY NOT NULL,
+	"application_id" uuid NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "dependencies" DROP CONSTRAINT "dependencies_target_ck";--> statement-breakpoint

@@ -46,15 +46,17 @@ const isParamSegment = (seg: string) => WHOLE_PARAM.test(seg);
 
 interface MatchNode {
   literals: Map<string, MatchNode> | null;
-  patterns: { re: RegExp; score: number; node: MatchNode }[] | null;
+  patterns: { re: RegExp; score: number; raw: string; node: MatchNode }[] | null;
   param: MatchNode | null;
+  /** The spec's text for the parameter child (the first template's name wins). */
+  paramRaw: string;
   /** METHOD -> the spec's raw template, for templates ending here. */
   methods: Map<string, string> | null;
   /** The first raw template ending here (reported when the method is not documented). */
   template: string | null;
 }
 
-const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, methods: null, template: null });
+const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, paramRaw: "", methods: null, template: null });
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export interface TemplateMatch {
@@ -87,14 +89,15 @@ export class SpecTemplateMatcher {
     let node = this.root;
     for (const seg of segmentsOf(normalisePath(raw))) {
       if (isParamSegment(seg)) {
-        node = node.param ??= newMatchNode();
+        if (!node.param) [node.param, node.paramRaw] = [newMatchNode(), seg];
+        node = node.param;
       } else if (seg.includes("{") && /\{[^{}]+\}/.test(seg)) {
         const parts = seg.split(/\{[^{}]+\}/);
         const source = `^${parts.map((p) => escapeRe(decodeSegment(p))).join("(.+?)")}$`;
         node.patterns ??= [];
         let entry = node.patterns.find((p) => p.re.source === source);
         if (!entry) {
-          entry = { re: new RegExp(source), score: parts.join("").length, node: newMatchNode() };
+          entry = { re: new RegExp(source), score: parts.join("").length, raw: seg, node: newMatchNode() };
           node.patterns.push(entry);
           node.patterns.sort((a, b) => b.score - a.score);
         }
@@ -124,6 +127,38 @@ export class SpecTemplateMatcher {
     }
     if (this.search(path, m)) return { template: this.hit as string, methodDocumented: true };
     return this.fallback === null ? null : { template: this.fallback, methodDocumented: false };
+  }
+
+  /**
+   * For inference of an unmatched path: strip a base path, and write the longest prefix the spec
+   * documents with the spec's own segments, so that a new sub-resource keeps the spec's parameters:
+   * "/api/v1/dashboard/12/audit" → "/dashboard/{pk}/audit". The base path is the one under which the
+   * most segments of the full path are documented (ties: the longest). The path's first segment must be
+   * literal (a base path or a literal of the spec): a spec-wide "/{owner}" does not claim unrelated paths.
+   */
+  prefixTemplate(concretePath: string): string {
+    const path = normalisePath(concretePath);
+    let best = { score: -1, text: path };
+    for (const base of [...this.basePaths, ""]) {
+      if (!path.startsWith(base) || (path.length > base.length && path.charCodeAt(base.length) !== 47)) continue;
+      const segs = segmentsOf(path.length === base.length ? "/" : path.slice(base.length));
+      const found = { depth: 0, parts: [] as string[], budget: 10_000 };
+      this.deepest(this.root, segs, [], found, base !== "");
+      const score = found.depth + segmentsOf(base || "/").length;
+      if (score > best.score) best = { score, text: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}` };
+    }
+    return best.text;
+  }
+
+  private deepest(node: MatchNode, segs: string[], parts: string[], found: { depth: number; parts: string[]; budget: number }, anchored: boolean): void {
+    const i = parts.length;
+    if (i > found.depth) [found.depth, found.parts] = [i, [...parts]];
+    if (i >= segs.length || --found.budget < 0) return;
+    const seg = decodeSegment(segs[i]);
+    const lit = node.literals?.get(seg);
+    if (lit) this.deepest(lit, segs, [...parts, segs[i]], found, true);
+    for (const p of node.patterns ?? []) if (p.re.test(seg)) this.deepest(p.node, segs, [...parts, p.raw], found, true);
+    if (node.param && anchored) this.deepest(node.param, segs, [...parts, node.paramRaw], found, true);
   }
 
   private search(path: string, method: string): boolean {
@@ -276,6 +311,7 @@ type Part = { literal: string } | { param: string };
 /** Join parts into "/a/{b}", suffixing repeated parameter names with 2, 3, … */
 export function renderTemplate(parts: readonly Part[]): string {
   const used = new Map<string, number>();
+  for (const p of parts) if ("literal" in p) for (const m of p.literal.matchAll(/\{([^{}]+)\}/g)) used.set(m[1], 1);
   const segs = parts.map((p) => {
     if ("literal" in p) return p.literal;
     const n = (used.get(p.param) ?? 0) + 1;
@@ -369,6 +405,7 @@ const newInfNode = (): InfNode => ({
 
 /** Kind of the segment at 0-based position i: a date or a 1–2 digit number first in the path is a version ("/2023-10-16/…", "/1/…"). */
 function kindAt(seg: string, i: number): SegmentKind {
+  if (seg.includes("{")) return "literal"; // already a template segment (SpecTemplateMatcher.prefixTemplate)
   const k = classifySegment(seg);
   return i === 0 && (k === "date" || (k === "number" && seg.length <= 2)) ? "literal" : k;
 }
@@ -390,7 +427,8 @@ export class TemplateInferrer {
   private nodes = 0;
   private finished: InferredTemplate[] | null = null;
 
-  add(method: string, path: string): void {
+  /** Count one request; `sample` is the concrete path to show when `path` was rewritten (prefixTemplate). */
+  add(method: string, path: string, sample?: string): void {
     if (this.finished) throw new Error("TemplateInferrer.add after finish()");
     const norm = normalisePath(path);
     const segs = segmentsOf(norm);
@@ -421,7 +459,7 @@ export class TemplateInferrer {
       node = child;
     });
     node.end++;
-    addSample(node, norm);
+    addSample(node, sample ?? norm);
   }
 
   finish(): InferredTemplate[] {

@@ -19,6 +19,7 @@ export function cyrb53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export function eventFingerprint(e: TrafficEvent): number {
-  return cyrb53(`${e.direction}|${e.method}|${e.host ?? ""}|${e.path}|${e.query ?? ""}|${e.status ?? ""}|${e.timestamp ?? ""}|${e.durationMs ?? ""}`);
+/** The fingerprint of one event of one application (the application id is part of the hash). */
+export function eventFingerprint(e: TrafficEvent, scope = ""): number {
+  return cyrb53(`${scope}|${e.direction}|${e.method}|${e.host ?? ""}|${e.path}|${e.query ?? ""}|${e.status ?? ""}|${e.timestamp ?? ""}|${e.durationMs ?? ""}`);
 }

@@ -4,22 +4,39 @@
 
 import type { SensitiveClass, SensitiveObservation, TrafficEvent } from "./types";
 
-type Add = (dataClass: SensitiveClass, location: string) => void;
+/** Collects observations, each (class, location) once; lists are tiny, so a scan beats a Set. */
+class Observations {
+  readonly list: SensitiveObservation[] = [];
+  add(dataClass: SensitiveClass, location: string): void {
+    for (const o of this.list) if (o.dataClass === dataClass && o.location === location) return;
+    this.list.push({ dataClass, location });
+  }
+}
 
 // ---------- emails: scanned around each "@", linear in the input ----------
 
-const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+/** [A-Za-z0-9._%+-] */
+function isLocalChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+}
+/** [A-Za-z0-9.-] */
+function isDomainChar(c: number): boolean {
+  return isAlnum(c) || c === 46 || c === 45;
+}
 const FILE_TLDS = new Set(["png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "css", "js", "mjs", "json", "html", "htm", "map", "ts", "txt", "xml"]);
 
 function hasEmail(s: string): boolean {
   for (let at = s.indexOf("@"); at !== -1; at = s.indexOf("@", at + 1)) {
     let start = at;
-    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(s[start - 1])) start--;
+    while (start > 0 && at - start < 64 && isLocalChar(s.charCodeAt(start - 1))) start--;
     if (start === at || s[start] === "." || s[at - 1] === ".") continue;
     const before = start > 0 ? s[start - 1] : "";
     if (before === ":" || before === "/") continue; // URL user-info, "scheme://user:pass@host"
     let end = at + 1;
-    while (end < s.length && end - at <= 253 && /[A-Za-z0-9.-]/.test(s[end])) end++;
+    while (end < s.length && end - at <= 253 && isDomainChar(s.charCodeAt(end))) end++;
     const domain = s.slice(at + 1, end).replace(/\.+$/, "");
     const labels = domain.split(".");
     if (labels.length < 2 || labels.some((l) => l === "" || l.startsWith("-") || l.endsWith("-"))) continue;
@@ -108,7 +125,7 @@ const NINO = /(?<![A-Za-z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-
 // ---------- phone numbers: a "+" number or a conventionally formatted one, never a bare integer ----------
 
 const E164 = /(?<![\w+])\+[1-9]\d{7,14}(?![\d])/;
-const INTL_FORMATTED = /(?<![\w+])\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}(?![\d])/g;
+const INTL_FORMATTED = /(?<![\w+])\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,8}){1,4}(?![\d])/g;
 const NANP_FORMATTED = /(?<![\w(])\([2-9]\d{2}\) ?[2-9]\d{2}-\d{4}(?![\d])|(?<![\w-])[2-9]\d{2}-[2-9]\d{2}-\d{4}(?![\w-])/;
 
 function hasPhone(s: string): boolean {
@@ -157,7 +174,20 @@ const TOKEN_PARAMS = new Set(["api_key", "apikey", "access_token", "token", "sig
 const NOT_SECRET_SUFFIX = /(?:page|next|prev|previous|continuation|pagination|sync|cursor|csrf_?)_?token$/;
 const PLACEHOLDERS = new Set(["true", "false", "null", "undefined", "none", "nil", "redacted", "changeme", "example", "test", "xxx", "your_api_key", "yourapikey"]);
 
-function paramKind(rawName: string): "secret" | "token" | "key" | null {
+type ParamKind = "secret" | "token" | "key" | null;
+const kindCache = new Map<string, ParamKind>(); // parameter names repeat across events
+
+function paramKind(rawName: string): ParamKind {
+  let kind = kindCache.get(rawName);
+  if (kind === undefined) {
+    kind = computeParamKind(rawName);
+    if (kindCache.size >= 4096) kindCache.clear();
+    kindCache.set(rawName, kind);
+  }
+  return kind;
+}
+
+function computeParamKind(rawName: string): ParamKind {
   let n = rawName.toLowerCase().replace(/-/g, "_");
   const bracket = n.match(/\[([^\]]*)\]$/); // auth[token]
   if (bracket) n = bracket[1];
@@ -178,7 +208,7 @@ function trivial(v: string): boolean {
   );
 }
 
-function credentialValue(kind: "secret" | "token" | "key", v: string): boolean {
+function credentialValue(kind: Exclude<ParamKind, null>, v: string): boolean {
   if (trivial(v)) return false;
   const randomLooking = /\d/.test(v) || (/[a-z]/.test(v) && /[A-Z]/.test(v)) || v.length >= 20;
   if (kind === "secret") return v.length >= 3;
@@ -216,21 +246,21 @@ function hasDigit(s: string): boolean {
 }
 
 /** The data classes (not credentials) in one text. */
-function scanData(s: string, location: string, add: Add, withJwt: boolean): void {
+function scanData(s: string, location: string, obs: Observations, withJwt: boolean): void {
   if (s.length < 5) return;
-  if (s.includes("@") && hasEmail(s)) add("email", location);
-  if (withJwt && s.includes("eyJ") && hasJwt(s)) add("jwt", location);
+  if (s.includes("@") && hasEmail(s)) obs.add("email", location);
+  if (withJwt && s.includes("eyJ") && hasJwt(s)) obs.add("jwt", location);
   if (!hasDigit(s)) return;
-  if (hasCard(s)) add("card_number", location);
-  if ((s.includes("-") && hasSsn(s)) || NINO.test(s)) add("national_id", location);
-  if (hasPhone(s)) add("phone", location);
+  if (hasCard(s)) obs.add("card_number", location);
+  if ((s.includes("-") && hasSsn(s)) || NINO.test(s)) obs.add("national_id", location);
+  if (hasPhone(s)) obs.add("phone", location);
 }
 
 function locationName(name: string): string {
   return name.length > 64 ? name.slice(0, 64) : name;
 }
 
-function scanQuery(query: string, add: Add): void {
+function scanQuery(query: string, obs: Observations): void {
   for (const part of query.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
@@ -240,39 +270,33 @@ function scanQuery(query: string, add: Add): void {
     if (value === "") continue;
     const kind = paramKind(name);
     if ((kind !== null && credentialValue(kind, value)) || (KEY_SHAPE_HINT.test(value) && KEY_SHAPES.some((re) => re.test(value)))) {
-      add("api_key_in_query", location);
+      obs.add("api_key_in_query", location);
     }
-    scanData(value, location, add, true);
+    scanData(value, location, obs, true);
   }
 }
 
-function scanHeaders(headers: [string, string][], add: Add): void {
+function scanHeaders(headers: [string, string][], obs: Observations): void {
   for (const [rawName, value] of headers) {
     if (value.length < 5 || rawName.startsWith(":")) continue; // HTTP/2 pseudo-headers repeat the URL
     const name = rawName.toLowerCase();
     if (NOISE_HEADERS.has(name) || name.startsWith("sec-") || name.startsWith("x-b3-")) continue;
     const location = `header:${locationName(name)}`;
     if (AUTH_HEADERS.has(name)) {
-      if (value.includes("eyJ") && hasJwt(value)) add("jwt", location);
+      if (value.includes("eyJ") && hasJwt(value)) obs.add("jwt", location);
     } else {
-      scanData(name === "referer" ? safeDecode(value) : value, location, add, true);
+      scanData(name === "referer" ? safeDecode(value) : value, location, obs, true);
     }
   }
 }
 
 /** Sensitive data classes seen in one request, each with where it was seen; [] when none. */
 export function scanEvent(event: TrafficEvent): SensitiveObservation[] {
-  let out: SensitiveObservation[] | null = null;
-  let seen: Set<string> | null = null;
-  const add: Add = (dataClass, location) => {
-    const key = `${dataClass}\u0000${location}`;
-    seen ??= new Set();
-    if (seen.has(key)) return;
-    seen.add(key);
-    (out ??= []).push({ dataClass, location });
-  };
-  if (event.query) scanQuery(event.query, add);
-  if (event.requestHeaders?.length) scanHeaders(event.requestHeaders, add);
-  if (event.requestBody) scanData(safeDecode(event.requestBody), "body", add, true);
-  return out ?? [];
+  const { query, requestHeaders, requestBody } = event;
+  if (!query && !requestHeaders?.length && !requestBody) return [];
+  const obs = new Observations();
+  if (query) scanQuery(query, obs);
+  if (requestHeaders?.length) scanHeaders(requestHeaders, obs);
+  if (requestBody) scanData(safeDecode(requestBody), "body", obs, true);
+  return obs.list.length ? obs.list : [];
 }

@@ -16,7 +16,10 @@ export interface ProviderRow {
   dependents: number;
 }
 
-const dependents = sql<number>`(select count(distinct ${dependencies.applicationId}) from ${dependencies} where ${dependencies.providerId} = ${providers.id})`.mapWith(Number);
+// The outer reference is spelled out: in a single-table select Drizzle strips the
+// table name from columns inside SQL expressions, and a bare "id" would then
+// resolve to dependencies.id inside the subquery (every count was 0).
+const dependents = sql<number>`(select count(distinct ${dependencies.applicationId}) from ${dependencies} where ${dependencies.providerId} = ${providers}.${sql.identifier(providers.id.name)})`.mapWith(Number);
 
 export async function listProviders(db: Db, actor: Actor, query: ProviderListQuery): Promise<Page<ProviderRow>> {
   assertCan(actor, "providers.read");

@@ -73,30 +73,35 @@ class TrafficAggregator {
   async run(stream: AsyncIterable<Buffer>, format: TrafficFormat, onProgress?: (bytes: number) => void): Promise<void> {
     await this.loadContext();
     let buffer: TrafficEvent[] = [];
-    let pending: Promise<void> = Promise.resolve();
-    const flush = (events: TrafficEvent[]) => {
-      const fps = events.map(eventFingerprint);
+    // Up to two batches in flight: PostgreSQL stores one batch's fingerprints
+    // while this process parses the next.
+    const inflight: Promise<void>[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    const flush = async (events: TrafficEvent[]) => {
+      if (inflight.length >= 2) await inflight.shift();
+      const fps = events.map((e) => eventFingerprint(e, this.app.id));
       const inserted = this.insertFingerprints(fps);
-      const previous = pending;
-      pending = (async () => {
+      const previous = chain;
+      chain = (async () => {
         const fresh = await inserted;
         await previous;
         this.consume(events, fps, fresh);
       })();
+      chain.catch(() => {}); // awaited below; this only marks the rejection as handled
+      inflight.push(chain);
     };
     for await (const batch of parseTraffic(stream, format, { app: { hosts: this.app.hosts }, onProgress })) {
       for (const p of batch.problems) addProblem(this.counters, p);
       this.counters.recordsRejected += batch.problems.length;
       this.counters.recordsRead += batch.events.length + batch.problems.length;
-      buffer.push(...batch.events);
+      for (const e of batch.events) buffer.push(e);
       if (buffer.length >= FLUSH_EVENTS) {
-        flush(buffer);
+        await flush(buffer);
         buffer = [];
-        await pending;
       }
     }
-    if (buffer.length) flush(buffer);
-    await pending;
+    if (buffer.length) await flush(buffer);
+    await chain;
     if (this.duplicates) this.counters.notes.push(`${this.duplicates.toLocaleString("en")} event(s) were already ingested and were not counted again.`);
     await this.write();
   }
@@ -124,7 +129,7 @@ class TrafficAggregator {
   private async insertFingerprints(fps: number[]): Promise<Set<number>> {
     const unique = [...new Set(fps)];
     const result = await this.tx.execute(
-      sql`insert into traffic_fingerprints (application_id, fingerprint) select ${this.app.id}::uuid, unnest(${`{${unique.join(",")}}`}::bigint[]) on conflict do nothing returning fingerprint`,
+      sql`insert into traffic_fingerprints (fingerprint, application_id) select f, ${this.app.id}::uuid from unnest(${`{${unique.join(",")}}`}::bigint[]) as f order by f on conflict do nothing returning fingerprint`,
     );
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { fingerprint: string | number }[];
     return new Set(rows.map((r) => Number(r.fingerprint)));

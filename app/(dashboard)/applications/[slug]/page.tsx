@@ -1,16 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { HydrationBoundary } from "@tanstack/react-query";
 import { DATA_CLASS_LABELS } from "@/components/applications/labels";
+import { EndpointsTable } from "@/components/inventory/endpoints-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { CriticalityBadge } from "@/components/ui/criticality-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { actorCan } from "@/lib/server/actor";
 import { requirePageActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
+import { countSbomComponents } from "@/lib/server/dal/application-options";
 import { getApplication } from "@/lib/server/dal/applications";
+import { listApiNames, listEndpoints } from "@/lib/server/dal/endpoints";
+import { prefetchList } from "@/lib/server/prefetch";
+import { firstValues } from "@/lib/validation/list-query";
+import { endpointListSchema } from "@/lib/validation/lists";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +26,25 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: (await params).slug };
 }
 
-export default async function ApplicationPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ApplicationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor("applications.read");
-  const app = await getApplication(await getDb(), actor, (await params).slug.slice(0, 200));
+  const db = await getDb();
+  const app = await getApplication(db, actor, (await params).slug.slice(0, 200));
   if (!app) notFound();
+  // The endpoints table keeps its filters in the URL; its query is fixed to this application.
+  const showEndpoints = actorCan(actor, "inventory.read");
+  const endpointQuery = { ...endpointListSchema.parse(firstValues(await searchParams)), app: app.slug };
+  const [endpointState, apiNames, sbomCount] = await Promise.all([
+    showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
+    showEndpoints ? listApiNames(db, actor, app.slug) : [],
+    countSbomComponents(db, actor, app.id),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -108,7 +131,23 @@ export default async function ApplicationPage({ params }: { params: Promise<{ sl
         )}
       </section>
 
-      <section aria-labelledby="apis">
+      {endpointState && (
+        <section aria-labelledby="endpoints" className="mb-8">
+          <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="endpoints" className="text-lg font-semibold">
+              Endpoints
+            </h2>
+            <Link href="/discovery-rules" className="text-sm text-primary hover:underline">
+              How statuses are decided
+            </Link>
+          </div>
+          <HydrationBoundary state={endpointState}>
+            <EndpointsTable app={app.slug} apis={apiNames} canCurate={actorCan(actor, "inventory.curate")} canIngest={actorCan(actor, "ingest.write")} />
+          </HydrationBoundary>
+        </section>
+      )}
+
+      <section aria-labelledby="apis" className="mb-8">
         <h2 id="apis" className="mb-2 text-lg font-semibold">
           Internal APIs ({app.apis.length})
         </h2>
@@ -138,6 +177,17 @@ export default async function ApplicationPage({ params }: { params: Promise<{ sl
             </Table>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="sbom">
+        <h2 id="sbom" className="mb-1 text-lg font-semibold">
+          SBOM components
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          {sbomCount > 0
+            ? `${sbomCount.toLocaleString("en")} ${sbomCount === 1 ? "component" : "components"} from the latest SBOM ingests; provider SDKs among them appear as dependencies above.`
+            : "No SBOM ingested yet. Upload a CycloneDX SBOM on the ingest page, or run `npm run sibyl -- ingest sbom <file> --app " + app.slug + "`."}
+        </p>
       </section>
     </>
   );

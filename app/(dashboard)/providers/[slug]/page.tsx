@@ -39,7 +39,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
             {website && (
               <>
                 {" · "}
-                <a href={website} rel="noopener noreferrer nofollow" target="_blank" className="text-primary hover:underline">
+                <a href={website} rel="noopener noreferrer nofollow" target="_blank" className="text-primary underline underline-offset-2">
                   {website}
                 </a>
               </>
