@@ -3,9 +3,8 @@
 // See e2e/global-setup.ts for why the database is prepared by the webServer
 // command (Playwright starts the webServer before globalSetup).
 import { defineConfig } from "@playwright/test";
-import { E2E_DATABASE_URL } from "./e2e/global-setup";
+import { E2E_DATABASE_URL, E2E_PORT as PORT } from "./e2e/global-setup";
 
-const PORT = process.env.E2E_PORT ?? "3100";
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -14,7 +13,7 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   globalSetup: "./e2e/global-setup.ts",

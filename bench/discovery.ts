@@ -208,7 +208,9 @@ const PARAM_KINDS = ["number", "uuid", "objectid", "date", "email", "hex", "slug
 const paramValue = (kind: (typeof PARAM_KINDS)[number], pool: string[]) =>
   ({ number: () => String(int(1, 9_999_999)), uuid, objectid: () => hex(24), date, email, hex: () => hex(40), slug: () => pick(pool) })[kind]();
 
-interface SpecCase { file: string; previous: ParsedSpec; current: ParsedSpec; requests: Request[]; skipped: number }
+type Excluded = Record<"documented" | "removed" | "newPath" | "subResource" | "method", number>;
+const EXCLUDED: string[] = [];
+interface SpecCase { file: string; previous: ParsedSpec; current: ParsedSpec; requests: Request[]; skipped: Excluded }
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -239,7 +241,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
   }
   const bases = previous.basePaths;
   const requests: Request[] = [];
-  let skipped = 0;
+  const skipped: Excluded = { documented: 0, removed: 0, newPath: 0, subResource: 0, method: 0 };
 
   for (const op of previous.operations) {
     const schemas = pathParamSchemas(previous.document, op);
@@ -252,7 +254,8 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
         ? refCurrent.best(full, op.method) === null && refPrevious.best(full, op.method) === key
         : refCurrent.best(full, op.method) === key;
       if (!ok) {
-        skipped++;
+        skipped[removed ? "removed" : "documented"]++;
+        if (EXCLUDED.length < 30) EXCLUDED.push(`${file}: ${op.method} ${full} (from ${op.path})`);
         continue;
       }
       requests.push({ spec: index, method: op.method, path: full, key, truth });
@@ -284,7 +287,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
       const base = pick(bases);
       const full = base + `/${parts.map((p) => (isKind(p) ? encodeURIComponent(paramValue(p, pool)) : p)).join("/")}`;
       if (!undocumented(full, segmentsCount(base || "/"))) {
-        skipped++;
+        skipped["newPath"]++;
         continue;
       }
       requests.push({ spec: index, method, path: full, key: templateKey(template), truth: "shadow" });
@@ -304,7 +307,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
       const parent = base + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name))).replace(/\/+$/, "");
       const full = `${parent}/${suffix}${tail ? `/${encodeURIComponent(paramValue(tail, pool))}` : ""}`;
       if (!undocumented(full, segmentsCount(normalisePath(parent)))) {
-        skipped++;
+        skipped["subResource"]++;
         continue;
       }
       requests.push({ spec: index, method, path: full, key: templateKey(template), truth: "shadow" });
@@ -320,7 +323,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
     for (let i = int(4, 10); method && i > 0; i--) {
       const full = pick(bases) + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name)));
       if (refCurrent.best(full, method) !== null || refPrevious.best(full, method) !== null || refCurrent.best(full, null) !== key) {
-        skipped++;
+        skipped["method"]++;
         continue;
       }
       requests.push({ spec: index, method, path: full, key, truth: "shadow" });
@@ -353,14 +356,18 @@ function runPipeline(c: SpecCase, now: Date) {
       if (old?.methodDocumented) predicted.push({ key: templateKey(old.template), origin: "previous" });
       else if (hit) predicted.push({ key: templateKey(hit.template), origin: "method" });
       else {
-        inferrer.add(r.method, current.prefixTemplate(r.path), r.path);
+        const rewritten = current.prefixTemplate(r.path);
+        inferrer.add(r.method, rewritten.path, { sample: r.path, fixed: rewritten.fixed });
         predicted.push({ key: "", origin: "inferred" });
       }
     }
   }
   inferrer.finish();
   c.requests.forEach((r, i) => {
-    if (predicted[i].origin === "inferred") predicted[i].key = templateKey(inferrer.templateFor(r.method, current.prefixTemplate(r.path)));
+    if (predicted[i].origin === "inferred") {
+      const rewritten = current.prefixTemplate(r.path);
+      predicted[i].key = templateKey(inferrer.templateFor(r.method, rewritten.path, rewritten.fixed));
+    }
   });
   const endpoints = new Map<string, Endpoint & { origin: Origin }>();
   const truths = new Map<string, Set<Truth>>();
@@ -472,7 +479,12 @@ async function main() {
     removedOperations: cases.reduce((n, c) => n + c.previous.operations.length - c.current.operations.length, 0),
     requests: all.length,
     requestsByTruth: Object.fromEntries(Object.entries(byTruth).map(([k, v]) => [k, v.n])),
-    excludedAmbiguousRequests: cases.reduce((n, c) => n + c.skipped, 0),
+    excludedAmbiguousRequests: cases.reduce((n, c) => n + Object.values(c.skipped).reduce((a, b) => a + b, 0), 0),
+    excludedByKind: cases.reduce((acc, c) => {
+      for (const [k, v] of Object.entries(c.skipped)) acc[k] = (acc[k] ?? 0) + v;
+      return acc;
+    }, {} as Record<string, number>),
+    excludedSamples: EXCLUDED.slice(0, 15),
     templateAccuracy: round(correct / Math.max(1, all.length)),
     templateAccuracyByTruth: Object.fromEntries(Object.entries(byTruth).map(([k, v]) => [k, round(v.ok / Math.max(1, v.n))])),
     shadow: pr(counts.shadow),

@@ -16,8 +16,10 @@ export interface DatabaseHandle {
   /** Human-readable location, without credentials. */
   location: string;
   close(): Promise<void>;
-  /** The driver's own client (postgres Sql or PGlite), for migrations. */
+  /** The driver's own client (postgres Sql or PGlite), for migrations and the job queue. */
   driver: unknown;
+  /** The connection URL (PostgreSQL only), for components that open their own pool. */
+  url?: string;
 }
 
 export class DatabaseLockedError extends Error {
@@ -92,6 +94,7 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
       kind: "postgres",
       location: `postgresql://${u.host}${u.pathname}`,
       driver: sql,
+      url: options.url,
       close: () => sql.end({ timeout: 5 }),
     };
   }

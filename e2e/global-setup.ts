@@ -19,7 +19,10 @@ import path from "node:path";
 import postgres from "postgres";
 import { assertLocal, databaseUrl, recreateDatabase } from "../test/pg-admin";
 
-export const E2E_DATABASE = "sibyl_e2e";
+/** The port `next start` listens on. Another port gets its own database (and e2e/.auth/<port>/), so two runs can coexist. */
+export const E2E_PORT = process.env.E2E_PORT ?? "3100";
+if (!/^\d{2,5}$/.test(E2E_PORT)) throw new Error(`E2E_PORT must be a port number, not ${E2E_PORT}`);
+export const E2E_DATABASE = E2E_PORT === "3100" ? "sibyl_e2e" : `sibyl_e2e_${E2E_PORT}`;
 export const E2E_DATABASE_URL = databaseUrl(E2E_DATABASE);
 export const DEMO_ROLES = ["admin", "ciso", "secops", "developer", "auditor"] as const;
 

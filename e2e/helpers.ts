@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests.
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
-import type { DEMO_ROLES } from "./global-setup";
+import { E2E_PORT, type DEMO_ROLES } from "./global-setup";
 
 export type DemoRole = (typeof DEMO_ROLES)[number];
 
@@ -12,7 +12,7 @@ export function demoUser(role: DemoRole): { email: string; password: string } {
 
 /** Where auth.setup.ts saves each role's signed-in storage state. */
 export function authFile(role: DemoRole): string {
-  return path.join(__dirname, ".auth", `${role}.json`);
+  return path.join(__dirname, ".auth", E2E_PORT === "3100" ? "" : E2E_PORT, `${role}.json`);
 }
 
 /**

@@ -14,6 +14,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/providers", label: "Providers", icon: "providers", anyOf: ["providers.read"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory.read"] },
   { href: "/ingest", label: "Ingest", icon: "ingest", anyOf: ["ingest.write"] },
-  { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage"] },
+  { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage", "sources.manage"] },
   { href: "/audit", label: "Audit log", icon: "audit", anyOf: ["audit.read"] },
 ];

@@ -8,6 +8,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   const tabs = [
     actorCan(actor, "users.manage") && { href: "/settings/users", label: "Users and roles" },
     actorCan(actor, "tokens.manage") && { href: "/settings/tokens", label: "API tokens" },
+    actorCan(actor, "sources.manage") && { href: "/settings/sources", label: "Sources" },
   ].filter((t): t is { href: string; label: string } => Boolean(t));
   return (
     <>

@@ -135,19 +135,20 @@ export class SpecTemplateMatcher {
    * "/api/v1/dashboard/12/audit" → "/dashboard/{pk}/audit". The base path is the one under which the
    * most segments of the full path are documented (ties: the longest). The path's first segment must be
    * literal (a base path or a literal of the spec): a spec-wide "/{owner}" does not claim unrelated paths.
+   * `fixed` counts the leading segments taken from the spec (TemplateInferrer keeps them as they are).
    */
-  prefixTemplate(concretePath: string): string {
+  prefixTemplate(concretePath: string): { path: string; fixed: number } {
     const path = normalisePath(concretePath);
-    let best = { score: -1, text: path };
+    let best = { score: -1, path, fixed: 0 };
     for (const base of [...this.basePaths, ""]) {
       if (!path.startsWith(base) || (path.length > base.length && path.charCodeAt(base.length) !== 47)) continue;
       const segs = segmentsOf(path.length === base.length ? "/" : path.slice(base.length));
       const found = { depth: 0, parts: [] as string[], budget: 10_000 };
       this.deepest(this.root, segs, [], found, base !== "");
       const score = found.depth + segmentsOf(base || "/").length;
-      if (score > best.score) best = { score, text: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}` };
+      if (score > best.score) best = { score, path: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}`, fixed: found.depth };
     }
-    return best.text;
+    return { path: best.path, fixed: best.fixed };
   }
 
   private deepest(node: MatchNode, segs: string[], parts: string[], found: { depth: number; parts: string[]; budget: number }, anchored: boolean): void {
@@ -234,7 +235,7 @@ const WORDS = new Set(
   iso8601 rfc3339 ed25519 json xml csv pdf html yaml rss atom png jpg svg js css txt zip`.split(/\s+/),
 );
 
-const VERSION = /^v\d+([._-]?\d+)*([a-z]+\d*)?$/i;
+const VERSION = /^v\d+([._-]?\d+)*([a-z]+\d*)*$/i;
 const SUBWORDS = /[-_.~]+|(?<=[a-z])(?=[A-Z])/;
 
 function isKnownWord(word: string): boolean {
@@ -282,9 +283,11 @@ export function classifySegment(segment: string): SegmentKind {
   if (RE_HEX.test(s) && digits > 0) return "hex";
   const letters = countMatches(s, /[A-Za-z]/g);
   if ((s.length >= 8 && digits > 2) || (s.length >= 6 && digits >= 3 && letters > 0)) return "token";
-  if (RE_TOKEN_CHARS.test(s)) {
-    if (s.length >= 16 && digits > 0 && letters > 0) return "token";
-    if (s.length >= 20 && digits === 0 && countMatches(s, /[a-z](?=[A-Z])|[A-Z](?=[a-z])/g) >= s.length * 0.4) return "token";
+  if (RE_TOKEN_CHARS.test(s) && s.length >= 16) {
+    // Random base62 changes case often; camelCase words ("p2sVpnServerConfigurations") rarely do.
+    const caseChanges = countMatches(s, /[a-z](?=[A-Z])|[A-Z](?=[a-z])/g) / s.length;
+    if (letters > 0 && (digits >= 2 || (digits === 1 && caseChanges >= 0.3))) return "token";
+    if (s.length >= 20 && digits === 0 && caseChanges >= 0.4) return "token";
   }
   return "literal";
 }
@@ -404,8 +407,8 @@ const newInfNode = (): InfNode => ({
 });
 
 /** Kind of the segment at 0-based position i: a date or a 1–2 digit number first in the path is a version ("/2023-10-16/…", "/1/…"). */
-function kindAt(seg: string, i: number): SegmentKind {
-  if (seg.includes("{")) return "literal"; // already a template segment (SpecTemplateMatcher.prefixTemplate)
+function kindAt(seg: string, i: number, fixed: number): SegmentKind {
+  if (i < fixed) return "literal"; // taken from a spec (SpecTemplateMatcher.prefixTemplate)
   const k = classifySegment(seg);
   return i === 0 && (k === "date" || (k === "number" && seg.length <= 2)) ? "literal" : k;
 }
@@ -427,8 +430,11 @@ export class TemplateInferrer {
   private nodes = 0;
   private finished: InferredTemplate[] | null = null;
 
-  /** Count one request; `sample` is the concrete path to show when `path` was rewritten (prefixTemplate). */
-  add(method: string, path: string, sample?: string): void {
+  /**
+   * Count one request. When `path` was rewritten by SpecTemplateMatcher.prefixTemplate, pass its `fixed`
+   * (leading segments kept as they are) and the concrete path as `sample`.
+   */
+  add(method: string, path: string, options: { sample?: string; fixed?: number } = {}): void {
     if (this.finished) throw new Error("TemplateInferrer.add after finish()");
     const norm = normalisePath(path);
     const segs = segmentsOf(norm);
@@ -439,7 +445,7 @@ export class TemplateInferrer {
     node.count++;
     segs.forEach((seg, i) => {
       const parent: InfNode = node as InfNode;
-      const kind = kindAt(seg, i);
+      const kind = kindAt(seg, i, options.fixed ?? 0);
       let child: InfNode | undefined;
       if (kind !== "literal") {
         child = parent.param ??= newInfNode();
@@ -459,7 +465,7 @@ export class TemplateInferrer {
       node = child;
     });
     node.end++;
-    addSample(node, sample ?? norm);
+    addSample(node, options.sample ?? norm);
   }
 
   finish(): InferredTemplate[] {
@@ -475,12 +481,12 @@ export class TemplateInferrer {
   }
 
   /** The inferred template of a concrete path (after finish()); typed segments off the learned tree still become parameters. */
-  templateFor(method: string, path: string): string {
+  templateFor(method: string, path: string, fixed = 0): string {
     if (!this.finished) throw new Error("TemplateInferrer.templateFor before finish()");
     let node: InfNode | null = this.roots.get(method.toUpperCase()) ?? null;
     const parts: Part[] = [];
     segmentsOf(normalisePath(path)).forEach((seg, i) => {
-      const kind = kindAt(seg, i);
+      const kind = kindAt(seg, i, fixed);
       const lit = kind === "literal" && node ? node.lits.get(seg) : undefined;
       if (lit) {
         parts.push({ literal: seg });

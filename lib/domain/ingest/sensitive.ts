@@ -246,10 +246,10 @@ function hasDigit(s: string): boolean {
 }
 
 /** The data classes (not credentials) in one text. */
-function scanData(s: string, location: string, obs: Observations, withJwt: boolean): void {
+function scanData(s: string, location: string, obs: Observations): void {
   if (s.length < 5) return;
   if (s.includes("@") && hasEmail(s)) obs.add("email", location);
-  if (withJwt && s.includes("eyJ") && hasJwt(s)) obs.add("jwt", location);
+  if (s.includes("eyJ") && hasJwt(s)) obs.add("jwt", location);
   if (!hasDigit(s)) return;
   if (hasCard(s)) obs.add("card_number", location);
   if ((s.includes("-") && hasSsn(s)) || NINO.test(s)) obs.add("national_id", location);
@@ -264,15 +264,15 @@ function scanQuery(query: string, obs: Observations): void {
   for (const part of query.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
-    const name = safeDecode(eq === -1 ? part : part.slice(0, eq));
-    const value = eq === -1 ? "" : safeDecode(part.slice(eq + 1));
+    if (eq === -1 || eq === part.length - 1) continue; // no value
+    const name = safeDecode(part.slice(0, eq));
+    const value = safeDecode(part.slice(eq + 1));
     const location = `query:${locationName(name)}`;
-    if (value === "") continue;
     const kind = paramKind(name);
     if ((kind !== null && credentialValue(kind, value)) || (KEY_SHAPE_HINT.test(value) && KEY_SHAPES.some((re) => re.test(value)))) {
       obs.add("api_key_in_query", location);
     }
-    scanData(value, location, obs, true);
+    scanData(value, location, obs);
   }
 }
 
@@ -285,7 +285,7 @@ function scanHeaders(headers: [string, string][], obs: Observations): void {
     if (AUTH_HEADERS.has(name)) {
       if (value.includes("eyJ") && hasJwt(value)) obs.add("jwt", location);
     } else {
-      scanData(name === "referer" ? safeDecode(value) : value, location, obs, true);
+      scanData(name === "referer" ? safeDecode(value) : value, location, obs);
     }
   }
 }
@@ -297,6 +297,6 @@ export function scanEvent(event: TrafficEvent): SensitiveObservation[] {
   const obs = new Observations();
   if (query) scanQuery(query, obs);
   if (requestHeaders?.length) scanHeaders(requestHeaders, obs);
-  if (requestBody) scanData(safeDecode(requestBody), "body", obs, true);
-  return obs.list.length ? obs.list : [];
+  if (requestBody) scanData(safeDecode(requestBody), "body", obs);
+  return obs.list;
 }

@@ -73,12 +73,15 @@ describe("HAR parser", () => {
   it("throws IngestInputError naming the entry reached when the file is cut in half", async () => {
     const full = fixture("full.har");
     const half = full.subarray(0, Math.floor(full.length / 2));
-    const err = await collect(half, "har").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IngestInputError);
-    const problem = (err as IngestInputError).problems[0];
-    expect(problem.location).toMatch(/^\$\.log\.entries\[\d\]$/);
-    expect(problem.reason).toContain(`read ${half.length} bytes`);
-    expect(problem.reason).toMatch(/truncated JSON/);
+    for (const chunkSize of [64 * 1024, 7]) {
+      const err = await collect(half, "har", { chunkSize }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IngestInputError);
+      const problem = (err as IngestInputError).problems[0];
+      // entries 0-4 end before byte 3211; entry 5 is the one cut off
+      expect(problem.location).toBe("$.log.entries[5]");
+      expect(problem.reason).toContain(`read ${half.length} bytes, 5 complete entries`);
+      expect(problem.reason).toMatch(/truncated JSON/);
+    }
   });
 
   it("throws on JSON that is not a HAR and on binary input", async () => {

@@ -87,6 +87,21 @@ export function harEntryToEvent(
   return event;
 }
 
+const ENTRY_FIELDS = new Set(["request", "response", "startedDateTime", "time"]);
+const REQUEST_FIELDS = new Set(["method", "url", "headers", "postData"]);
+
+/**
+ * Drops what no event needs before it is assembled (response bodies and headers, timings, cookies,
+ * queryString, postData.params): keys[1] = "log", keys[2] = "entries", entry fields at depth 4.
+ */
+function keepHarField(keys: readonly string[], depth: number, key: string): boolean {
+  if (depth < 4 || keys[1] !== "log" || keys[2] !== "entries") return true;
+  if (depth === 4) return ENTRY_FIELDS.has(key);
+  if (depth === 5) return keys[4] === "request" ? REQUEST_FIELDS.has(key) : keys[4] === "response" ? key === "status" : true;
+  if (depth === 6 && keys[4] === "request" && keys[5] === "postData") return key === "text";
+  return true;
+}
+
 /** Streams the events of a HAR file in batches. Throws IngestInputError when the JSON breaks off or is not a HAR. */
 export async function* parseHar(input: TrafficInput, options: ParseTrafficOptions = {}): AsyncGenerator<TrafficBatch> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -102,14 +117,21 @@ export async function* parseHar(input: TrafficInput, options: ParseTrafficOption
     once: true,
   });
   // root object = depth 1, log = 2, entries array = 3: each entry object opens depth 4
-  const limits = { maxStringChars: Math.max(maxBodyBytes, 8192), unitDepth: 4, maxUnitTokens: MAX_UNIT_TOKENS };
+  let entriesRead = 0; // counted as the parser closes them, ahead of what reached this loop
+  const limits = {
+    maxStringChars: Math.max(maxBodyBytes, 8192),
+    unitDepth: 4,
+    maxUnitTokens: MAX_UNIT_TOKENS,
+    keep: keepHarField,
+    onUnitEnd: (keys: readonly string[]) => {
+      if (keys[1] === "log" && keys[2] === "entries") entriesRead++;
+    },
+  };
   const out = jsonPipeline(input, counter, options.onProgress, limits, [pick, StreamArrayMod.streamArray()], false);
 
   const batch = new Batcher();
-  let entries = 0;
   try {
     for await (const item of out as AsyncIterable<{ key: number; value: unknown }>) {
-      entries = item.key + 1;
       const result = harEntryToEvent(item.value, item.key, direction, maxBodyBytes);
       if (result !== null) {
         if ("direction" in result) batch.events.push(result);
@@ -122,10 +144,10 @@ export async function* parseHar(input: TrafficInput, options: ParseTrafficOption
     }
   } catch (err) {
     if (!isJsonSyntaxError(err)) throw err;
-    const where = sawEntries ? `$.log.entries[${entries}]` : `byte ${counter.bytes}`;
-    throw new IngestInputError(
-      [{ location: where, reason: `invalid or truncated JSON (read ${counter.bytes} bytes, ${entries} complete entries): ${err.message}` }],
-    );
+    const where = sawEntries ? `$.log.entries[${entriesRead}]` : `byte ${counter.bytes}`;
+    throw new IngestInputError([
+      { location: where, reason: `invalid or truncated JSON (read ${counter.bytes} bytes, ${entriesRead} complete entries): ${err.message}` },
+    ]);
   }
   if (!sawEntries) {
     throw new IngestInputError([{ location: "$.log.entries", reason: "not found: the input is not a HAR file" }]);

@@ -74,4 +74,25 @@ describe("parseTraffic streaming", () => {
     }
     expect(pulled).toBeLessThan(20);
   });
+
+  it.each(["har", "otlp"] as const)("stops reading a %s stream when the consumer stops", async (format) => {
+    let pulled = 0;
+    const span = JSON.stringify({ kind: 2, attributes: [{ key: "http.method", value: { stringValue: "GET" } }, { key: "url.path", value: { stringValue: "/x" } }] });
+    const entry = JSON.stringify({ request: { method: "GET", url: "https://a.example/x" } });
+    async function* endless() {
+      yield Buffer.from(format === "har" ? '{"log":{"entries":[' + entry : '{"resourceSpans":[{"scopeSpans":[{"spans":[' + span);
+      for (;;) {
+        pulled++;
+        yield Buffer.from(("," + (format === "har" ? entry : span)).repeat(200));
+      }
+    }
+    for await (const batch of parseTraffic(endless(), format)) {
+      expect(batch.events.length).toBeGreaterThan(0);
+      break;
+    }
+    const after = pulled;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pulled).toBe(after);
+    expect(pulled).toBeLessThan(200);
+  });
 });

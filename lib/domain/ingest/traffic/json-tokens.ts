@@ -17,6 +17,13 @@ export interface TokenLimits {
   /** Containers whose opening brings the nesting depth to this value are units. */
   unitDepth: number;
   maxUnitTokens: number;
+  /**
+   * Optional projection: called for each object key with the keys that lead to it (keys[d] is the
+   * current key of the object at depth d) and the object's depth; false drops the key and its value.
+   */
+  keep?: (keys: readonly string[], depth: number, key: string) => boolean;
+  /** Called when a unit has been read completely, with the keys leading to it. */
+  onUnitEnd?: (keys: readonly string[]) => void;
 }
 
 /** Added (with value true) to a unit object that was cut short. */
@@ -44,6 +51,8 @@ export function limitTokens(limits: TokenLimits): Transform {
   let unitTruncated = false;
   let skipDepth = 0; // > 0 while dropping a container
   let skipNext = false; // drop the value after a dropped key
+  const keys: string[] = []; // keys[d]: current key of the object at depth d
+  const keep = limits.keep;
 
   function handle(stream: Transform, tok: Token): void {
     const name = tok.name;
@@ -56,6 +65,14 @@ export function limitTokens(limits: TokenLimits): Transform {
       skipNext = false;
       if (isStart(name)) skipDepth = 1;
       return;
+    }
+    if (name === "keyValue") {
+      const key = String(tok.value);
+      if (keep !== undefined && !keep(keys, depth, key)) {
+        skipNext = true;
+        return;
+      }
+      keys[depth] = key;
     }
     if (depth >= limits.unitDepth && unitTokens >= limits.maxUnitTokens) {
       if (name === "keyValue") {
@@ -74,6 +91,7 @@ export function limitTokens(limits: TokenLimits): Transform {
         stream.push({ name: "keyValue", value: TRUNCATED_KEY });
         stream.push({ name: "trueValue", value: true });
       }
+      if (depth === limits.unitDepth) limits.onUnitEnd?.(keys);
       depth--;
       isObject.pop();
       stream.push(tok);

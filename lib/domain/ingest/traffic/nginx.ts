@@ -2,7 +2,6 @@
 // LogFormat "combined") read by a hand-written scanner, optionally followed by extra fields
 // ($request_time, $upstream_response_time, $host, key=value pairs), and nginx JSON log lines.
 
-import type { TrafficEvent } from "../types";
 import { normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, toNumber, toStatus } from "./common";
 import { parseJsonObjectLine, type LineContext, type LineResult } from "./envoy";
 

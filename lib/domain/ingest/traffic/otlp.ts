@@ -137,6 +137,13 @@ export function otlpSpanToEvent(span: unknown, location: string): TrafficEvent |
   return event;
 }
 
+const SPAN_FIELDS = new Set(["kind", "attributes", "startTimeUnixNano", "endTimeUnixNano"]);
+
+/** Drops span fields no event needs (events with stack traces, links, status) before a span is assembled. */
+function keepSpanField(keys: readonly string[], depth: number, key: string): boolean {
+  return depth !== 7 || keys[1] !== "resourceSpans" || keys[5] !== "spans" || SPAN_FIELDS.has(key);
+}
+
 /** Streams HTTP spans of an OTLP/JSON export (one document, or one per line as the collector's file exporter writes). */
 export async function* parseOtlp(input: TrafficInput, options: ParseTrafficOptions = {}): AsyncGenerator<TrafficBatch> {
   const counter: ReadCounter = { bytes: 0 };
@@ -165,6 +172,7 @@ export async function* parseOtlp(input: TrafficInput, options: ParseTrafficOptio
     maxStringChars: Math.max(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 8192),
     unitDepth: 7,
     maxUnitTokens: MAX_UNIT_TOKENS,
+    keep: keepSpanField,
   };
   const out = jsonPipeline(input, counter, options.onProgress, limits, [pick, StreamValuesMod.streamValues()], true);
 

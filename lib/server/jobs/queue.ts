@@ -1,0 +1,66 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import type { DatabaseHandle } from "@/db/client";
+import { dueSources, pullSource } from "./pull-source";
+
+// Background work goes through pg-boss, a job queue kept in PostgreSQL itself
+// (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
+// embedded database pg-boss talks to PGlite through its `db` adapter.
+
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources" } as const;
+
+interface PGliteLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  exec(text: string): Promise<{ rows: unknown[] }[]>;
+}
+
+function bossFor(handle: DatabaseHandle): PgBoss {
+  const common = { schema: "pgboss", migrate: true, supervise: true, schedule: true } as const;
+  if (handle.kind === "postgres") {
+    return new PgBoss({ connectionString: handle.url, max: 3, application_name: "sibyl-jobs", ...common });
+  }
+  const pglite = handle.driver as PGliteLike;
+  return new PgBoss({
+    ...common,
+    db: {
+      async executeSql(text: string, values: unknown[]) {
+        if (values?.length) return pglite.query(text, values);
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      },
+    },
+  });
+}
+
+const globalForJobs = globalThis as unknown as { sibylBoss?: Promise<PgBoss> };
+
+/** Starts the queue, its workers and the schedule (once per process). */
+export function startJobs(handle: DatabaseHandle): Promise<PgBoss> {
+  globalForJobs.sibylBoss ??= createJobs(handle);
+  return globalForJobs.sibylBoss;
+}
+
+/** A queue with its workers; tests create their own and stop them. */
+export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
+  return (async () => {
+    const boss = bossFor(handle);
+    boss.on("error", (error) => console.error("[jobs]", error));
+    await boss.start();
+    await boss.createQueue(QUEUES.pullSource);
+    await boss.createQueue(QUEUES.pullDue);
+    await boss.work<{ sourceId: string }>(QUEUES.pullSource, async ([job]) => {
+      await pullSource(handle.db, job.data.sourceId);
+    });
+    await boss.work(QUEUES.pullDue, async () => {
+      for (const id of await dueSources(handle.db)) await boss.send(QUEUES.pullSource, { sourceId: id }, { singletonKey: id, retryLimit: 2, retryDelay: 60 });
+    });
+    await boss.schedule(QUEUES.pullDue, "*/5 * * * *");
+    return boss;
+  })();
+}
+
+/** Queues a pull now (the "Pull now" button). */
+export async function queueSourcePull(handle: DatabaseHandle, sourceId: string): Promise<void> {
+  const boss = await startJobs(handle);
+  await boss.send(QUEUES.pullSource, { sourceId }, { singletonKey: sourceId });
+}
