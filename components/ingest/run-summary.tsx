@@ -19,7 +19,7 @@ export function RunSummary({ summary }: { summary: IngestRunSummary }) {
         <RunStatusBadge status={summary.status} />
         <span className="text-muted-foreground">
           {summary.kind}
-          {summary.format && summary.format !== "auto" ? ` (${summary.format})` : ""}
+          {summary.format && summary.format !== "auto" && summary.format !== summary.kind ? ` (${summary.format})` : ""}
           {summary.application ? ` for ${summary.application}` : ""}
         </span>
         <Link href={`/ingest/runs/${summary.id}`} className="ml-auto font-medium text-primary hover:underline">

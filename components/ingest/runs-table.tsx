@@ -12,7 +12,6 @@ import type { IngestRunRow } from "@/lib/server/dal/ingest-runs";
 import { listQueryOptions } from "@/lib/query/lists";
 import { INGEST_KINDS } from "@/lib/validation/ingest";
 import { ingestRunListSchema } from "@/lib/validation/lists";
-import { runDuration } from "./run-format";
 import { RUN_STATUS_LABELS, RunStatusBadge, type RunStatus } from "./run-status-badge";
 
 type Query = z.infer<typeof ingestRunListSchema>;
@@ -25,8 +24,9 @@ const columns: Column<IngestRunRow, SortKey>[] = [
   {
     id: "source",
     header: "Source",
+    className: "min-w-52 max-w-80",
     cell: (r) => (
-      <Link href={`/ingest/runs/${r.id}`} className="break-all font-medium text-primary hover:underline">
+      <Link href={`/ingest/runs/${r.id}`} className="font-medium text-primary [overflow-wrap:anywhere] hover:underline">
         {r.sourceName}
       </Link>
     ),
@@ -38,7 +38,7 @@ const columns: Column<IngestRunRow, SortKey>[] = [
     sortKey: "app",
     cell: (r) =>
       r.app ? (
-        <Link href={`/applications/${r.app}`} className="text-primary hover:underline">
+        <Link href={`/applications/${r.app}`} className="whitespace-nowrap text-primary hover:underline">
           {r.app}
         </Link>
       ) : (
@@ -47,18 +47,19 @@ const columns: Column<IngestRunRow, SortKey>[] = [
   },
   { id: "status", header: "Status", sortKey: "status", cell: (r) => <RunStatusBadge status={r.status} /> },
   { id: "read", header: "Read", className: "text-right tabular-nums", cell: (r) => num(r.recordsRead) },
-  { id: "accepted", header: "Accepted", className: "text-right tabular-nums", cell: (r) => num(r.recordsAccepted) },
+  { id: "rejected", header: "Rejected", className: "text-right tabular-nums", cell: (r) => num(r.recordsRejected) },
   {
-    id: "rejected",
-    header: "Rejected",
+    id: "problems",
+    header: "Problems",
     className: "text-right tabular-nums",
     cell: (r) =>
-      r.recordsRejected > 0 || r.errors.length > 0 ? (
-        <Link href={`/ingest/runs/${r.id}#errors`} className="text-primary hover:underline" aria-label={`${num(r.recordsRejected)} rejected in ${r.sourceName}: see the errors`}>
-          {num(r.recordsRejected)}
+      r.errors.length > 0 ? (
+        <Link href={`/ingest/runs/${r.id}#errors`} className="text-primary hover:underline" aria-label={`${num(r.errors.length)} problems in ${r.sourceName}`}>
+          {num(r.errors.length)}
+          {r.errors.length >= 100 ? "+" : ""}
         </Link>
       ) : (
-        num(r.recordsRejected)
+        "0"
       ),
   },
   {
@@ -77,7 +78,6 @@ const columns: Column<IngestRunRow, SortKey>[] = [
   { id: "newDependencies", header: "New deps", className: "text-right tabular-nums", cell: (r) => num(r.newDependencies) },
   { id: "startedBy", header: "Started by", cell: (r) => <span title={`trigger: ${r.trigger}`}>{r.startedBy ?? r.trigger}</span> },
   { id: "started", header: "Started", sortKey: "started", cell: (r) => <RelativeTime value={r.startedAt} /> },
-  { id: "duration", header: "Duration", className: "text-right tabular-nums", cell: (r) => runDuration(r) },
 ];
 
 /** Every ingest run, newest first; refreshes itself while a run is still going. */

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { FileUp, Trash2 } from "lucide-react";
 import { useEffect, useId, useRef, useState, type DragEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -45,6 +46,7 @@ function cliCommand(item: { name: string; kind: IngestKind; format: TrafficForma
 /** Upload specs, traffic logs, SBOMs and catalogs with per-file progress, then each run's result. */
 export function UploadPanel({ applications }: { applications: { slug: string; name: string }[] }) {
   const id = useId();
+  const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const nextId = useRef(0);
   const [app, setApp] = useState("");
@@ -106,6 +108,8 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
       patch(item.id, { state: "done", progress: 100, outcome });
     }
     setBusy(false);
+    // A first upload may have created the application: reload the list of slugs.
+    router.refresh();
   };
 
   const slugMessage = !slug

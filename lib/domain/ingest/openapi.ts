@@ -83,12 +83,14 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/Unexpected end of JSON input/.test(message)) {
+    let offset = -1;
+    const pos = /at position (\d+)/.exec(message);
+    const end = text.trimEnd().length;
+    // V8 words a cut-off document several ways; an error at the very end (or in an unclosed string) is one.
+    if (/Unexpected end of JSON input|Unterminated string/.test(message) || (pos && Number(pos[1]) >= end)) {
       const line = text.trimEnd().split("\n").length;
       return fail(`line ${line}`, `Unexpected end of JSON input at line ${line} (truncated file?)`);
     }
-    let offset = -1;
-    const pos = /at position (\d+)/.exec(message);
     if (pos) offset = Number(pos[1]);
     else {
       // V8 without a position: `Unexpected token '}', ..."a": }, "b"..." is not valid JSON`

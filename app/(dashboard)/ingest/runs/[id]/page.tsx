@@ -42,7 +42,7 @@ export default async function IngestRunPage({ params }: { params: Promise<{ id: 
       </nav>
       <PageHeader
         title={run.sourceName}
-        description={`${run.kind} ingest${run.format && run.format !== "auto" ? ` (${run.format})` : ""}${run.app ? ` for ${run.app}` : ""}`}
+        description={`${run.kind} ingest${run.format && run.format !== "auto" && run.format !== run.kind ? ` (${run.format})` : ""}${run.app ? ` for ${run.app}` : ""}`}
         actions={
           run.app ? (
             <>

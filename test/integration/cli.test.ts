@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
+import { useTestDatabase } from "../db";
+import { databaseUrl } from "../pg-admin";
+
+let url = "";
+
+function sibyl(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url, SIBYL_BCRYPT_COST: "4", ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+beforeAll(async () => {
+  const handle = await useTestDatabase();
+  url = databaseUrl(handle.location.split("/").pop() ?? "");
+});
+
+describe("sibyl CLI", () => {
+  it("answers usage errors with exit code 2", () => {
+    expect(sibyl([]).code).toBe(2);
+    expect(sibyl(["frobnicate"]).code).toBe(2);
+    const noApp = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop-v1.yaml"]);
+    expect(noApp.code).toBe(2);
+    expect(noApp.err).toMatch(/needs --app/);
+    expect(sibyl(["ingest", "traffic", "x.log", "--app", "a", "--format", "csv"]).code).toBe(2);
+    expect(sibyl(["ingest", "sbom", "does-not-exist.json", "--app", "a"]).code).toBe(2);
+  }, 60_000);
+
+  it("ingests a spec for an unknown app, says it created it, and prints the inventory contract", () => {
+    const spec = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop-v1.yaml", "--app", "cli-shop"]);
+    expect(spec.code).toBe(0);
+    expect(spec.out).toMatch(/Created application cli-shop/);
+    const traffic = sibyl(["ingest", "traffic", "test/fixtures/ingest/shop.har", "--app", "cli-shop"]);
+    expect(traffic.code).toBe(0);
+    const inv = sibyl(["inventory", "--app", "cli-shop", "--json"]);
+    expect(inv.code).toBe(0);
+    const json = JSON.parse(inv.out) as { app: string; endpoints: Record<string, unknown>[]; dependencies: Record<string, unknown>[] };
+    expect(json.app).toBe("cli-shop");
+    expect(Object.keys(json.endpoints[0]).sort()).toEqual(["calls", "deprecated", "firstSeen", "lastSeen", "method", "path", "status"]);
+    expect(json.endpoints.some((e) => e.status === "shadow")).toBe(true);
+    expect(json.endpoints.find((e) => e.path === "/orders/{orderId}" && e.method === "GET")).toMatchObject({ status: "documented", calls: 5 });
+    expect(Object.keys(json.dependencies[0]).sort()).toEqual(["calls", "dataClasses", "host", "provider", "source"]);
+    expect(json.dependencies.find((d) => d.host === "api.stripe.com")).toMatchObject({ provider: "Stripe", source: "traffic" });
+  }, 90_000);
+
+  it("prints each bad line as file:line: reason and exits 1", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-"));
+    const file = path.join(dir, "access.log");
+    fs.writeFileSync(file, ['1.2.3.4 - - [20/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 1 "-" "x"', "garbage line", '1.2.3.4 - - [20/Nov/2026:10:00:01 +0000] "GET /b HTTP/1.1" 200 1 "-" "x"'].join("\n"));
+    const r = sibyl(["ingest", "traffic", file, "--app", "cli-logs", "--format", "nginx"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file}:2: `);
+    const bad = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop.har", "--app", "cli-logs"]);
+    expect(bad.code).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("refuses to open an embedded database that another process holds", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-lock-"));
+    const holder = await openDatabase({ dataDir: dir });
+    try {
+      // The lock belongs to this test process; the CLI is another process.
+      const r = sibyl(["inventory", "--app", "x"], { DATABASE_URL: "", SIBYL_DATA_DIR: dir });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/already open in process \d+/);
+    } finally {
+      await holder.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
