@@ -334,7 +334,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
 
 // ---------------------------------------------------------------- pipeline
 
-interface Endpoint { calls: number; status?: DiscoveryStatus; truth: Set<Truth> }
+interface Endpoint { calls: number; status?: DiscoveryStatus }
 
 function runPipeline(c: SpecCase, now: Date) {
   const current = new SpecTemplateMatcher(c.current.operations, c.current.basePaths);
@@ -373,7 +373,7 @@ function runPipeline(c: SpecCase, now: Date) {
   const truths = new Map<string, Set<Truth>>();
   c.requests.forEach((r, i) => {
     const k = `${r.method} ${predicted[i].key}`;
-    const e = endpoints.get(k) ?? { calls: 0, truth: new Set<Truth>(), origin: predicted[i].origin };
+    const e = endpoints.get(k) ?? { calls: 0, origin: predicted[i].origin };
     e.calls++;
     endpoints.set(k, e);
     const tk = `${r.method} ${r.key}`;
@@ -396,7 +396,16 @@ function runPipeline(c: SpecCase, now: Date) {
       now,
     ).status;
   }
-  return { predicted, endpoints, truths };
+  // Documented endpoints nobody called: orphan, or deprecated when deprecated.
+  const statuses: Record<string, number> = {};
+  for (const e of endpoints.values()) statuses[e.status as string] = (statuses[e.status as string] ?? 0) + 1;
+  for (const [k, deprecated] of currentKeys) {
+    if (endpoints.has(k)) continue;
+    const facts = { inCurrentSpec: true, inAnySpec: true, methodDocumented: true, deprecated, removed: false, apiRetired: false, lastSeenAt: null, callCount: 0 };
+    const st = classifyEndpoint(facts, now).status;
+    statuses[st] = (statuses[st] ?? 0) + 1;
+  }
+  return { predicted, endpoints, truths, statuses };
 }
 
 // ---------------------------------------------------------------- main
@@ -437,18 +446,20 @@ async function main() {
   const byTruth: Record<Truth, { n: number; ok: number }> = { documented: { n: 0, ok: 0 }, zombie: { n: 0, ok: 0 }, shadow: { n: 0, ok: 0 } };
   const mistakes: string[] = [];
   const counts = { shadow: { tp: 0, fp: 0, fn: 0 }, zombie: { tp: 0, fp: 0, fn: 0 } };
+  const endpointStatuses: Record<string, number> = {};
   const t0 = performance.now();
   const results = cases.map((c) => runPipeline(c, now));
   const pipelineMs = performance.now() - t0;
   cases.forEach((c, ci) => {
-    const { predicted, endpoints, truths } = results[ci];
+    const { predicted, endpoints, truths, statuses } = results[ci];
+    for (const [k, v] of Object.entries(statuses)) endpointStatuses[k] = (endpointStatuses[k] ?? 0) + v;
     c.requests.forEach((r, i) => {
       const ok = predicted[i].key === r.key;
       byTruth[r.truth].n++;
       if (ok) {
         correct++;
         byTruth[r.truth].ok++;
-      } else if (mistakes.length < 400) mistakes.push(`${c.file}: ${r.method} ${r.path} → ${predicted[i].key} (truth ${r.key}, ${r.truth})`);
+      } else if (mistakes.length < 25) mistakes.push(`${c.file}: ${r.method} ${r.path} → ${predicted[i].key} (truth ${r.key}, ${r.truth})`);
     });
     for (const status of ["shadow", "zombie"] as const) {
       const truthSet = new Set([...truths].filter(([, t]) => t.has(status)).map(([k]) => k));
@@ -487,6 +498,7 @@ async function main() {
     excludedSamples: EXCLUDED.slice(0, 15),
     templateAccuracy: round(correct / Math.max(1, all.length)),
     templateAccuracyByTruth: Object.fromEntries(Object.entries(byTruth).map(([k, v]) => [k, round(v.ok / Math.max(1, v.n))])),
+    endpointStatuses,
     shadow: pr(counts.shadow),
     zombie: pr(counts.zombie),
     matchRequestsPerSecond: matchPerSecond,

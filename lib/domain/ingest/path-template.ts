@@ -300,7 +300,7 @@ const KIND_PARAM: Record<SegmentKind, string> = {
 
 /** "users" → "user", "categories" → "category", "status" → "status"; "param" when there is no usable word. */
 export function paramNameFor(previousLiteral: string | null): string {
-  if (previousLiteral === null || !/^[A-Za-z][A-Za-z0-9_-]{0,40}$/.test(previousLiteral) || VERSION.test(previousLiteral)) return "param";
+  if (previousLiteral === null || !/^[A-Za-z][A-Za-z0-9_-]{1,40}$/.test(previousLiteral) || VERSION.test(previousLiteral)) return "param";
   let w = previousLiteral.replace(/-/g, "_");
   const lower = w.toLowerCase();
   if (lower.endsWith("ies")) w = `${w.slice(0, -3)}y`;
@@ -333,16 +333,17 @@ export function mergeTemplates(a: string, b: string): string | null {
   const sb = segmentsOf(normalisePath(b));
   if (sa.length !== sb.length) return null;
   const names = new Set(sa.concat(sb).filter(isParamSegment).map((s) => s.replace(/^[{:]|\}$/g, "")));
-  const out = sa.map((x, i) => {
+  const out: string[] = [];
+  sa.forEach((x, i) => {
     const y = sb[i];
-    if (x === y || isParamSegment(x)) return x;
-    if (isParamSegment(y)) return y;
-    const prev = i > 0 && !isParamSegment(sa[i - 1]) ? sa[i - 1] : null;
+    if (x === y || isParamSegment(x)) return out.push(x);
+    if (isParamSegment(y)) return out.push(y);
+    const prev = i > 0 && !out[i - 1].includes("{") ? out[i - 1] : null;
     const base = paramNameFor(prev);
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base}${n}`;
     names.add(name);
-    return `{${name}}`;
+    return out.push(`{${name}}`);
   });
   return `/${out.join("/")}`;
 }
@@ -475,7 +476,8 @@ export class TemplateInferrer {
       this.decide(root, []);
       this.collect(method, root, [], [], 1, out);
     }
-    out.sort((a, b) => a.template.localeCompare(b.template) || a.method.localeCompare(b.method));
+    const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    out.sort((a, b) => byCode(a.template, b.template) || byCode(a.method, b.method));
     this.finished = out;
     return out;
   }
@@ -492,7 +494,7 @@ export class TemplateInferrer {
         parts.push({ literal: seg });
         node = lit;
       } else if (node?.param && (kind !== "literal" || node.variety)) {
-        parts.push({ param: node.paramName });
+        parts.push({ param: node.param.paramName });
         node = node.param;
       } else {
         parts.push(kind === "literal" ? { literal: seg } : { param: KIND_PARAM[kind] });

@@ -184,9 +184,21 @@ export default async function ApplicationPage({
           SBOM components
         </h2>
         <p className="text-sm text-muted-foreground">
-          {sbomCount > 0
-            ? `${sbomCount.toLocaleString("en")} ${sbomCount === 1 ? "component" : "components"} from the latest SBOM ingests; provider SDKs among them appear as dependencies above.`
-            : "No SBOM ingested yet. Upload a CycloneDX SBOM on the ingest page, or run `npm run sibyl -- ingest sbom <file> --app " + app.slug + "`."}
+          {sbomCount > 0 ? (
+            `${sbomCount.toLocaleString("en")} ${sbomCount === 1 ? "component" : "components"} from the latest SBOM ingests; provider SDKs among them appear as dependencies above.`
+          ) : (
+            <>
+              No SBOM ingested yet. Upload a CycloneDX SBOM{" "}
+              {actorCan(actor, "ingest.write") ? (
+                <Link href="/ingest" className="text-primary hover:underline">
+                  on the ingest page
+                </Link>
+              ) : (
+                "on the ingest page"
+              )}
+              , or run <code className="rounded bg-muted px-1 py-0.5 text-foreground">npm run sibyl -- ingest sbom &lt;file&gt; --app {app.slug}</code>.
+            </>
+          )}
         </p>
       </section>
     </>

@@ -61,7 +61,7 @@ export default async function IngestRunPage({ params }: { params: Promise<{ id: 
         <h2 id="summary" className="sr-only">
           Summary
         </h2>
-        <dl className="grid grid-cols-2 gap-4 text-sm md:grid-cols-4 xl:grid-cols-7">
+        <dl className="grid grid-cols-2 gap-4 text-sm md:grid-cols-4 2xl:grid-cols-7">
           <div>
             <dt className="text-muted-foreground">Status</dt>
             <dd>
@@ -82,7 +82,7 @@ export default async function IngestRunPage({ params }: { params: Promise<{ id: 
           </div>
           <div>
             <dt className="text-muted-foreground">Started by</dt>
-            <dd className="font-medium">
+            <dd className="font-medium [overflow-wrap:anywhere]">
               {run.startedBy ?? "—"} <span className="text-muted-foreground">via {run.trigger}</span>
             </dd>
           </div>
