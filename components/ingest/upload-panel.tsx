@@ -273,7 +273,7 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
           <p id={`${id}-upload-help`} className="text-xs text-muted-foreground">
             Specs go first, then traffic, so traffic is matched against them. Each file becomes an ingest run: once its bar is full the server finishes it even if you leave, and
             the result stays under{" "}
-            <Link href="/ingest/runs" className="text-primary hover:underline">
+            <Link href="/ingest/runs" className="text-primary underline">
               Ingest runs
             </Link>
             .

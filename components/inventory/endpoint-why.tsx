@@ -16,7 +16,7 @@ export function EndpointWhy({ endpoint }: { endpoint: EndpointRow }) {
         <p>
           <span className="font-medium">Rule: </span>
           {endpoint.statusRule ?? "Not classified yet."}{" "}
-          <Link href={`/discovery-rules#${endpoint.status}`} className="text-primary hover:underline">
+          <Link href={`/discovery-rules#${endpoint.status}`} className="text-primary underline">
             About {label} endpoints
           </Link>
         </p>

@@ -86,3 +86,60 @@ export const dependencyRisks = pgTable(
   },
   (t) => [index("dependency_risks_app_idx").on(t.applicationId, t.computedAt), index("dependency_risks_dep_idx").on(t.dependencyId, t.computedAt)],
 );
+
+/** Security incidents and breaches an analyst recorded about a provider. */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => providers.id, { onDelete: "cascade" }),
+    occurredOn: text("occurred_on").notNull(),
+    severity: text("severity").notNull(),
+    breach: boolean("breach").notNull().default(false),
+    description: text("description").notNull(),
+    sourceUrl: text("source_url"),
+    recordedById: uuid("recorded_by_id").references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("incidents_provider_idx").on(t.providerId), check("incidents_severity_ck", sql`${t.severity} in ('critical', 'high', 'medium', 'low')`)],
+);
+
+/** Advisories imported offline (OSV, npm security-wg), matched to SBOM components by package and version range. */
+export const vulnAdvisories = pgTable(
+  "vuln_advisories",
+  {
+    id: text("id").notNull(),
+    source: text("source").notNull(),
+    ecosystem: text("ecosystem").notNull(),
+    packageName: text("package_name").notNull(),
+    vulnerableRange: text("vulnerable_range").notNull(),
+    patchedRange: text("patched_range"),
+    aliases: text("aliases").array().notNull().default(sql`'{}'::text[]`),
+    cvssVector: text("cvss_vector"),
+    cvssScore: real("cvss_score"),
+    severity: text("severity"),
+    title: text("title").notNull(),
+    published: text("published"),
+    importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("vuln_advisories_key_uq").on(t.source, t.id, t.ecosystem, t.packageName, t.vulnerableRange), index("vuln_advisories_pkg_idx").on(t.ecosystem, t.packageName)],
+);
+
+export const kevEntries = pgTable("kev_entries", {
+  cveId: text("cve_id").primaryKey(),
+  dateAdded: text("date_added").notNull(),
+  vendorProject: text("vendor_project"),
+  product: text("product"),
+  knownRansomwareCampaignUse: text("known_ransomware_campaign_use"),
+  importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const epssScores = pgTable("epss_scores", {
+  cveId: text("cve_id").primaryKey(),
+  epss: real("epss").notNull(),
+  percentile: real("percentile").notNull(),
+  scoreDate: text("score_date"),
+  importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -50,7 +50,7 @@ export default async function DiscoveryRulesPage() {
                   <span className="text-xs font-medium text-muted-foreground">Rule {i + 1}</span>
                   <EndpointStatusBadge status={rule.status} />
                   <h3 className="font-semibold">{rule.title}</h3>
-                  <Link href={`/inventory?status=${rule.status}`} className="ml-auto text-primary hover:underline">
+                  <Link href={`/inventory?status=${rule.status}`} className="ml-auto text-primary underline">
                     See {rule.title.toLowerCase()} endpoints
                   </Link>
                 </div>

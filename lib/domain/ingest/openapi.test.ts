@@ -117,6 +117,12 @@ describe("parseOpenApi details", () => {
     expect(["/", "", "https://h", "//h/x/", "./v1", "/a//b/"].map(basePathOf)).toEqual(["", "", "", "/x", "/v1", "/a/b"]);
   });
 
+  it("reads YAML written in flow style, which looks like JSON", async () => {
+    const spec = await parseOpenApi("{openapi: 3.0.0, info: {title: Flow, version: '1'}, paths: {/a: {get: {}}}}");
+    expect(spec.title).toBe("Flow");
+    expect(spec.operations.map((o) => o.path)).toEqual(["/a"]);
+  });
+
   it("reads Swagger 2 without basePath as the root", async () => {
     const spec = await parseOpenApi(JSON.stringify({ swagger: "2.0", info: { title: "S", version: 2 }, paths: { "/x/": { delete: {} } } }));
     expect(spec.basePaths).toEqual([""]);

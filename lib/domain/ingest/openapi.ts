@@ -32,7 +32,7 @@ export async function parseOpenApi(text: string, options: ParseOpenApiOptions = 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   checkText(text, maxBytes);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const document = /^\s*[{[]/.test(body) ? parseJson(body) : parseYaml(body);
+  const document = /^\s*[{[]/.test(body) ? parseJsonOrFlowYaml(body) : parseYaml(body);
   if (!isObj(document)) fail("$", "not an OpenAPI or Swagger document: the top level is not a mapping");
   const doc = document as Obj;
   const specVersion = detectVersion(doc);
@@ -101,6 +101,18 @@ function parseJson(text: string): unknown {
     const reason = message.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, "").replace(/ in JSON at position \d+.*$/, "");
     const location = offset >= 0 ? `line ${lineAt(text, offset)}` : "$";
     return fail(location, `${reason}${offset >= 0 ? ` at ${location}` : ""} (invalid JSON)`);
+  }
+}
+
+/** JSON, or YAML flow style that merely looks like JSON ("{openapi: 3.0.0, …}"); JSON's error otherwise. */
+function parseJsonOrFlowYaml(text: string): unknown {
+  try {
+    return parseJson(text);
+  } catch (jsonError) {
+    if (text.length > 2 * 1024 * 1024) throw jsonError;
+    const doc = parseDocument(text, { merge: true });
+    if (doc.errors.length > 0) throw jsonError;
+    return parseYaml(text);
   }
 }
 

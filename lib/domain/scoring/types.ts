@@ -72,7 +72,19 @@ export interface TlsProbeResult {
     hostnameMatch: boolean;
     chainLength: number;
   } | null;
-  negotiated: { protocol: string | null; cipher: string | null; cipherBits: number | null; forwardSecrecy: boolean; aead: boolean } | null;
+  negotiated: {
+    protocol: string | null;
+    cipher: string | null;
+    cipherBits: number | null;
+    forwardSecrecy: boolean;
+    aead: boolean;
+    /** The (EC)DH key of the handshake, e.g. { type: "ECDH", name: "X25519", bits: 253 }. */
+    ephemeralKey?: { type: string; name: string | null; bits: number } | null;
+  } | null;
+  /** Strength across every handshake made (per version and cipher-family probes): the rating's best and worst cipher. */
+  cipherSummary?: { bestBits: number; worstBits: number; weakestCipher: string | null; forwardSecrecy: boolean; aead: boolean; accepted: string[] } | null;
+  /** Cipher families this machine's OpenSSL cannot offer at all (e.g. 3DES, RC4), so the server's support for them went untested. */
+  untestableCiphers?: string[];
   error: string | null;
 }
 
@@ -84,5 +96,7 @@ export interface HttpProbeResult {
   headers: [string, string][];
   /** The same request with `Origin: https://<random>.example` to test CORS reflection. */
   cors: { origin: string; allowOrigin: string | null; allowCredentials: string | null } | null;
+  /** For https: whether the certificate chain verified (HSTS is ignored by browsers otherwise); null for http. */
+  verified?: boolean | null;
   error: string | null;
 }

@@ -190,7 +190,7 @@ export default async function ApplicationPage({
             <>
               No SBOM ingested yet. Upload a CycloneDX SBOM{" "}
               {actorCan(actor, "ingest.write") ? (
-                <Link href="/ingest" className="text-primary hover:underline">
+                <Link href="/ingest" className="text-primary underline">
                   on the ingest page
                 </Link>
               ) : (

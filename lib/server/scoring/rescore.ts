@@ -1,0 +1,193 @@
+import "server-only";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { applications, attestations, dependencies, dependencyRisks, epssScores, incidents, kevEntries, providerScores, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
+import { complianceFactor, incidentsFactor, reliabilityFactor, type AttestationKind, type IncidentSeverity } from "@/lib/domain/scoring/analyst-factors";
+import { dependencyRisk } from "@/lib/domain/scoring/dependency-risk";
+import { computeReputation, type ReputationScore } from "@/lib/domain/scoring/model";
+import { sdkVulnerabilityFactor } from "@/lib/domain/scoring/sdk-vulnerabilities";
+import type { FactorName, FactorResult } from "@/lib/domain/scoring/types";
+import { matchVulnerabilities } from "@/lib/domain/vulns/match";
+import type { Advisory } from "@/lib/domain/vulns/advisory";
+import { applyOverride, factorFromSignal, type SignalRow } from "./factors";
+import { currentModel } from "./model-store";
+import { invalidateReputationCache } from "./cache";
+
+const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
+const CHUNK = 2000;
+
+export interface RescoreResult {
+  providers: number;
+  dependencies: number;
+  modelVersion: number;
+  scores: Map<string, ReputationScore>;
+}
+
+async function chunked<T>(ids: string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await fn(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Recomputes the reputation of the given providers (all when omitted) from their
+ * signals, attestations, incidents, SDK vulnerabilities and observed traffic;
+ * stores a new score row for each (history is kept) and the contextual risk of
+ * every dependency on them.
+ */
+export async function rescoreProviders(db: Db, options: { providerIds?: string[]; now?: Date } = {}): Promise<RescoreResult> {
+  const now = options.now ?? new Date();
+  const model = await currentModel(db);
+  const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
+  if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map() };
+
+  const signalRows = await chunked(ids, (chunk) =>
+    db
+      .select({ providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+      .from(signals)
+      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt))),
+  );
+  const latest = new Map<string, SignalRow>();
+  for (const s of signalRows) {
+    const key = `${s.providerId}|${s.factor}|${s.isOverride}`;
+    const prev = latest.get(key);
+    if (!prev || prev.observedAt < s.observedAt) latest.set(key, s);
+  }
+  const attestationRows = await chunked(ids, (chunk) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(inArray(attestations.providerId, chunk)));
+  const incidentRows = await chunked(ids, (chunk) => db.select().from(incidents).where(inArray(incidents.providerId, chunk)));
+  const traffic = await chunked(ids, (chunk) =>
+    db
+      .select({
+        providerId: dependencies.providerId,
+        calls: sql<number>`sum(${dependencies.callCount})`.mapWith(Number),
+        errors: sql<number>`sum(${dependencies.errorCount})`.mapWith(Number),
+        latencyMsSum: sql<number>`sum(${dependencies.latencyMsSum})`.mapWith(Number),
+        latencySamples: sql<number>`sum(${dependencies.latencySamples})`.mapWith(Number),
+      })
+      .from(dependencies)
+      .where(and(inArray(dependencies.providerId, chunk), eq(dependencies.source, "traffic")))
+      .groupBy(dependencies.providerId),
+  );
+  const sdkFactors = await sdkFactorsFor(db, ids);
+
+  const byProvider = <T extends { providerId: string | null }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) if (r.providerId) (m.get(r.providerId) ?? m.set(r.providerId, []).get(r.providerId))?.push(r);
+    return m;
+  };
+  const attByProvider = byProvider(attestationRows);
+  const incByProvider = byProvider(incidentRows);
+  const trafficByProvider = new Map(traffic.map((t) => [t.providerId ?? "", t]));
+
+  const scores = new Map<string, ReputationScore>();
+  for (const id of ids) {
+    const factors: FactorResult[] = PROBE_FACTORS.map((name) => factorFromSignal(name, latest.get(`${id}|${name}|false`)));
+    factors.push(sdkFactors.get(id) ?? { name: "sdk_vulnerabilities", subscore: null, summary: "No SDK of this provider in any SBOM", evidence: {}, caps: [], improvements: [] });
+    factors.push(
+      incidentsFactor(
+        (incByProvider.get(id) ?? []).map((i) => ({ id: i.id, occurredOn: i.occurredOn, severity: i.severity as IncidentSeverity, breach: i.breach, description: i.description, sourceUrl: i.sourceUrl })),
+        now,
+      ),
+    );
+    factors.push(complianceFactor((attByProvider.get(id) ?? []).map((a) => ({ kind: a.kind as AttestationKind, expiresOn: a.expiresOn })), now));
+    const t = trafficByProvider.get(id);
+    factors.push(reliabilityFactor({ calls: t?.calls ?? 0, errors: t?.errors ?? 0, latencyMsSum: t?.latencyMsSum ?? 0, latencySamples: t?.latencySamples ?? 0 }));
+    const final = factors.map((f) => applyOverride(f, latest.get(`${id}|${f.name}|true`)));
+    scores.set(id, computeReputation(final, model));
+  }
+
+  const scoreIds = new Map<string, string>();
+  const entries = [...scores.entries()];
+  for (let i = 0; i < entries.length; i += 1000) {
+    const rows = await db
+      .insert(providerScores)
+      .values(
+        entries.slice(i, i + 1000).map(([providerId, s]) => ({
+          providerId,
+          modelId: model.id,
+          score: s.score,
+          grade: s.grade,
+          confidence: s.confidence,
+          factors: s.factors,
+          caps: s.caps,
+          improvements: s.improvements,
+          computedAt: now,
+        })),
+      )
+      .returning({ id: providerScores.id, providerId: providerScores.providerId });
+    for (const r of rows) scoreIds.set(r.providerId, r.id);
+  }
+
+  const deps = await chunked(ids, (chunk) =>
+    db
+      .select({ id: dependencies.id, applicationId: dependencies.applicationId, providerId: dependencies.providerId, dataClasses: dependencies.dataClasses, calls: dependencies.callCount, criticality: applications.criticality })
+      .from(dependencies)
+      .innerJoin(applications, eq(applications.id, dependencies.applicationId))
+      .where(and(inArray(dependencies.providerId, chunk), isNotNull(dependencies.providerId))),
+  );
+  const riskRows = deps.map((d) => {
+    const s = scores.get(d.providerId ?? "");
+    const r = dependencyRisk({ reputation: s && s.grade ? s.score : null, dataClasses: d.dataClasses, criticality: d.criticality, calls: d.calls });
+    return { dependencyId: d.id, applicationId: d.applicationId, providerScoreId: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, explanation: r, computedAt: now };
+  });
+  for (let i = 0; i < riskRows.length; i += 1000) await db.insert(dependencyRisks).values(riskRows.slice(i, i + 1000));
+  invalidateReputationCache(ids);
+  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores };
+}
+
+/** SDK vulnerability factors: SBOM components that are a provider's SDK, their recorded and matched vulnerabilities, enriched with KEV and EPSS. */
+async function sdkFactorsFor(db: Db, ids: string[]): Promise<Map<string, FactorResult>> {
+  const components = await chunked(ids, (chunk) =>
+    db
+      .select({ providerId: sbomComponents.providerId, purl: sbomComponents.purl, name: sbomComponents.name, groupName: sbomComponents.groupName, version: sbomComponents.version, ecosystem: sbomComponents.ecosystem, application: applications.slug, providerSlug: providers.slug })
+      .from(sbomComponents)
+      .innerJoin(applications, eq(applications.id, sbomComponents.applicationId))
+      .innerJoin(providers, eq(providers.id, sbomComponents.providerId))
+      .where(inArray(sbomComponents.providerId, chunk)),
+  );
+  const out = new Map<string, FactorResult>();
+  if (!components.length) return out;
+  const purls = [...new Set(components.map((c) => c.purl))];
+  const recorded = await db.select({ purl: sbomVulnerabilities.componentPurl, id: sbomVulnerabilities.vulnId, ratings: sbomVulnerabilities.ratings }).from(sbomVulnerabilities).where(inArray(sbomVulnerabilities.componentPurl, purls));
+  const names = [...new Set(components.map((c) => (c.groupName ? `${c.groupName}/${c.name}` : c.name)))];
+  const advisoryRows = await db.select().from(vulnAdvisories).where(inArray(vulnAdvisories.packageName, names));
+  const advisories: Advisory[] = advisoryRows.map((a) => ({
+    id: a.id,
+    aliases: a.aliases,
+    ecosystem: a.ecosystem,
+    packageName: a.packageName,
+    vulnerableRange: a.vulnerableRange,
+    patchedRange: a.patchedRange,
+    cvss: a.cvssVector && a.cvssScore !== null ? { vector: a.cvssVector, score: a.cvssScore, version: a.cvssVector.startsWith("CVSS:4") ? "4.0" : "3.1" } : null,
+    severity: a.severity,
+    title: a.title,
+    published: a.published,
+    source: a.source as Advisory["source"],
+  }));
+  const matched = matchVulnerabilities(components.map((c) => ({ purl: c.purl, name: c.groupName ? `${c.groupName}/${c.name}` : c.name, version: c.version })), advisories);
+  const cves = [...new Set([...matched.flatMap((m) => [m.advisory.id, ...m.advisory.aliases]), ...recorded.map((r) => r.id)].filter((id) => id.startsWith("CVE-")))];
+  const [kev, epss] = cves.length
+    ? await Promise.all([db.select({ cve: kevEntries.cveId }).from(kevEntries).where(inArray(kevEntries.cveId, cves)), db.select({ cve: epssScores.cveId, epss: epssScores.epss }).from(epssScores).where(inArray(epssScores.cveId, cves))])
+    : [[], []];
+  const kevSet = new Set(kev.map((k) => k.cve));
+  const epssMap = new Map(epss.map((e) => [e.cve, e.epss]));
+  const vulns = [
+    ...matched.map((m) => {
+      const ids = [m.advisory.id, ...m.advisory.aliases];
+      return { purl: m.purl, id: m.advisory.id, aliases: m.advisory.aliases, cvss: m.advisory.cvss?.score ?? null, epss: Math.max(0, ...ids.map((i) => epssMap.get(i) ?? 0)) || null, kev: ids.some((i) => kevSet.has(i)), fixedIn: m.advisory.patchedRange };
+    }),
+    ...recorded
+      .filter((r) => r.purl)
+      .map((r) => {
+        const ratings = (r.ratings as { score?: number | null }[]) ?? [];
+        const scores = ratings.map((x) => x.score).filter((x): x is number => typeof x === "number");
+        return { purl: r.purl as string, id: r.id, aliases: [], cvss: scores.length ? Math.max(...scores) : null, epss: epssMap.get(r.id) ?? null, kev: kevSet.has(r.id), fixedIn: null };
+      }),
+  ];
+  for (const providerId of new Set(components.map((c) => c.providerId ?? ""))) {
+    const mine = components.filter((c) => c.providerId === providerId);
+    const myPurls = new Set(mine.map((c) => c.purl));
+    out.set(providerId, sdkVulnerabilityFactor({ sdkComponents: mine.map((c) => ({ purl: c.purl, providerSlug: c.providerSlug, application: c.application })), vulnerabilities: vulns.filter((v) => myPurls.has(v.purl)) }));
+  }
+  return out;
+}
