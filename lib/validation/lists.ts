@@ -11,9 +11,10 @@ export const applicationListSchema = listQuerySchema(
 });
 export type ApplicationListQuery = z.infer<typeof applicationListSchema>;
 
-export const providerListSchema = listQuerySchema(["name", "category", "dependents", "hosts"] as const, "name").extend({
+export const providerListSchema = listQuerySchema(["name", "category", "dependents", "hosts", "score", "grade", "confidence", "assessed"] as const, "name").extend({
   category: z.string().max(60).optional().catch(undefined),
   used: z.enum(["all", "used", "unused"]).catch("all"),
+  grade: z.enum(["A", "B", "C", "D", "F", "none"]).optional().catch(undefined),
 });
 export type ProviderListQuery = z.infer<typeof providerListSchema>;
 

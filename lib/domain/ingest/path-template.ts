@@ -309,7 +309,8 @@ export function paramNameFor(previousLiteral: string | null): string {
   return w;
 }
 
-type Part = { literal: string } | { param: string };
+export type TemplatePart = { literal: string } | { param: string };
+type Part = TemplatePart;
 
 /** Join parts into "/a/{b}", suffixing repeated parameter names with 2, 3, … */
 export function renderTemplate(parts: readonly Part[]): string {
@@ -424,7 +425,9 @@ function addSample(node: InfNode, sample: string): void {
  * values, mostly not dictionary words and mostly seen once or twice (or ≥ 30 distinct, or more than the
  * 64 tracked), becomes a parameter (Akto's "10+ similar URLs"); frequent dictionary words there stay
  * literal. Names: {id} (number/UUID/ULID/ObjectId), {date}, {email}, {token} (hex/token), else the
- * preceding literal singularised ("/users/{user}"), else {param}; repeats get 2, 3, …
+ * preceding literal singularised ("/users/{user}"), else {param}; repeats get 2, 3, … A date or a 1–2 digit
+ * number as the first segment is a version ("/2023-10-16/charges", "/1/movies") and stays literal; so do
+ * "v1"-style segments anywhere. Memory: at most 64 values per position, 50,000 nodes, 5 samples per template.
  */
 export class TemplateInferrer {
   private readonly roots = new Map<string, InfNode>();

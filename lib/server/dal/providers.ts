@@ -14,12 +14,22 @@ export interface ProviderRow {
   website: string | null;
   hostPatterns: string[];
   dependents: number;
+  score: number | null;
+  grade: string | null;
+  confidence: number | null;
+  assessedAt: string | null;
 }
 
 // The outer reference is spelled out: in a single-table select Drizzle strips the
 // table name from columns inside SQL expressions, and a bare "id" would then
 // resolve to dependencies.id inside the subquery (every count was 0).
 const dependents = sql<number>`(select count(distinct ${dependencies.applicationId}) from ${dependencies} where ${dependencies.providerId} = ${providers}.${sql.identifier(providers.id.name)})`.mapWith(Number);
+// Latest score columns, by correlated subquery on (provider_id, computed_at).
+const latest = (column: string) => sql.raw(`(select ps.${column} from provider_scores ps where ps.provider_id = "providers"."id" order by ps.computed_at desc, ps.id desc limit 1)`);
+const latestScore = sql<number | null>`${latest("score")}`;
+const latestGrade = sql<string | null>`${latest("grade")}`;
+const latestConfidence = sql<number | null>`${latest("confidence")}`;
+const latestAt = sql<string | null>`${latest("computed_at")}`;
 
 export async function listProviders(db: Db, actor: Actor, query: ProviderListQuery): Promise<Page<ProviderRow>> {
   assertCan(actor, "providers.read");
@@ -32,14 +42,20 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
   if (query.category) conditions.push(eq(providers.category, query.category));
   if (query.used === "used") conditions.push(sql`${dependents} > 0`);
   if (query.used === "unused") conditions.push(sql`${dependents} = 0`);
+  if (query.grade === "none") conditions.push(sql`${latestGrade} is null`);
+  else if (query.grade) conditions.push(sql`${latestGrade} = ${query.grade}`);
   const where = conditions.length ? and(...conditions) : undefined;
   const column = {
     name: providers.name,
     category: providers.category,
     dependents,
     hosts: sql`cardinality(${providers.hostPatterns})`,
+    score: latestScore,
+    grade: sql`coalesce(${latestGrade}, 'Z')`,
+    confidence: latestConfidence,
+    assessed: latestAt,
   }[query.sort];
-  const order = query.dir === "asc" ? asc(column) : desc(column);
+  const order = query.dir === "asc" ? sql`${column} asc nulls last` : sql`${column} desc nulls last`;
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -50,6 +66,10 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
         website: providers.website,
         hostPatterns: providers.hostPatterns,
         dependents,
+        score: latestScore,
+        grade: latestGrade,
+        confidence: latestConfidence,
+        assessedAt: latestAt,
       })
       .from(providers)
       .where(where)
@@ -58,7 +78,17 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
       .offset((query.page - 1) * query.pageSize),
     db.select({ total: count() }).from(providers).where(where),
   ]);
-  return { rows, total, page: query.page, pageSize: query.pageSize };
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      score: r.score === null ? null : Number(r.score),
+      confidence: r.confidence === null ? null : Number(r.confidence),
+      assessedAt: r.assessedAt ? new Date(r.assessedAt).toISOString() : null,
+    })),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function listProviderCategories(db: Db, actor: Actor): Promise<string[]> {
