@@ -11,6 +11,7 @@ import { ingestOpenApi } from "@/lib/server/ingest/openapi";
 import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
+import { seedDemoSignals } from "./demo-signals";
 import { ROLES, type Role } from "@/lib/domain/rbac/permissions";
 import { hashPassword } from "@/lib/server/auth/password";
 import { writeAudit } from "@/lib/server/audit";
@@ -94,6 +95,8 @@ export async function seedDemo(
     await expectSuccess(ingestSbom(ctx, { text: files.sbom, appSlug: app.slug, sourceName: `demo/${app.slug}/bom.cdx.json` }));
     options.onProgress?.(index + 1, org.applications.length);
   }
+
+  await seedDemoSignals(db, now);
 
   const demoApps = db.select({ id: applications.id }).from(applications).where(eq(applications.isDemo, true));
   await db.update(dependencies).set({ isDemo: true }).where(inArray(dependencies.applicationId, demoApps));

@@ -4,6 +4,7 @@ import { DatabaseLockedError } from "@/db/client";
 import { EnvError } from "@/lib/validation/env";
 import { runIngest } from "./ingest";
 import { runInventory } from "./inventory";
+import { runScore } from "./score";
 import { UsageError, USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -13,6 +14,8 @@ async function main(argv: string[]): Promise<number> {
       return runIngest(rest);
     case "inventory":
       return runInventory(rest);
+    case "score":
+      return runScore(rest);
     case undefined:
     case "help":
     case "--help":

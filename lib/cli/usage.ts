@@ -7,6 +7,9 @@ export const USAGE = `Usage: npm run sibyl -- <command>
   ingest sbom <file> --app <slug>
   ingest catalog <file>
   inventory --app <slug> [--json]
+  probe <host> [--port N] [--json]
+  score [--provider <id>|--all] [--json]
+  import kev|epss|osv|npm <file-or-url>
 
 The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
 (.data), which must not be open in the server at the same time.

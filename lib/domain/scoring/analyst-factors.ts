@@ -73,7 +73,9 @@ export interface Incident {
 
 export const INCIDENT_PENALTY: Record<IncidentSeverity, number> = { critical: 60, high: 40, medium: 20, low: 10 };
 
-export function incidentsFactor(incidents: Incident[], now: Date, params: { halfLifeDays: number; maxAgeDays: number; breachCapDays: number } = { halfLifeDays: 180, maxAgeDays: 730, breachCapDays: 90 }): FactorResult {
+export function incidentsFactor(all: Incident[], now: Date, params: { halfLifeDays: number; maxAgeDays: number; breachCapDays: number } = { halfLifeDays: 180, maxAgeDays: 730, breachCapDays: 90 }): FactorResult {
+  // Scoring as of a past date ignores what had not happened yet.
+  const incidents = all.filter((i) => new Date(i.occurredOn).getTime() <= now.getTime());
   if (!incidents.length) return { name: "incidents", subscore: null, summary: "No incidents recorded", evidence: {}, caps: [], improvements: [] };
   let penalty = 0;
   const caps: ScoreCap[] = [];

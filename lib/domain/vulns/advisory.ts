@@ -42,6 +42,10 @@ export class ProblemList {
     if (this.items.length < MAX_PROBLEMS) this.items.push({ location, reason });
     else this.dropped++;
   }
+  /** Problems added so far, listed or not. */
+  get size(): number {
+    return this.items.length + this.dropped;
+  }
   finish(): IngestProblem[] {
     if (this.dropped > 0) this.items.push({ location: "$", reason: `${this.dropped} further problems not listed` });
     return this.items;
@@ -245,9 +249,10 @@ function parseOsvRecord(json: unknown, base: string, problems: ProblemList): Adv
   const title = rec.summary?.trim() || rec.details?.trim().split("\n")[0].slice(0, 200) || rec.id;
   const advisories: Advisory[] = [];
   for (const g of groups.values()) {
+    const before = problems.size;
     const converted = osvRangesToSemver(g.ecosystem, g.ranges, g.versions, problems);
     if (converted === null) {
-      problems.add(g.ranges[0]?.location ?? g.versions[0]?.location ?? `${base}.affected`, `no version range of ${g.ecosystem}/${g.name} could be expressed as semver; not matched`);
+      if (problems.size === before) problems.add(g.ranges[0]?.location ?? g.versions[0]?.location ?? `${base}.affected`, `no version range of ${g.ecosystem}/${g.name} could be expressed as semver; not matched`);
       continue;
     }
     const sev = g.severity ?? (rec.severity?.length ? { entries: rec.severity, location: `${base}.severity` } : null);

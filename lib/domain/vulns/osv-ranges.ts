@@ -103,10 +103,9 @@ function render(iv: Interval): string {
   return parts.length ? parts.join(" ") : "*";
 }
 
-function contains(iv: Interval, v: string): boolean {
-  if (iv.lo !== null && semver.lt(v, iv.lo)) return false;
-  if (iv.hi === null) return true;
-  return iv.hi.inclusive ? semver.lte(v, iv.hi.v) : semver.lt(v, iv.hi.v);
+/** As matching will decide it: a pre-release inside an interval is not matched by it, so it is listed on its own. */
+function matchedBy(iv: Interval, v: string): boolean {
+  return semver.satisfies(v, render(iv), { loose: true, includePrerelease: false });
 }
 
 /**
@@ -152,7 +151,7 @@ export function osvRangesToSemver(
     for (const raw of value) {
       const v = toSemverVersion(ecosystem, raw);
       if (v === null) refused++;
-      else if (!points.includes(v) && !intervals.some((iv) => contains(iv, v))) points.push(v);
+      else if (!points.includes(v) && !intervals.some((iv) => matchedBy(iv, v))) points.push(v);
     }
     if (refused > 0) problems.add(location, `${refused} of ${value.length} listed versions cannot be ordered as semver; ignored`);
   }

@@ -23,8 +23,9 @@ const VERSIONS: Version[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 /** OpenSSL 3 refuses TLS 1.0/1.1 below security level 0 (their handshakes sign with SHA-1/MD5). */
 const LEGACY_CIPHERS = "DEFAULT@SECLEVEL=0";
 const MODERN_CIPHERS = `${tls.DEFAULT_CIPHERS}:@SECLEVEL=0`;
-const PROBE_128 = { tls13: "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256", legacy: "AES128:CAMELLIA128:ARIA128:SEED:IDEA:!aNULL:!eNULL@SECLEVEL=0" };
-const PROBE_256 = { tls13: "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256", legacy: "AES256:CAMELLIA256:ARIA256:CHACHA20:!aNULL:!eNULL@SECLEVEL=0" };
+// A TLS 1.3 suite list needs some TLS 1.2 entry next to it for @SECLEVEL to parse; a 1.3-only handshake ignores it.
+const PROBE_128 = { tls13: "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:DEFAULT:@SECLEVEL=0", legacy: "AES128:CAMELLIA128:ARIA128:SEED:IDEA:!aNULL:!eNULL@SECLEVEL=0" };
+const PROBE_256 = { tls13: "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:DEFAULT:@SECLEVEL=0", legacy: "AES256:CAMELLIA256:ARIA256:CHACHA20:!aNULL:!eNULL@SECLEVEL=0" };
 const FS_PROBE = "ECDHE:DHE:!aNULL:!eNULL@SECLEVEL=0";
 const AEAD_PROBE = "AESGCM:CHACHA20:AESCCM:ARIAGCM:!aNULL:!eNULL@SECLEVEL=0";
 /** Weak families (< 112 bits or broken); many OpenSSL builds cannot offer some of them at all. */
@@ -276,7 +277,7 @@ export async function probeTls(host: string, options: TlsProbeOptions = {}): Pro
   const protocols: TlsProbeResult["protocols"] = { TLSv1: null, "TLSv1.1": null, "TLSv1.2": null, "TLSv1.3": null };
   const untestable: string[] = [];
 
-  const mainCiphers = (v: Version) => (v === "TLSv1" || v === "TLSv1.1" ? LEGACY_CIPHERS : v === "TLSv1.2" ? MODERN_CIPHERS : undefined);
+  const mainCiphers = (v: Version) => (v === "TLSv1" || v === "TLSv1.1" ? LEGACY_CIPHERS : MODERN_CIPHERS);
   const main = await Promise.all(
     VERSIONS.map(async (version): Promise<Attempt | null> => {
       if (!(await canOffer(version, mainCiphers(version)))) return null;

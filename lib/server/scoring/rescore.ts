@@ -93,7 +93,9 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const t = trafficByProvider.get(id);
     factors.push(reliabilityFactor({ calls: t?.calls ?? 0, errors: t?.errors ?? 0, latencyMsSum: t?.latencyMsSum ?? 0, latencySamples: t?.latencySamples ?? 0 }));
     const final = factors.map((f) => applyOverride(f, latest.get(`${id}|${f.name}|true`)));
-    scores.set(id, computeReputation(final, model));
+    const score = computeReputation(final, model);
+    // A provider with no evidence at all gets no score row (not a misleading 0).
+    if (score.confidence > 0) scores.set(id, score);
   }
 
   const scoreIds = new Map<string, string>();
