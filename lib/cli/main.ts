@@ -5,6 +5,7 @@ import { EnvError } from "@/lib/validation/env";
 import { runIngest } from "./ingest";
 import { runInventory } from "./inventory";
 import { runScore } from "./score";
+import { runImport } from "./import";
 import { UsageError, USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
       return runInventory(rest);
     case "score":
       return runScore(rest);
+    case "import":
+      return runImport(rest);
     case undefined:
     case "help":
     case "--help":

@@ -248,6 +248,7 @@ function parseOsvRecord(json: unknown, base: string, problems: ProblemList): Adv
   const aliases = [...new Set((rec.aliases ?? []).map((a) => a.trim()).filter((a) => a && a !== rec.id))];
   const title = rec.summary?.trim() || rec.details?.trim().split("\n")[0].slice(0, 200) || rec.id;
   const advisories: Advisory[] = [];
+  let recordCvss: Advisory["cvss"] | undefined;
   for (const g of groups.values()) {
     const before = problems.size;
     const converted = osvRangesToSemver(g.ecosystem, g.ranges, g.versions, problems);
@@ -255,8 +256,9 @@ function parseOsvRecord(json: unknown, base: string, problems: ProblemList): Adv
       if (problems.size === before) problems.add(g.ranges[0]?.location ?? g.versions[0]?.location ?? `${base}.affected`, `no version range of ${g.ecosystem}/${g.name} could be expressed as semver; not matched`);
       continue;
     }
-    const sev = g.severity ?? (rec.severity?.length ? { entries: rec.severity, location: `${base}.severity` } : null);
-    const cvss = sev ? osvCvss(sev.entries, sev.location, problems) : null;
+    // An affected entry's own severity overrides the record's; the record's is parsed (and reported) once.
+    if (g.severity === null && recordCvss === undefined) recordCvss = rec.severity?.length ? osvCvss(rec.severity, `${base}.severity`, problems) : null;
+    const cvss = g.severity ? osvCvss(g.severity.entries, g.severity.location, problems) : (recordCvss ?? null);
     advisories.push({
       id: rec.id,
       aliases,

@@ -72,18 +72,13 @@ const RANGE_OPTIONS = { loose: true, includePrerelease: false } as const;
  * as in toSemverVersion. Each component purl is considered once.
  */
 export function matchVulnerabilities(components: MatchableComponent[], advisories: Advisory[]): VulnerabilityMatch[] {
-  const index = new Map<string, { advisory: Advisory; range: semver.Range }[]>();
+  // Ranges are compiled on first use: an SBOM touches few of a feed's packages.
+  const index = new Map<string, { advisory: Advisory; range?: semver.Range | null }[]>();
   for (const advisory of advisories) {
-    let range: semver.Range;
-    try {
-      range = new semver.Range(advisory.vulnerableRange, RANGE_OPTIONS);
-    } catch {
-      continue; // parsers only emit valid ranges; a hand-built advisory with a bad one cannot match
-    }
     const key = packageKey(advisory.ecosystem, advisory.packageName);
     const list = index.get(key);
-    if (list) list.push({ advisory, range });
-    else index.set(key, [{ advisory, range }]);
+    if (list) list.push({ advisory });
+    else index.set(key, [{ advisory }]);
   }
 
   const matches: VulnerabilityMatch[] = [];
@@ -98,11 +93,21 @@ export function matchVulnerabilities(components: MatchableComponent[], advisorie
     const raw = component.version ?? pkg.version;
     const version = raw === null ? null : toSemverVersion(pkg.ecosystem, raw);
     if (version === null) continue;
-    for (const { advisory, range } of candidates) {
-      if (range.test(version)) matches.push({ purl: component.purl, advisory });
+    for (const entry of candidates) {
+      if (entry.range === undefined) entry.range = compile(entry.advisory.vulnerableRange);
+      if (entry.range?.test(version)) matches.push({ purl: component.purl, advisory: entry.advisory });
     }
   }
   return matches;
+}
+
+/** Parsers only emit valid ranges; a hand-built advisory with a bad one matches nothing. */
+function compile(range: string): semver.Range | null {
+  try {
+    return new semver.Range(range, RANGE_OPTIONS);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -30,6 +30,17 @@ export function toSemverVersion(ecosystem: string, version: string): string | nu
       return semver.valid(core + pre);
     }
   }
+  return looseSemver(v);
+}
+
+/**
+ * node-semver's loose mode, minus a trap: it reads "2.9.10.4" as 2.9.1-0.4 (a pre-release needs no
+ * hyphen there), which would order a four-part version below 2.9.10. A numeric core followed by
+ * another "." or digit is refused.
+ */
+function looseSemver(v: string): string | null {
+  const core = /^[v=\s]*\d+\.\d+\.\d+(.*)$/.exec(v);
+  if (!core || core[1].startsWith(".")) return null;
   return semver.valid(v, { loose: true });
 }
 
@@ -72,7 +83,7 @@ function rangeIntervals(ecosystem: string, raw: unknown, at: string, problems: P
       events.push({ kind: entry, version: null });
       continue;
     }
-    const version = type === "SEMVER" ? semver.valid(value, { loose: true }) : toSemverVersion(ecosystem, value);
+    const version = type === "SEMVER" ? looseSemver(value) : toSemverVersion(ecosystem, value);
     if (version === null) {
       problems.add(`${at}.events[${k}].${entry}`, `version "${value}" cannot be ordered as semver; range skipped`);
       return null;

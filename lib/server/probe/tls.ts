@@ -171,7 +171,26 @@ function localWeakFamilies(): { offerable: string[]; untestable: string[] } {
 
 // ------------------------------------------------------------------ one handshake
 
-interface HandshakeRequest { host: string; port: number; servername?: string; version: Version; ciphers?: string; ca?: (string | Buffer)[]; timeoutMs: number }
+interface HandshakeRequest { host: string; port: number; servername?: string; version: Version; ciphers?: string; ca?: string | Buffer; timeoutMs: number }
+
+// A context with extra roots parses all ~140 bundled roots again; built per handshake that costs
+// milliseconds of blocked event loop each, so contexts are shared per (roots, version, ciphers).
+const contexts = new Map<string, tls.SecureContext>();
+const caIds = new Map<string | Buffer, number>();
+function secureContext(version: Version, ciphers: string | undefined, ca: string | Buffer | undefined): tls.SecureContext {
+  let caId = 0;
+  if (ca !== undefined) {
+    caId = caIds.get(ca) ?? caIds.size + 1;
+    caIds.set(ca, caId);
+  }
+  const key = `${caId}|${version}|${ciphers ?? ""}`;
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ minVersion: version, maxVersion: version, ciphers, ca: ca === undefined ? undefined : [...tls.rootCertificates, ca] });
+    contexts.set(key, context);
+  }
+  return context;
+}
 
 function classify(error: NodeJS.ErrnoException): Attempt {
   const code = error.code ?? "";
@@ -193,7 +212,9 @@ function handshake(req: HandshakeRequest): Promise<Attempt> {
       resolve(attempt);
     }
     try {
-      socket = tls.connect({ host: req.host, port: req.port, servername: req.servername, minVersion: req.version, maxVersion: req.version, ciphers: req.ciphers, ca: req.ca, rejectUnauthorized: false });
+      // Hostname is checked apart (certificateFacts), so `authorized` means a trusted, valid chain only.
+      const secure = secureContext(req.version, req.ciphers, req.ca);
+      socket = tls.connect({ host: req.host, port: req.port, servername: req.servername, secureContext: secure, rejectUnauthorized: false, checkServerIdentity: () => undefined });
     } catch (error) {
       finish({ ok: false, kind: "local", error: (error as Error).message });
       return;
@@ -271,8 +292,7 @@ export async function probeTls(host: string, options: TlsProbeOptions = {}): Pro
   const port = options.port ?? 443;
   const timeoutMs = options.timeoutMs ?? 5000;
   const servername = options.servername ?? (net.isIP(host) ? undefined : host);
-  const ca = options.ca ? [...tls.rootCertificates, options.ca] : undefined;
-  const base = { host, port, servername, ca, timeoutMs };
+  const base = { host, port, servername, ca: options.ca, timeoutMs };
   const probedAt = new Date().toISOString();
   const protocols: TlsProbeResult["protocols"] = { TLSv1: null, "TLSv1.1": null, "TLSv1.2": null, "TLSv1.3": null };
   const untestable: string[] = [];

@@ -1,0 +1,62 @@
+// Sibyl's bounded OWASP API Security Top 10 (2023) lint of an OpenAPI 3.x / Swagger 2.0 document: the
+// 32 rules of @stoplight/spectral-owasp-ruleset 2.0.1, reimplemented as two linear passes (index the
+// local $refs, then walk) instead of one JSONPath query per rule over a fully dereferenced copy.
+
+import { RULES } from "./rules";
+import type { LintFinding } from "./state";
+import { LintState, StopLint } from "./state";
+import { walkDocument } from "./walk";
+import { documentRules } from "./document-rules";
+
+export type { LintFinding } from "./state";
+export type { LintSeverity, OwaspCategory, RuleInfo } from "./rules";
+export { RULES, RULE_BY_NAME } from "./rules";
+
+export interface LintOptions {
+  /** Stop after this many distinct findings (default 10,000); `truncated` then says so. */
+  maxFindings?: number;
+}
+
+export interface LintResult {
+  findings: LintFinding[];
+  truncated: boolean;
+  /** The implemented rules that apply to this document's version (Spectral's formats), i.e. that were run. */
+  rulesRun: string[];
+}
+
+/** Every rule name this module implements (Spectral's names). */
+export const IMPLEMENTED_RULES: readonly string[] = RULES.map((r) => r.name);
+
+export const DEFAULT_MAX_FINDINGS = 10_000;
+
+const SEVERITY_ORDER = { error: 0, warn: 1, info: 2, hint: 3 } as const;
+
+/**
+ * Lints a parsed OpenAPI document (the `document` of `parseOpenApi`, or any JSON/YAML-parsed object).
+ * Findings carry Spectral's rule names and the paths Spectral reports (see refs.ts for how paths through
+ * `$ref`s are placed); they are sorted by severity, then rule, then path.
+ */
+export function lintOpenApiSecurity(document: unknown, options: LintOptions = {}): LintResult {
+  const maxFindings = Math.max(0, Math.floor(options.maxFindings ?? DEFAULT_MAX_FINDINGS));
+  const state = new LintState(document, maxFindings);
+  try {
+    documentRules(state);
+    walkDocument(state);
+  } catch (e) {
+    if (!(e instanceof StopLint)) throw e;
+  }
+  const findings = state.findings.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || comparePaths(a.path, b.path),
+  );
+  return { findings, truncated: state.truncated, rulesRun: state.rulesRun };
+}
+
+function comparePaths(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) continue;
+    if (typeof a[i] === "number" && typeof b[i] === "number") return (a[i] as number) - (b[i] as number);
+    return String(a[i]) < String(b[i]) ? -1 : 1;
+  }
+  return a.length - b.length;
+}

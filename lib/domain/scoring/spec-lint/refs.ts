@@ -1,0 +1,321 @@
+// Decides which local `$ref`s the security lint follows and where a finding reached through one is
+// reported. The rules mirror Spectral 6 (@stoplight/json-ref-resolver + spectral-core's
+// DocumentInventory): a ref is followed unless it points at one of its own ancestors or closes a
+// cycle through the schemas it reaches (the resolver's "stem graph"); a finding reached through a ref
+// is reported at the target's own location, cut short before the first path segment that JSON-pointer
+// URI encoding changes (Spectral's lossy decoding of its ref map), and never further than exists.
+
+export type Seg = string | number;
+
+/** A path as a parent-linked list: cheap to extend while walking, materialised only for findings. */
+export interface PathLink {
+  readonly parent: PathLink | null;
+  readonly key: Seg;
+}
+
+export function extend(parent: PathLink | null, key: Seg): PathLink {
+  return { parent, key };
+}
+
+export function materialise(link: PathLink | null): Seg[] {
+  const out: Seg[] = [];
+  for (let l = link; l; l = l.parent) out.push(l.key);
+  return out.reverse();
+}
+
+type Obj = Record<string, unknown>;
+export const isObjectLike = (v: unknown): v is Obj => typeof v === "object" && v !== null;
+export const isPlainObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const hasOwn = (v: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(v, k);
+
+/** Characters @stoplight/json's encodeUriPointer leaves alone (its class has en dashes where hyphens were meant). */
+const SAFE_SEGMENT = /^[A-Za-z0-9_.!~*'()/\-\u2013\uD800-\uDFFF]*$/u;
+/** True when Spectral would report a path through this segment unchanged after its pointer round trip. */
+export const isSafeSegment = (key: Seg): boolean => typeof key === "number" || SAFE_SEGMENT.test(key);
+
+/** Where a walk stands: the physical location, whether it came through a followed ref, and where the reported path stops. */
+export interface Loc {
+  link: PathLink | null;
+  /** Reached through at least one followed ref: findings are reported with Spectral's lossy decoding. */
+  hop: boolean;
+  /** Set once a hop path has crossed an unsafe segment: findings below are reported at `cut.link`. */
+  cut: { link: PathLink | null } | null;
+}
+
+export const ROOT_LOC: Loc = { link: null, hop: false, cut: null };
+
+export function childLoc(loc: Loc, key: Seg): Loc {
+  const link = extend(loc.link, key);
+  if (!loc.hop || loc.cut) return { link, hop: loc.hop, cut: loc.cut };
+  return { link, hop: true, cut: isSafeSegment(key) ? null : { link: loc.link } };
+}
+
+export function reportPath(loc: Loc): Seg[] {
+  return materialise(loc.cut ? loc.cut.link : loc.link);
+}
+
+interface RefInfo {
+  /** Decoded JSON pointer of the target; null when the ref is not followed (external, malformed, ancestor, cycle). */
+  targetPath: string[] | null;
+  location: string[];
+  targetPointer: string;
+  resolved?: { value: unknown; loc: Loc } | null;
+}
+
+/** RFC 6901 pointer → path, decoding %XX first as @stoplight/json's pointerToPath does. */
+export function pointerToPath(pointer: string): string[] | null {
+  if (pointer.length === 0 || pointer[0] !== "#") return null;
+  if (pointer.length === 1) return [];
+  if (pointer[1] !== "/") return null;
+  return pointer
+    .slice(2)
+    .split("/")
+    .map((s) => {
+      let d: string;
+      try {
+        d = decodeURIComponent(s);
+      } catch {
+        d = s.replace(/%[0-9a-f]+/gi, (m) => {
+          try {
+            return decodeURIComponent(m);
+          } catch {
+            return m;
+          }
+        });
+      }
+      return d.replace(/~1/g, "/").replace(/~0/g, "~");
+    });
+}
+
+const encodeFragmentSegment = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const pathKey = (p: readonly string[]) => p.join("\u0000");
+
+/** Above this many distinct ref targets, cycles are judged by strongly connected components alone (no bitsets). */
+const MAX_BITSET_TARGETS = 16_384;
+
+/**
+ * The document's local refs. Built in one pass over the document (not descending into `$ref` objects,
+ * as the resolver's crawler does), then queried lazily while linting.
+ */
+export class RefIndex {
+  private readonly refs = new Map<object, RefInfo>();
+  private readonly targetIds = new Map<string, number>();
+  private readonly targetPointers: string[] = [];
+  private readonly edges: Set<number>[] = [];
+  private reach: ((from: number, to: number) => boolean) | null = null;
+  private readonly targetPathKeyIds = new Map<string, number[]>();
+  readonly refCount: number;
+
+  constructor(private readonly root: unknown) {
+    this.crawl();
+    this.refCount = this.refs.size;
+  }
+
+  private targetId(pointer: string): number {
+    let id = this.targetIds.get(pointer);
+    if (id === undefined) {
+      id = this.targetPointers.length;
+      this.targetIds.set(pointer, id);
+      this.targetPointers.push(pointer);
+      this.edges.push(new Set());
+    }
+    return id;
+  }
+
+  private crawl(): void {
+    const stack: { value: unknown; path: string[] }[] = [{ value: this.root, path: [] }];
+    const pending: { obj: Obj; location: string[]; ref: string }[] = [];
+    while (stack.length > 0) {
+      const frame = stack.pop();
+      if (!frame || !isObjectLike(frame.value)) continue;
+      const v = frame.value;
+      if (!Array.isArray(v) && typeof v.$ref === "string" && frame.path.length > 0) {
+        pending.push({ obj: v, location: frame.path, ref: v.$ref });
+        continue;
+      }
+      for (const key of Object.keys(v)) {
+        const child = (v as Obj)[key];
+        if (isObjectLike(child)) stack.push({ value: child, path: [...frame.path, key] });
+      }
+    }
+    // Stem edges: every ancestor of a ref's location beyond the part it shares with the target
+    // "depends on" the target. Only edges between targets matter for the cycle test.
+    const deps: { from: string; to: number }[] = [];
+    for (const { obj, location, ref } of pending) {
+      const targetPointer = ref.startsWith("#") ? `#${ref.slice(1).split("#")[0]}` : "";
+      const targetPath = targetPointer ? pointerToPath(targetPointer) : null;
+      const info: RefInfo = { targetPath: null, location, targetPointer };
+      if (!this.refs.has(obj)) this.refs.set(obj, info);
+      if (!targetPath || targetPath.length === 0) continue;
+      const referencesParent = targetPath.every((seg, i) => location[i] === seg);
+      if (referencesParent) continue;
+      info.targetPath = targetPath;
+      const to = this.targetId(targetPointer);
+      const parentPointer = `#${location.map((s) => `/${encodeFragmentSegment(s)}`).join("")}`;
+      let stem = "#";
+      let tail = "";
+      for (let i = 0; i < location.length; i++) {
+        const part = location[i];
+        if (part === targetPath[i]) stem += `/${part}`;
+        else {
+          tail += `/${part}`;
+          const dep = stem + tail;
+          if (dep !== parentPointer && dep !== targetPointer) deps.push({ from: dep, to });
+        }
+      }
+    }
+    for (const { from, to } of deps) {
+      const id = this.targetIds.get(from);
+      if (id !== undefined) this.edges[id].add(to);
+    }
+    for (const [pointer, id] of this.targetIds) {
+      const p = pointerToPath(pointer);
+      if (!p) continue;
+      const key = pathKey(p);
+      const ids = this.targetPathKeyIds.get(key);
+      if (ids) ids.push(id);
+      else this.targetPathKeyIds.set(key, [id]);
+    }
+  }
+
+  /** Is the ref closing a cycle: does its target reach (through refs) a target that contains the ref? */
+  private isCircular(info: RefInfo): boolean {
+    const to = this.targetIds.get(info.targetPointer);
+    if (to === undefined) return false;
+    let prefix = "";
+    for (let i = 0; i <= info.location.length; i++) {
+      if (i > 0) prefix = i === 1 ? info.location[0] : `${prefix}\u0000${info.location[i - 1]}`;
+      const ids = this.targetPathKeyIds.get(i === 0 ? "" : prefix);
+      if (!ids) continue;
+      for (const id of ids) if (this.reaches(to, id)) return true;
+    }
+    return false;
+  }
+
+  private reaches(from: number, to: number): boolean {
+    if (!this.reach) this.reach = buildReachability(this.edges);
+    return this.reach(from, to);
+  }
+
+  /** The ref object's target (following chains of refs) and its location, or null when Spectral leaves the ref as it is. */
+  follow(ref: unknown): { value: unknown; loc: Loc } | null {
+    if (!isPlainObject(ref)) return null;
+    const first = this.refs.get(ref);
+    if (!first) return null;
+    if (first.resolved !== undefined) return first.resolved;
+    let info: RefInfo | undefined = first;
+    let result: { value: unknown; loc: Loc } | null = null;
+    const seen = new Set<RefInfo>();
+    while (info && !seen.has(info)) {
+      seen.add(info);
+      if (!info.targetPath || this.isCircular(info)) break;
+      const target = this.locate(info.targetPath);
+      if (!target) break;
+      result = target;
+      info = isPlainObject(target.value) ? this.refs.get(target.value) : undefined;
+    }
+    first.resolved = result;
+    return result;
+  }
+
+  private locate(path: string[]): { value: unknown; loc: Loc } | null {
+    let value: unknown = this.root;
+    let link: PathLink | null = null;
+    let cut: Loc["cut"] = null;
+    for (const seg of path) {
+      if (!isObjectLike(value) || !hasOwn(value, seg)) return null;
+      const key: Seg = Array.isArray(value) && /^\d+$/.test(seg) ? Number(seg) : seg;
+      if (!cut && !isSafeSegment(key)) cut = { link };
+      link = extend(link, key);
+      value = (value as Obj)[seg];
+    }
+    return { value, loc: { link, hop: true, cut } };
+  }
+}
+
+/** Reachability between targets: bitsets over strongly connected components, or SCC membership for huge graphs. */
+function buildReachability(edges: Set<number>[]): (from: number, to: number) => boolean {
+  const n = edges.length;
+  const comp = tarjan(edges);
+  const compCount = comp.reduce((m, c) => Math.max(m, c + 1), 0);
+  const compEdges: Set<number>[] = Array.from({ length: compCount }, () => new Set<number>());
+  const selfLoop = new Uint8Array(compCount);
+  const size = new Uint32Array(compCount);
+  for (let v = 0; v < n; v++) {
+    size[comp[v]]++;
+    for (const w of edges[v]) {
+      if (comp[v] === comp[w]) selfLoop[comp[v]] = 1;
+      else compEdges[comp[v]].add(comp[w]);
+    }
+  }
+  const cyclic = (c: number) => size[c] > 1 || selfLoop[c] === 1;
+  if (n > MAX_BITSET_TARGETS) {
+    return (from, to) => comp[from] === comp[to] && cyclic(comp[from]);
+  }
+  // Tarjan numbers components in reverse topological order: successors come first.
+  const words = Math.ceil(n / 32);
+  const members: number[][] = Array.from({ length: compCount }, () => []);
+  for (let v = 0; v < n; v++) members[comp[v]].push(v);
+  const reach: Uint32Array[] = new Array(compCount);
+  for (let c = 0; c < compCount; c++) {
+    const bits = new Uint32Array(words);
+    for (const d of compEdges[c]) {
+      const other = reach[d];
+      for (let i = 0; i < words; i++) bits[i] |= other[i];
+      for (const v of members[d]) bits[v >>> 5] |= 1 << (v & 31);
+    }
+    if (cyclic(c)) for (const v of members[c]) bits[v >>> 5] |= 1 << (v & 31);
+    reach[c] = bits;
+  }
+  return (from, to) => (reach[comp[from]][to >>> 5] & (1 << (to & 31))) !== 0;
+}
+
+/** Iterative Tarjan: component index per vertex, components numbered in reverse topological order. */
+function tarjan(edges: Set<number>[]): number[] {
+  const n = edges.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const comp: number[] = new Array(n).fill(-1);
+  const stack: number[] = [];
+  let counter = 0;
+  let compCount = 0;
+  const succ = edges.map((s) => [...s]);
+  for (let s = 0; s < n; s++) {
+    if (index[s] !== -1) continue;
+    const work: { v: number; i: number }[] = [{ v: s, i: 0 }];
+    index[s] = low[s] = counter++;
+    stack.push(s);
+    onStack[s] = 1;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const list = succ[top.v];
+      if (top.i < list.length) {
+        const w = list[top.i++];
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push({ v: w, i: 0 });
+        } else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].v;
+        low[parent] = Math.min(low[parent], low[top.v]);
+      }
+      if (low[top.v] === index[top.v]) {
+        for (;;) {
+          const w = stack.pop();
+          if (w === undefined) break;
+          onStack[w] = 0;
+          comp[w] = compCount;
+          if (w === top.v) break;
+        }
+        compCount++;
+      }
+    }
+  }
+  return comp;
+}

@@ -1,0 +1,207 @@
+// One bounded walk over the document as Spectral's resolved tree presents it, for the rules whose
+// Spectral `given` is a deep JSONPath (`$..headers`, `$.paths..responses`, `#StringProperties` …).
+// Every node is visited once where it lies; a followed `$ref` re-enters its target with the context of
+// the referring key, at most once per (node, context), so shared schemas are never unfolded.
+
+import { childLoc, isObjectLike, isPlainObject, ROOT_LOC, type Loc, type Seg } from "./refs";
+import { definedKey, isSchemaType, looseEquals, type LintState } from "./state";
+
+// Key classes: what a node's own key (and its parent's) means to the rules.
+const OTHER = 0;
+const RESPONSES = 1;
+const PARAMETERS = 2;
+const HEADERS = 3;
+const URL = 4;
+const R429 = 5;
+const R2XX_4XX = 6;
+const SECURITY_SCHEMES = 7;
+
+function keyClass(key: string): number {
+  switch (key) {
+    case "responses":
+      return RESPONSES;
+    case "parameters":
+      return PARAMETERS;
+    case "headers":
+      return HEADERS;
+    case "url":
+      return URL;
+    case "429":
+      return R429;
+    case "securitySchemes":
+      return SECURITY_SCHEMES;
+  }
+  const c = key.charCodeAt(0);
+  return c === 50 || c === 52 ? R2XX_4XX : OTHER;
+}
+
+const parentClassOf = (own: number) => (own === RESPONSES || own === PARAMETERS || own === SECURITY_SCHEMES ? own : OTHER);
+
+interface Frame {
+  value: unknown;
+  loc: Loc;
+  own: number;
+  parent: number;
+  /** Depth below `$.paths` (0 = paths itself, capped at 3), -1 outside it. */
+  pathsDepth: number;
+  /** Depth below `$.servers` (capped at 1), -1 outside it. */
+  serversDepth: number;
+  root: boolean;
+}
+
+const signature = (f: Frame) => f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9);
+
+export function walkDocument(state: LintState): void {
+  const stack: Frame[] = [{ value: state.root, loc: ROOT_LOC, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, root: true }];
+  const visited = new Map<object, number[]>();
+  for (;;) {
+    const f = stack.pop();
+    if (!f) return;
+    const v = f.value;
+    if (f.loc.hop && isObjectLike(v)) {
+      const sig = signature(f);
+      const seen = visited.get(v);
+      if (seen?.includes(sig)) continue;
+      if (seen) seen.push(sig);
+      else visited.set(v, [sig]);
+    }
+    if (!f.root) checkNode(state, f);
+    if (!isObjectLike(v)) continue;
+    const isArray = Array.isArray(v);
+    const parent = parentClassOf(f.own);
+    for (const k of Object.keys(v)) {
+      const raw = (v as Record<string, unknown>)[k];
+      const own = isArray ? OTHER : keyClass(k);
+      if (own === OTHER && !isObjectLike(raw)) continue;
+      const pathsDepth = f.root ? (k === "paths" ? 0 : -1) : f.pathsDepth >= 0 ? Math.min(f.pathsDepth + 1, 3) : -1;
+      const serversDepth = f.root ? (k === "servers" ? 0 : -1) : f.serversDepth >= 0 ? 1 : -1;
+      const target = isPlainObject(raw) && typeof raw.$ref === "string" ? state.refs.follow(raw) : null;
+      const key: Seg = isArray ? Number(k) : k;
+      const value = target ? target.value : raw;
+      if (own === OTHER && !isObjectLike(value)) continue;
+      stack.push({ value, loc: target ? target.loc : childLoc(f.loc, key), own, parent, pathsDepth, serversDepth, root: false });
+    }
+  }
+}
+
+const CREDENTIAL_NAME = /^.*(client_?secret|token|access_?token|refresh_?token|id_?token|password|secret|api-?key).*$/i;
+const NUMERIC_ID_NAME = /(_id|Id|-id)$/;
+const ACAO = "Access-Control-Allow-Origin";
+const RATE_LIMIT_HEADER_SETS = [["RateLimit"], ["RateLimit-Limit", "RateLimit-Reset"], ["X-RateLimit-Limit"], ["X-Rate-Limit-Limit"]];
+
+function checkNode(state: LintState, f: Frame): void {
+  const v = f.value;
+  // Schema rules depend on the node alone: the in-place visit finds them, a visit through a ref adds
+  // only the differently-reported path Spectral gives when the location had to be cut short.
+  if (isPlainObject(v) && state.typeRules && (!f.loc.hop || f.loc.cut)) schemaRules(state, v, f.loc);
+
+  if (f.own === HEADERS) corsOrigin(state, v, f.loc);
+  if (f.parent === RESPONSES) {
+    if (f.own === R429) retryAfter(state, v, f.loc);
+    if ((f.own === R429 || f.own === R2XX_4XX) && f.pathsDepth >= 3) rateLimitHeaders(state, v, f.loc);
+  }
+  if (f.own === RESPONSES && f.pathsDepth >= 1) errorResponses(state, v, f.loc);
+  if (f.parent === PARAMETERS) {
+    if (f.pathsDepth >= 2) numericId(state, v, f.loc);
+    credentialsInUrl(state, v, f.loc);
+  }
+  if (f.parent === SECURITY_SCHEMES && isPlainObject(v)) {
+    if (looseEquals(v.type, "apiKey") && v.in !== undefined) {
+      const at = state.child(v, f.loc, "in");
+      if (typeof at.value === "string" && /^(path|query)$/.test(at.value)) state.report("owasp:api2:2023-no-api-keys-in-url", at.loc, { value: at.value });
+    }
+    if (looseEquals(v.type, "http") && v.scheme !== undefined) {
+      const at = state.child(v, f.loc, "scheme");
+      if (typeof at.value === "string" && /^(negotiate|oauth)$/.test(at.value)) state.report("owasp:api2:2023-auth-insecure-schemes", at.loc, { value: at.value });
+    }
+  }
+  if (f.own === URL && f.serversDepth >= 1 && typeof v === "string" && /^http:/.test(v)) state.report("owasp:api8:2023-no-server-http", f.loc);
+}
+
+function schemaRules(state: LintState, v: Record<string, unknown>, loc: Loc): void {
+  if (isSchemaType(state, v, "string")) {
+    if (!definedKey(v, "maxLength") && !definedKey(v, "enum") && !definedKey(v, "const")) state.report("owasp:api4:2023-string-limit", loc);
+    if (!definedKey(v, "format") && !definedKey(v, "pattern") && !definedKey(v, "enum") && !definedKey(v, "const")) state.report("owasp:api4:2023-string-restricted", loc);
+  }
+  if (isSchemaType(state, v, "integer")) {
+    if (state.oas31) {
+      const keys = Object.keys(v);
+      const count = (names: string[]) => keys.filter((k) => names.includes(k)).length;
+      if (count(["minimum", "exclusiveMinimum"]) !== 1 || count(["maximum", "exclusiveMaximum"]) !== 1) state.report("owasp:api4:2023-integer-limit", loc);
+    } else if (!definedKey(v, "minimum") || !definedKey(v, "maximum")) state.report("owasp:api4:2023-integer-limit-legacy", loc);
+    if (!definedKey(v, "format")) state.report("owasp:api4:2023-integer-format", loc);
+  }
+  if (isSchemaType(state, v, "array") && !definedKey(v, "maxItems")) state.report("owasp:api4:2023-array-limit", loc);
+  if (looseEquals(v.type, "object")) {
+    for (const [keyword, suffix] of [["additionalProperties", "additionalProperties"], ["unevaluatedProperties", "unevaluatedProperties"]] as const) {
+      const value = state.resolved(v[keyword]);
+      if (!value) continue;
+      state.report(`owasp:api3:2023-no-${suffix}`, state.fieldLoc(v, loc, [keyword]));
+      if (!looseEquals(value, true) && !looseEquals(value, false) && !definedKey(v, "maxProperties")) state.report(`owasp:api3:2023-constrained-${suffix}`, loc);
+    }
+  }
+}
+
+function corsOrigin(state: LintState, v: unknown, loc: Loc): void {
+  if (!isObjectLike(v)) {
+    if (!v) state.report("owasp:api8:2023-define-cors-origin", loc);
+    return;
+  }
+  if (!state.get(v, [ACAO])) state.report("owasp:api8:2023-define-cors-origin", state.fieldLoc(v, loc, [ACAO]));
+}
+
+/** `$..responses[429].headers` must define Retry-After. */
+function retryAfter(state: LintState, v: unknown, loc: Loc): void {
+  if (!isObjectLike(v) || (v as Record<string, unknown>).headers === undefined) return;
+  const headers = state.child(v, loc, "headers");
+  if (isObjectLike(headers.value) && state.get(headers.value, ["Retry-After"]) === undefined) {
+    state.report("owasp:api4:2023-rate-limit-retry-after", state.fieldLoc(headers.value, headers.loc, ["Retry-After"]));
+  }
+}
+
+/** `$.paths[*]..responses[2xx|4xx]`: `headers` must hold exactly one of the rate-limit header sets. */
+function rateLimitHeaders(state: LintState, v: unknown, loc: Loc): void {
+  const rule = "owasp:api4:2023-rate-limit";
+  if (!isObjectLike(v)) return state.report(rule, loc);
+  const headers = state.get(v, ["headers"]);
+  if (headers === undefined) return state.report(rule, state.fieldLoc(v, loc, ["headers"]));
+  const at = state.child(v, loc, "headers").loc;
+  if (!isPlainObject(headers)) return state.report(rule, at);
+  const matching = RATE_LIMIT_HEADER_SETS.filter((set) => set.every((h) => headers[h] !== undefined)).length;
+  if (matching !== 1) state.report(rule, at);
+}
+
+/** `$.paths..responses`: a 400/422/4XX response, and 401, 500 and 429 responses with content. */
+function errorResponses(state: LintState, v: unknown, loc: Loc): void {
+  if (!isPlainObject(v) || !(definedKey(v, "400") || definedKey(v, "422") || definedKey(v, "4XX"))) {
+    state.report("owasp:api8:2023-define-error-validation", loc);
+  }
+  for (const [code, rule] of [["401", "owasp:api8:2023-define-error-responses-401"], ["500", "owasp:api8:2023-define-error-responses-500"], ["429", "owasp:api4:2023-rate-limit-responses-429"]] as const) {
+    if (!isObjectLike(v)) {
+      if (!v) state.report(rule, loc, { field: `responses[${code}]` });
+      continue;
+    }
+    if (!state.get(v, [code])) state.report(rule, state.fieldLoc(v, loc, [code]), { field: `responses[${code}]` });
+    else if (!state.get(v, [code, "content"])) state.report(rule, state.fieldLoc(v, loc, [code, "content"]), { field: `responses[${code}].content` });
+  }
+}
+
+/** `$.paths..parameters[*]` named id / *_id / *Id / *-id: the schema must not be (or may be) an integer. */
+function numericId(state: LintState, v: unknown, loc: Loc): void {
+  if (!isPlainObject(v) || !Object.prototype.hasOwnProperty.call(v, "name")) return;
+  const name = state.resolved(v.name);
+  if (!(name === "id" || (typeof name === "string" && NUMERIC_ID_NAME.test(name)))) return;
+  if (!Object.prototype.hasOwnProperty.call(v, "schema")) return;
+  const schema = state.child(v, loc, "schema");
+  const s = schema.value;
+  if (!isPlainObject(s) || s.type === undefined || s.type === "integer") state.report("owasp:api1:2023-no-numeric-ids", schema.loc);
+}
+
+/** `$..parameters[?(@.in matches query|path)].name` must not look like a credential. */
+function credentialsInUrl(state: LintState, v: unknown, loc: Loc): void {
+  if (!isObjectLike(v)) return;
+  const inValue = state.resolved((v as Record<string, unknown>).in);
+  if (typeof inValue !== "string" || !/query|path/.test(inValue) || (v as Record<string, unknown>).name === undefined) return;
+  const name = state.child(v, loc, "name");
+  if (typeof name.value === "string" && CREDENTIAL_NAME.test(name.value)) state.report("owasp:api2:2023-no-credentials-in-url", name.loc, { value: name.value });
+}
