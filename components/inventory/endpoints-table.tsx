@@ -103,7 +103,7 @@ export function EndpointsTable({ applications = [], apis, app, canCurate, canIng
             header: "Application",
             sortKey: "app" as const,
             cell: (r: EndpointRow) => (
-              <Link href={`/applications/${r.app.slug}`} className="font-medium text-primary hover:underline">
+              <Link href={`/applications/${r.app.slug}`} className="whitespace-nowrap font-medium text-primary hover:underline">
                 {r.app.name}
               </Link>
             ),

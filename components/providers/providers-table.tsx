@@ -1,18 +1,43 @@
 "use client";
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
 import { DataTable, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { EmptyState } from "@/components/ui/empty-state";
+import { GradeBadge } from "@/components/ui/grade-badge";
 import { NativeSelect } from "@/components/ui/native-select";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { listQueryOptions } from "@/lib/query/lists";
 import { toSearch } from "@/lib/query/fetch-json";
-import { providerListSchema } from "@/lib/validation/lists";
-import type { z } from "zod";
-
-type SortKey = z.infer<typeof providerListSchema>["sort"];
 import type { ProviderRow } from "@/lib/server/dal/providers";
+import { providerListSchema } from "@/lib/validation/lists";
+import { asGrade, formatConfidence, formatScore } from "./format";
 
+type ProviderListQuery = z.infer<typeof providerListSchema>;
+type SortKey = ProviderListQuery["sort"];
+
+const GRADE_FILTERS: { value: NonNullable<ProviderListQuery["grade"]>; label: string }[] = [
+  { value: "A", label: "Grade A" },
+  { value: "B", label: "Grade B" },
+  { value: "C", label: "Grade C" },
+  { value: "D", label: "Grade D" },
+  { value: "F", label: "Grade F" },
+  { value: "none", label: "Insufficient data" },
+];
+
+function GradeCell({ row }: { row: ProviderRow }) {
+  const grade = asGrade(row.grade);
+  if (row.score === null) return <GradeBadge grade={null} size="sm" />;
+  return (
+    <span className="inline-flex items-center gap-2">
+      <GradeBadge grade={grade} size="sm" />
+      {grade === null && <span className="text-xs text-muted-foreground">provisional {formatScore(row.score)}</span>}
+    </span>
+  );
+}
+
+// "Dependent apps" stays the fourth column: saved views and tests read it by position.
 const columns: Column<ProviderRow, SortKey>[] = [
   {
     id: "name",
@@ -37,12 +62,16 @@ const columns: Column<ProviderRow, SortKey>[] = [
     ),
   },
   { id: "dependents", header: "Dependent apps", sortKey: "dependents", className: "text-right tabular-nums", cell: (r) => r.dependents },
+  { id: "grade", header: "Grade", sortKey: "grade", cell: (r) => <GradeCell row={r} /> },
+  { id: "score", header: "Score", sortKey: "score", className: "text-right tabular-nums", cell: (r) => formatScore(r.score) },
+  { id: "confidence", header: "Confidence", sortKey: "confidence", className: "text-right tabular-nums", cell: (r) => formatConfidence(r.confidence) },
+  { id: "assessed", header: "Last assessed", sortKey: "assessed", cell: (r) => (r.assessedAt ? <RelativeTime value={r.assessedAt} /> : <span className="text-muted-foreground">Not assessed</span>) },
 ];
 
 export function ProvidersTable({ categories }: { categories: string[] }) {
   const [query, setQuery] = useUrlListState(providerListSchema);
   const result = useQuery({ ...listQueryOptions<ProviderRow>("providers", query), placeholderData: keepPreviousData });
-  const filtered = Boolean(query.q || query.category || query.used !== "all");
+  const filtered = Boolean(query.q || query.category || query.grade || query.used !== "all");
   return (
     <DataTable
       label="providers"
@@ -58,6 +87,14 @@ export function ProvidersTable({ categories }: { categories: string[] }) {
       exportHref={`/api/v1/providers?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       filters={
         <>
+          <NativeSelect aria-label="Filter by grade" value={query.grade ?? ""} onChange={(e) => setQuery({ grade: (e.target.value || undefined) as ProviderListQuery["grade"] })} wrapperClassName="w-44">
+            <option value="">All grades</option>
+            {GRADE_FILTERS.map((g) => (
+              <option key={g.value} value={g.value}>
+                {g.label}
+              </option>
+            ))}
+          </NativeSelect>
           <NativeSelect aria-label="Filter by category" value={query.category ?? ""} onChange={(e) => setQuery({ category: e.target.value || undefined })} wrapperClassName="w-44">
             <option value="">All categories</option>
             {categories.map((c) => (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { PageHeader } from "@/components/layout/page-header";
 import { ProvidersTable } from "@/components/providers/providers-table";
@@ -19,7 +20,15 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const [state, categories] = await Promise.all([prefetchList("providers", query, () => listProviders(db, actor, query)), listProviderCategories(db, actor)]);
   return (
     <>
-      <PageHeader title="Providers" description="Third-party API providers from Sibyl's catalog, with the host names and SDKs that identify them and the applications that depend on them." />
+      <PageHeader
+        title="Providers"
+        description="Third-party API providers from Sibyl's catalog, with their reputation grade, the evidence behind it and the applications that depend on them."
+        actions={
+          <Link href="/providers/methodology" className="text-sm font-medium text-primary hover:underline">
+            How scores are computed
+          </Link>
+        }
+      />
       <HydrationBoundary state={state}>
         <ProvidersTable categories={categories} />
       </HydrationBoundary>

@@ -3,6 +3,7 @@
 // ladder), with diminishing weight, and a known-exploited one caps the grade at D.
 import semver from "semver";
 import { parsePurl } from "../catalog/match";
+import { toSemverVersion } from "../vulns/advisory";
 import { anyExploitation, prioritise, purlPackage, type Priority } from "../vulns/match";
 import type { FactorResult, Improvement, ScoreCap } from "./types";
 
@@ -50,6 +51,7 @@ function purlKey(purl: string): string {
 
 interface SdkUse {
   purl: string;
+  ecosystem: string;
   packageName: string;
   version: string;
   applications: Set<string>;
@@ -80,9 +82,10 @@ function identity(v: SdkVulnerability): string {
 const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const sortedList = (s: Iterable<string>) => [...new Set(s)].sort((a, b) => a.localeCompare(b));
 
-function compareVersions(a: string, b: string): number {
-  const va = semver.valid(a, { loose: true });
-  const vb = semver.valid(b, { loose: true });
+/** Orders fix versions of one package; falls back to a numeric-aware string order for non-semver ones. */
+function compareVersions(ecosystem: string, a: string, b: string): number {
+  const va = toSemverVersion(ecosystem, a);
+  const vb = toSemverVersion(ecosystem, b);
   return va && vb ? semver.compare(va, vb) : a.localeCompare(b, "en", { numeric: true });
 }
 
@@ -94,6 +97,7 @@ function collect(input: SdkVulnerabilityInput): { uses: Map<string, SdkUse>; fin
     const parsed = parsePurl(c.purl);
     const use = uses.get(key) ?? {
       purl: c.purl,
+      ecosystem: pkg?.ecosystem ?? parsed?.type ?? "unknown",
       packageName: pkg?.name ?? parsed?.name ?? c.purl,
       version: pkg?.version ?? parsed?.version ?? "unknown version",
       applications: new Set<string>(),
@@ -118,7 +122,7 @@ function collect(input: SdkVulnerabilityInput): { uses: Map<string, SdkUse>; fin
     f.epss = max(f.epss, v.epss);
     f.kev ||= v.kev;
     const prev = f.occurrences.get(use.purl);
-    const fixedIn = prev?.fixedIn && v.fixedIn ? (compareVersions(prev.fixedIn, v.fixedIn) >= 0 ? prev.fixedIn : v.fixedIn) : (prev?.fixedIn ?? v.fixedIn);
+    const fixedIn = prev?.fixedIn && v.fixedIn ? (compareVersions(use.ecosystem, prev.fixedIn, v.fixedIn) >= 0 ? prev.fixedIn : v.fixedIn) : (prev?.fixedIn ?? v.fixedIn);
     f.occurrences.set(use.purl, { use, fixedIn });
     byKey.set(key, f);
   }
@@ -129,19 +133,21 @@ function collect(input: SdkVulnerabilityInput): { uses: Map<string, SdkUse>; fin
 const penaltyOf = (f: Finding) => PRIORITY_PENALTY[prioritise(f)];
 
 function upgrades(findings: Finding[], subscore: number, kevNow: boolean): Improvement[] {
-  const byPackage = new Map<string, { target: string; apps: Set<string>; fixes: Set<string> }>();
+  const byPackage = new Map<string, { pkg: string; target: string; apps: Set<string>; fixes: Set<string> }>();
   for (const f of findings) {
     for (const o of f.occurrences.values()) {
       if (o.fixedIn === null) continue;
-      const u = byPackage.get(o.use.packageName) ?? { target: o.fixedIn, apps: new Set<string>(), fixes: new Set<string>() };
-      if (compareVersions(o.fixedIn, u.target) > 0) u.target = o.fixedIn;
+      const key = `${o.use.ecosystem}\u0000${o.use.packageName}`;
+      const u = byPackage.get(key) ?? { pkg: o.use.packageName, target: o.fixedIn, apps: new Set<string>(), fixes: new Set<string>() };
+      if (compareVersions(o.use.ecosystem, o.fixedIn, u.target) > 0) u.target = o.fixedIn;
       o.use.applications.forEach((a) => u.apps.add(a));
       u.fixes.add(`${f.key}\u0000${o.use.purl}`);
-      byPackage.set(o.use.packageName, u);
+      byPackage.set(key, u);
     }
   }
   const improvements: Improvement[] = [];
-  for (const [pkg, u] of [...byPackage.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const u of [...byPackage.values()].sort((a, b) => a.pkg.localeCompare(b.pkg) || a.target.localeCompare(b.target))) {
+    const pkg = u.pkg;
     // A vulnerability goes away only when every SDK version it affects is upgraded.
     const remaining = findings.filter((f) => [...f.occurrences.values()].some((o) => !u.fixes.has(`${f.key}\u0000${o.use.purl}`)));
     const after = sdkVulnerabilitySubscore(remaining.map(penaltyOf));

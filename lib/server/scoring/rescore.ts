@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, attestations, dependencies, dependencyRisks, epssScores, incidents, kevEntries, providerScores, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
+import { applications, attestations, dependencies, epssScores, incidents, kevEntries, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
 import { complianceFactor, incidentsFactor, reliabilityFactor, type AttestationKind, type IncidentSeverity } from "@/lib/domain/scoring/analyst-factors";
 import { dependencyRisk } from "@/lib/domain/scoring/dependency-risk";
 import { computeReputation, type ReputationScore } from "@/lib/domain/scoring/model";
@@ -41,18 +41,23 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
   if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map() };
 
+  // Only the latest live signal per (provider, factor, override) leaves the database.
   const signalRows = await chunked(ids, (chunk) =>
     db
-      .select({ providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+      .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
       .from(signals)
-      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt))),
+      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
+      .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
+  );
+  const overrideRows = await chunked(ids, (chunk) =>
+    db
+      .selectDistinctOn([signals.providerId, signals.factor], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+      .from(signals)
+      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt), eq(signals.isOverride, true)))
+      .orderBy(signals.providerId, signals.factor, desc(signals.observedAt)),
   );
   const latest = new Map<string, SignalRow>();
-  for (const s of signalRows) {
-    const key = `${s.providerId}|${s.factor}|${s.isOverride}`;
-    const prev = latest.get(key);
-    if (!prev || prev.observedAt < s.observedAt) latest.set(key, s);
-  }
+  for (const s of [...signalRows, ...overrideRows]) latest.set(`${s.providerId}|${s.factor}|${s.isOverride}`, s);
   const attestationRows = await chunked(ids, (chunk) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(inArray(attestations.providerId, chunk)));
   const incidentRows = await chunked(ids, (chunk) => db.select().from(incidents).where(inArray(incidents.providerId, chunk)));
   const traffic = await chunked(ids, (chunk) =>
@@ -98,26 +103,31 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     if (score.confidence > 0) scores.set(id, score);
   }
 
+  // Bulk writes go as one JSON document per chunk (jsonb_to_recordset): building
+  // thousands of parameterised rows through the query builder costs more than the database work.
   const scoreIds = new Map<string, string>();
   const entries = [...scores.entries()];
-  for (let i = 0; i < entries.length; i += 1000) {
-    const rows = await db
-      .insert(providerScores)
-      .values(
-        entries.slice(i, i + 1000).map(([providerId, s]) => ({
-          providerId,
-          modelId: model.id,
-          score: s.score,
-          grade: s.grade,
-          confidence: s.confidence,
-          factors: s.factors,
-          caps: s.caps,
-          improvements: s.improvements,
-          computedAt: now,
-        })),
-      )
-      .returning({ id: providerScores.id, providerId: providerScores.providerId });
-    for (const r of rows) scoreIds.set(r.providerId, r.id);
+  for (let i = 0; i < entries.length; i += 2000) {
+    const payload = JSON.stringify(
+      entries.slice(i, i + 2000).map(([providerId, s]) => ({
+        provider_id: providerId,
+        model_id: model.id,
+        score: s.score,
+        grade: s.grade,
+        confidence: s.confidence,
+        factors: s.factors,
+        caps: s.caps,
+        improvements: s.improvements,
+        computed_at: now.toISOString(),
+      })),
+    );
+    const result = await db.execute(sql`
+      insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at)
+      select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
+      from jsonb_to_recordset(${payload}::jsonb) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors jsonb, caps jsonb, improvements jsonb, computed_at timestamptz)
+      returning id, provider_id`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; provider_id: string }[];
+    for (const r of rows) scoreIds.set(r.provider_id, r.id);
   }
 
   const deps = await chunked(ids, (chunk) =>
@@ -132,7 +142,15 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const r = dependencyRisk({ reputation: s && s.grade ? s.score : null, dataClasses: d.dataClasses, criticality: d.criticality, calls: d.calls });
     return { dependencyId: d.id, applicationId: d.applicationId, providerScoreId: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, explanation: r, computedAt: now };
   });
-  for (let i = 0; i < riskRows.length; i += 1000) await db.insert(dependencyRisks).values(riskRows.slice(i, i + 1000));
+  for (let i = 0; i < riskRows.length; i += 5000) {
+    const payload = JSON.stringify(
+      riskRows.slice(i, i + 5000).map((r) => ({ dependency_id: r.dependencyId, application_id: r.applicationId, provider_score_id: r.providerScoreId, risk: r.risk, explanation: r.explanation, computed_at: now.toISOString() })),
+    );
+    await db.execute(sql`
+      insert into dependency_risks (dependency_id, application_id, provider_score_id, risk, explanation, computed_at)
+      select dependency_id, application_id, provider_score_id, risk, explanation, computed_at
+      from jsonb_to_recordset(${payload}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, explanation jsonb, computed_at timestamptz)`);
+  }
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores };
 }

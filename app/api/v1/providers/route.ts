@@ -23,6 +23,10 @@ export async function GET(request: Request) {
           { header: "Website", value: (r) => r.website },
           { header: "Host patterns", value: (r) => r.hostPatterns },
           { header: "Dependent applications", value: (r) => r.dependents },
+          { header: "Grade", value: (r) => r.grade ?? (r.score === null ? "" : "insufficient data") },
+          { header: "Score", value: (r) => r.score },
+          { header: "Confidence (%)", value: (r) => (r.confidence === null ? null : Math.round(r.confidence * 100)) },
+          { header: "Last assessed", value: (r) => r.assessedAt },
         ]),
         "providers.csv",
       );

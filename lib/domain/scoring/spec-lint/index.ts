@@ -29,8 +29,6 @@ export const IMPLEMENTED_RULES: readonly string[] = RULES.map((r) => r.name);
 
 export const DEFAULT_MAX_FINDINGS = 10_000;
 
-const SEVERITY_ORDER = { error: 0, warn: 1, info: 2, hint: 3 } as const;
-
 /**
  * Lints a parsed OpenAPI document (the `document` of `parseOpenApi`, or any JSON/YAML-parsed object).
  * Findings carry Spectral's rule names and the paths Spectral reports (see refs.ts for how paths through
@@ -45,18 +43,6 @@ export function lintOpenApiSecurity(document: unknown, options: LintOptions = {}
   } catch (e) {
     if (!(e instanceof StopLint)) throw e;
   }
-  const findings = state.findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || comparePaths(a.path, b.path),
-  );
+  const findings = state.sortedFindings();
   return { findings, truncated: state.truncated, rulesRun: state.rulesRun };
-}
-
-function comparePaths(a: readonly (string | number)[], b: readonly (string | number)[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === "number" && typeof b[i] === "number") return (a[i] as number) - (b[i] as number);
-    return String(a[i]) < String(b[i]) ? -1 : 1;
-  }
-  return a.length - b.length;
 }

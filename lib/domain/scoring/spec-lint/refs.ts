@@ -40,14 +40,28 @@ export interface Loc {
   hop: boolean;
   /** Set once a hop path has crossed an unsafe segment: findings below are reported at `cut.link`. */
   cut: { link: PathLink | null } | null;
+  /**
+   * Where children continue from, when it differs from where the node itself is reported: a `$ref`
+   * with sibling keys, met before any hop, is reported in place (Spectral's traverseObjUntilRef only
+   * translates single-key refs) while everything under it is reported at the target.
+   */
+  base?: Loc;
 }
 
 export const ROOT_LOC: Loc = { link: null, hop: false, cut: null };
 
-export function childLoc(loc: Loc, key: Seg): Loc {
+export function childLoc(at: Loc, key: Seg): Loc {
+  const loc = at.base ?? at;
   const link = extend(loc.link, key);
   if (!loc.hop || loc.cut) return { link, hop: loc.hop, cut: loc.cut };
   return { link, hop: true, cut: isSafeSegment(key) ? null : { link: loc.link } };
+}
+
+/** The location of a followed ref's target, seen from the key that holds the ref. */
+export function refTargetLoc(parent: Loc, key: Seg, ref: Obj, target: Loc): Loc {
+  const from = parent.base ?? parent;
+  if (from.hop || Object.keys(ref).length <= 1) return target;
+  return { link: extend(from.link, key), hop: false, cut: null, base: target };
 }
 
 export function reportPath(loc: Loc): Seg[] {
@@ -123,19 +137,19 @@ export class RefIndex {
   }
 
   private crawl(): void {
-    const stack: { value: unknown; path: string[] }[] = [{ value: this.root, path: [] }];
+    const stack: { value: unknown; link: PathLink | null }[] = [{ value: this.root, link: null }];
     const pending: { obj: Obj; location: string[]; ref: string }[] = [];
     while (stack.length > 0) {
       const frame = stack.pop();
       if (!frame || !isObjectLike(frame.value)) continue;
       const v = frame.value;
-      if (!Array.isArray(v) && typeof v.$ref === "string" && frame.path.length > 0) {
-        pending.push({ obj: v, location: frame.path, ref: v.$ref });
+      if (!Array.isArray(v) && typeof v.$ref === "string" && frame.link) {
+        pending.push({ obj: v, location: materialise(frame.link).map(String), ref: v.$ref });
         continue;
       }
       for (const key of Object.keys(v)) {
         const child = (v as Obj)[key];
-        if (isObjectLike(child)) stack.push({ value: child, path: [...frame.path, key] });
+        if (isObjectLike(child)) stack.push({ value: child, link: { parent: frame.link, key } });
       }
     }
     // Stem edges: every ancestor of a ref's location beyond the part it shares with the target

@@ -3,7 +3,7 @@
 // plus the helpers every rule uses to read a field "through" local refs and to locate a finding.
 
 import { RULE_BY_NAME, detectFormats, type LintSeverity, type OwaspCategory, type RuleInfo, type SpecFormat } from "./rules";
-import { RefIndex, childLoc, hasOwn, isObjectLike, isPlainObject, reportPath, type Loc, type Seg } from "./refs";
+import { RefIndex, childLoc, hasOwn, isObjectLike, isPlainObject, refTargetLoc, reportPath, type Loc, type Seg } from "./refs";
 
 export interface LintFinding {
   rule: string;
@@ -15,6 +15,8 @@ export interface LintFinding {
 
 export class StopLint extends Error {}
 
+const SEVERITY_RANK: Record<LintSeverity, string> = { error: "0", warn: "1", info: "2", hint: "3" };
+
 export class LintState {
   readonly findings: LintFinding[] = [];
   readonly formats: Set<SpecFormat>;
@@ -24,6 +26,7 @@ export class LintState {
   readonly oas31: boolean;
   truncated = false;
   private readonly seen = new Set<string>();
+  private readonly keys: string[] = [];
   private readonly enabled: Set<string>;
 
   constructor(
@@ -56,10 +59,17 @@ export class LintState {
       throw new StopLint("maxFindings reached");
     }
     this.seen.add(key);
+    this.keys.push(`${SEVERITY_RANK[rule.severity]}${key}`);
     const message = rule.message
       .replace("{value}", detail?.value === undefined ? "" : JSON.stringify(detail.value))
       .replace("{field}", detail?.field ?? "");
     this.findings.push({ rule: rule.name, category: rule.category, severity: rule.severity, path, message });
+  }
+
+  /** Findings by severity, then rule, then path. */
+  sortedFindings(): LintFinding[] {
+    const order = this.keys.map((_, i) => i).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
+    return order.map((i) => this.findings[i]);
   }
 
   /** The value as Spectral sees it in its resolved document: a followed ref is replaced by its target. */
@@ -72,11 +82,11 @@ export class LintState {
   /** A child of a (resolved) value with its location, following a ref in the child. */
   child(parent: unknown, loc: Loc, key: string): { value: unknown; loc: Loc } {
     const raw = isObjectLike(parent) ? (parent as Record<string, unknown>)[key] : undefined;
+    const seg: Seg = Array.isArray(parent) && /^\d+$/.test(key) ? Number(key) : key;
     if (isPlainObject(raw) && typeof raw.$ref === "string") {
       const target = this.refs.follow(raw);
-      if (target) return target;
+      if (target) return { value: target.value, loc: refTargetLoc(loc, seg, raw, target.loc) };
     }
-    const seg: Seg = Array.isArray(parent) && /^\d+$/.test(key) ? Number(key) : key;
     return { value: raw, loc: childLoc(loc, seg) };
   }
 

@@ -3,7 +3,7 @@
 // Every node is visited once where it lies; a followed `$ref` re-enters its target with the context of
 // the referring key, at most once per (node, context), so shared schemas are never unfolded.
 
-import { childLoc, isObjectLike, isPlainObject, ROOT_LOC, type Loc, type Seg } from "./refs";
+import { childLoc, isObjectLike, isPlainObject, refTargetLoc, ROOT_LOC, type Loc, type Seg } from "./refs";
 import { definedKey, isSchemaType, looseEquals, type LintState } from "./state";
 
 // Key classes: what a node's own key (and its parent's) means to the rules.
@@ -37,9 +37,9 @@ function keyClass(key: string): number {
 
 const parentClassOf = (own: number) => (own === RESPONSES || own === PARAMETERS || own === SECURITY_SCHEMES ? own : OTHER);
 
-interface Frame {
+/** A node to visit; it is its own location (link, hop, cut). */
+interface Frame extends Loc {
   value: unknown;
-  loc: Loc;
   own: number;
   parent: number;
   /** Depth below `$.paths` (0 = paths itself, capped at 3), -1 outside it. */
@@ -52,13 +52,13 @@ interface Frame {
 const signature = (f: Frame) => f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9);
 
 export function walkDocument(state: LintState): void {
-  const stack: Frame[] = [{ value: state.root, loc: ROOT_LOC, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, root: true }];
+  const stack: Frame[] = [{ value: state.root, ...ROOT_LOC, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, root: true }];
   const visited = new Map<object, number[]>();
   for (;;) {
     const f = stack.pop();
     if (!f) return;
     const v = f.value;
-    if (f.loc.hop && isObjectLike(v)) {
+    if (f.hop && isObjectLike(v)) {
       const sig = signature(f);
       const seen = visited.get(v);
       if (seen?.includes(sig)) continue;
@@ -75,11 +75,16 @@ export function walkDocument(state: LintState): void {
       if (own === OTHER && !isObjectLike(raw)) continue;
       const pathsDepth = f.root ? (k === "paths" ? 0 : -1) : f.pathsDepth >= 0 ? Math.min(f.pathsDepth + 1, 3) : -1;
       const serversDepth = f.root ? (k === "servers" ? 0 : -1) : f.serversDepth >= 0 ? 1 : -1;
-      const target = isPlainObject(raw) && typeof raw.$ref === "string" ? state.refs.follow(raw) : null;
       const key: Seg = isArray ? Number(k) : k;
-      const value = target ? target.value : raw;
-      if (own === OTHER && !isObjectLike(value)) continue;
-      stack.push({ value, loc: target ? target.loc : childLoc(f.loc, key), own, parent, pathsDepth, serversDepth, root: false });
+      const target = isPlainObject(raw) && typeof raw.$ref === "string" ? state.refs.follow(raw) : null;
+      if (target) {
+        if (own === OTHER && !isObjectLike(target.value)) continue;
+        const { link, hop, cut, base } = refTargetLoc(f, key, raw as Record<string, unknown>, target.loc);
+        stack.push({ value: target.value, link, hop, cut, base, own, parent, pathsDepth, serversDepth, root: false });
+        continue;
+      }
+      const { link, hop, cut } = childLoc(f, key);
+      stack.push({ value: raw, link, hop, cut, own, parent, pathsDepth, serversDepth, root: false });
     }
   }
 }
@@ -93,29 +98,29 @@ function checkNode(state: LintState, f: Frame): void {
   const v = f.value;
   // Schema rules depend on the node alone: the in-place visit finds them, a visit through a ref adds
   // only the differently-reported path Spectral gives when the location had to be cut short.
-  if (isPlainObject(v) && state.typeRules && (!f.loc.hop || f.loc.cut)) schemaRules(state, v, f.loc);
+  if (isPlainObject(v) && state.typeRules && (!f.hop || f.cut)) schemaRules(state, v, f);
 
-  if (f.own === HEADERS) corsOrigin(state, v, f.loc);
+  if (f.own === HEADERS) corsOrigin(state, v, f);
   if (f.parent === RESPONSES) {
-    if (f.own === R429) retryAfter(state, v, f.loc);
-    if ((f.own === R429 || f.own === R2XX_4XX) && f.pathsDepth >= 3) rateLimitHeaders(state, v, f.loc);
+    if (f.own === R429) retryAfter(state, v, f);
+    if ((f.own === R429 || f.own === R2XX_4XX) && f.pathsDepth >= 3) rateLimitHeaders(state, v, f);
   }
-  if (f.own === RESPONSES && f.pathsDepth >= 1) errorResponses(state, v, f.loc);
+  if (f.own === RESPONSES && f.pathsDepth >= 1) errorResponses(state, v, f);
   if (f.parent === PARAMETERS) {
-    if (f.pathsDepth >= 2) numericId(state, v, f.loc);
-    credentialsInUrl(state, v, f.loc);
+    if (f.pathsDepth >= 2) numericId(state, v, f);
+    credentialsInUrl(state, v, f);
   }
   if (f.parent === SECURITY_SCHEMES && isPlainObject(v)) {
     if (looseEquals(v.type, "apiKey") && v.in !== undefined) {
-      const at = state.child(v, f.loc, "in");
+      const at = state.child(v, f, "in");
       if (typeof at.value === "string" && /^(path|query)$/.test(at.value)) state.report("owasp:api2:2023-no-api-keys-in-url", at.loc, { value: at.value });
     }
     if (looseEquals(v.type, "http") && v.scheme !== undefined) {
-      const at = state.child(v, f.loc, "scheme");
+      const at = state.child(v, f, "scheme");
       if (typeof at.value === "string" && /^(negotiate|oauth)$/.test(at.value)) state.report("owasp:api2:2023-auth-insecure-schemes", at.loc, { value: at.value });
     }
   }
-  if (f.own === URL && f.serversDepth >= 1 && typeof v === "string" && /^http:/.test(v)) state.report("owasp:api8:2023-no-server-http", f.loc);
+  if (f.own === URL && f.serversDepth >= 1 && typeof v === "string" && /^http:/.test(v)) state.report("owasp:api8:2023-no-server-http", f);
 }
 
 function schemaRules(state: LintState, v: Record<string, unknown>, loc: Loc): void {

@@ -111,7 +111,7 @@ export default async function IngestRunPage({ params }: { params: Promise<{ id: 
       <div className="mb-8 grid grid-cols-2 gap-3 md:grid-cols-5">
         <KpiCard label="Records read" value={num(run.recordsRead)} />
         <KpiCard label="Accepted" value={num(run.recordsAccepted)} />
-        <KpiCard label="Rejected" value={num(run.recordsRejected)} href={run.errors.length ? "#errors" : undefined} />
+        <KpiCard label="Rejected" value={num(run.recordsRejected)} href={run.recordsRejected > 0 && run.errors.length ? "#errors" : undefined} />
         <KpiCard label="New endpoints" value={num(run.newEndpoints)} href={run.newEndpoints > 0 ? inventoryHref : undefined} />
         <KpiCard label="New dependencies" value={num(run.newDependencies)} href={run.newDependencies > 0 && run.app ? `/applications/${run.app}#deps` : undefined} />
       </div>

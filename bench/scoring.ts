@@ -1,0 +1,80 @@
+// npm run bench:scoring -- [--providers 10000] [--signals 20]
+// Seeds a throw-away PostgreSQL database with N providers carrying M signals
+// each (probe results, authentication entries, attestations, incidents) and
+// dependencies from applications, then times one full rescore including the
+// writes of every score and dependency risk. Figures go to bench/out/scoring.json.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { applications, attestations, dependencies, incidents, providers, signals } from "@/db/schema";
+import { buildDemoSignals } from "@/lib/domain/demo/signals";
+import { rescoreProviders } from "@/lib/server/scoring/rescore";
+import { dropDatabase, recreateDatabase } from "../test/pg-admin";
+
+const { values } = parseArgs({ options: { providers: { type: "string" }, signals: { type: "string" }, keep: { type: "boolean" } } });
+const N = Number(values.providers ?? 10_000);
+const M = Number(values.signals ?? 20);
+const DAY = 86_400_000;
+
+async function main() {
+  const name = "sibyl_bench_scoring";
+  const url = await recreateDatabase(name);
+  const handle = await openDatabase({ url, dataDir: "unused" });
+  const db = handle.db;
+  await migrateDatabase(handle);
+  const now = new Date();
+  console.log(`Seeding ${N.toLocaleString("en")} providers × ${M} signals…`);
+  const ids: string[] = [];
+  for (let i = 0; i < N; i += 1000) {
+    const rows = await db
+      .insert(providers)
+      .values(Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ slug: `bench-${i + k}`, name: `Bench ${i + k}`, category: "data", hostPatterns: [`api.bench-${i + k}.test`], fromCatalog: false })))
+      .returning({ id: providers.id });
+    ids.push(...rows.map((r) => r.id));
+  }
+  // Per provider: M signals split across the probe factors (older ones stay as history), plus 2 attestations and 1 incident.
+  const probeCount = Math.max(3, M - 3);
+  const signalRows: (typeof signals.$inferInsert)[] = [];
+  const attRows: (typeof attestations.$inferInsert)[] = [];
+  const incRows: (typeof incidents.$inferInsert)[] = [];
+  for (const [i, id] of ids.entries()) {
+    const demo = buildDemoSignals(`bench-${i}`, `api.bench-${i}.test`, i, now);
+    for (let k = 0; k < probeCount; k++) {
+      const factor = (["transport", "http_hygiene", "authentication"] as const)[k % 3];
+      const evidence = factor === "transport" ? { probe: demo.tls, hstsMaxAge: demo.hstsMaxAge } : factor === "http_hygiene" ? { probe: demo.http } : { ...demo.auth, source: "analyst" };
+      signalRows.push({ providerId: id, factor, source: "bench", evidence, observedAt: new Date(now.getTime() - (probeCount - k) * DAY) });
+    }
+    attRows.push({ providerId: id, kind: "soc2_type2", expiresOn: new Date(now.getTime() + 100 * DAY).toISOString().slice(0, 10) }, { providerId: id, kind: "iso27001", expiresOn: new Date(now.getTime() - 10 * DAY).toISOString().slice(0, 10) });
+    incRows.push({ providerId: id, occurredOn: new Date(now.getTime() - (i % 700) * DAY).toISOString().slice(0, 10), severity: "medium", breach: i % 50 === 0, description: "bench incident" });
+  }
+  for (let i = 0; i < signalRows.length; i += 2000) await db.insert(signals).values(signalRows.slice(i, i + 2000));
+  for (let i = 0; i < attRows.length; i += 5000) await db.insert(attestations).values(attRows.slice(i, i + 5000));
+  for (let i = 0; i < incRows.length; i += 5000) await db.insert(incidents).values(incRows.slice(i, i + 5000));
+  const apps = await db
+    .insert(applications)
+    .values(Array.from({ length: 2000 }, (_, i) => ({ slug: `bench-app-${i}`, name: `Bench app ${i}`, criticality: (i % 4) + 1 })))
+    .returning({ id: applications.id });
+  const depRows = apps.flatMap((a, i) => Array.from({ length: 5 }, (_, k) => ({ applicationId: a.id, targetKind: "provider" as const, providerId: ids[(i * 5 + k) % ids.length], host: `api.bench-${(i * 5 + k) % ids.length}.test`, source: "traffic" as const, callCount: 100 + k * 1000, errorCount: k, latencyMsSum: 1000 * k, latencySamples: 100 + k * 1000, dataClasses: k % 2 ? ["email"] : ["card_number"] })));
+  for (let i = 0; i < depRows.length; i += 2000) await db.insert(dependencies).values(depRows.slice(i, i + 2000));
+
+  const t0 = performance.now();
+  const result = await rescoreProviders(db, { now });
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = { providers: result.providers, scored: result.scores.size, signalsPerProvider: probeCount + 3, dependencyRisks: result.dependencies, seconds: +seconds.toFixed(2), providersPerSecond: Math.round(result.providers / seconds) };
+  console.log("rescore (with writes):", summary);
+  fs.mkdirSync("bench/out", { recursive: true });
+  fs.writeFileSync(path.join("bench/out", "scoring.json"), JSON.stringify(summary, null, 2));
+  await handle.close();
+  if (!values.keep) await dropDatabase(name);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
