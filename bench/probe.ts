@@ -2,15 +2,15 @@
 // Starts N loopback TLS servers with mixed certificates (made by `openssl` into a temp dir: valid
 // RSA 2048, EC P-256, RSA 1024, expired, self-signed, wrong host) and mixed protocol settings, plus a
 // few silent TCP ports, probes them all with probeMany and grades them. Target: 200 servers < 10 s.
-// Only 127.0.0.1 is contacted. Figures go to bench/out/probe.json.
+// The servers run in a worker thread, so their handshake CPU does not share the prober's event loop
+// (as remote servers would not). Only 127.0.0.1 is contacted. Figures go to bench/out/probe.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import tls from "node:tls";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 
 // lib/server modules start with `import "server-only"`, which only resolves outside React under the
 // react-server condition: re-run this file with it when it was started without.
@@ -59,7 +59,7 @@ function makeCertificates(dir: string): { ca: string; leaves: Record<string, Lea
   return { ca: fs.readFileSync(path.join(dir, "ca.pem"), "utf8"), leaves };
 }
 
-const PROFILES: { name: string; leaf: string; options: tls.TlsOptions }[] = [
+const PROFILES: { name: string; leaf: string; options: Record<string, string> }[] = [
   { name: "rsa2048-default", leaf: "rsa2048", options: {} },
   { name: "ec-p256-default", leaf: "ecP256", options: {} },
   { name: "rsa2048-tls10", leaf: "rsa2048", options: { minVersion: "TLSv1", ciphers: "DEFAULT@SECLEVEL=0" } },
@@ -70,32 +70,45 @@ const PROFILES: { name: string; leaf: string; options: tls.TlsOptions }[] = [
   { name: "wrong-host", leaf: "wrongHost", options: {} },
 ];
 
+// Plain JavaScript run by the worker: TLS servers (answering and closing) and silent TCP servers on 127.0.0.1.
+const SERVER_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const net = require("node:net");
+const tls = require("node:tls");
+const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+(async () => {
+  const ports = [];
+  for (const spec of workerData.servers) {
+    const server = spec.silent ? net.createServer(() => undefined) : tls.createServer({ ...spec.leaf, ...spec.options, noDelay: true }, (s) => s.end());
+    server.on("connection", (s) => s.on("error", () => undefined));
+    ports.push(await listen(server));
+  }
+  parentPort.postMessage(ports);
+})();
+`;
+
+function startServers(specs: { leaf?: Leaf; options?: Record<string, string>; silent?: boolean }[]): Promise<{ ports: number[]; worker: Worker }> {
+  const worker = new Worker(SERVER_WORKER, { eval: true, workerData: { servers: specs } });
+  return new Promise((resolve, reject) => {
+    worker.once("message", (ports: number[]) => resolve({ ports, worker }));
+    worker.once("error", reject);
+  });
+}
+
 async function main() {
   const { probeMany } = await import("../lib/server/probe/tls");
   const { gradeTls } = await import("../lib/domain/scoring/tls-grade");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-bench-probe-"));
-  const servers: net.Server[] = [];
-  const sockets = new Set<net.Socket>();
-  const listen = async (server: net.Server) => {
-    servers.push(server);
-    server.on("connection", (s: net.Socket) => {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return (server.address() as net.AddressInfo).port;
-  };
+  let worker: Worker | null = null;
   try {
     const t0 = performance.now();
     const { ca, leaves } = makeCertificates(dir);
     const certMs = performance.now() - t0;
-    const targets: { host: string; port: number; profile: string }[] = [];
-    for (let i = 0; i < SERVERS; i++) {
-      const profile = PROFILES[i % PROFILES.length];
-      const port = await listen(tls.createServer({ ...leaves[profile.leaf], ...profile.options }, (s) => s.end()));
-      targets.push({ host: "localhost", port, profile: profile.name });
-    }
-    for (let i = 0; i < SILENT; i++) targets.push({ host: "localhost", port: await listen(net.createServer(() => undefined)), profile: "silent" });
+    const profiles = Array.from({ length: SERVERS }, (_, i) => PROFILES[i % PROFILES.length]);
+    const specs = [...profiles.map((p) => ({ leaf: leaves[p.leaf], options: p.options })), ...Array.from({ length: SILENT }, () => ({ silent: true }))];
+    const servers = await startServers(specs);
+    worker = servers.worker;
+    const targets = servers.ports.map((port, i) => ({ host: "localhost", port, profile: profiles[i]?.name ?? "silent" }));
 
     const started = performance.now();
     const results = await probeMany(targets, { concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, ca });
@@ -131,8 +144,7 @@ async function main() {
     if (report.untestable.length) console.log(`  untestable here: ${report.untestable.join(", ")}`);
     console.log(`written ${path.relative(ROOT, OUT)}`);
   } finally {
-    for (const s of sockets) s.destroy();
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await worker?.terminate();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

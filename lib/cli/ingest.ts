@@ -10,6 +10,7 @@ import { ingestOpenApi } from "@/lib/server/ingest/openapi";
 import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
+import { rescoreProviders } from "@/lib/server/scoring/rescore";
 import { openCliDatabase } from "./database";
 import { UsageError } from "./usage";
 
@@ -126,6 +127,10 @@ export async function runIngest(argv: string[]): Promise<number> {
         byteSize: prepared.size,
         onProgress: progressPrinter(prepared.size ?? 0),
       });
+    if (summary.status === "succeeded" && (kind === "traffic" || kind === "sbom")) {
+      const rescored = await rescoreProviders(handle.db);
+      console.log(`Rescored ${rescored.providers} provider(s) and ${rescored.dependencies} dependency risk(s).`);
+    }
     return printSummary(summary, source);
   } finally {
     await handle.close();

@@ -2,12 +2,13 @@ import "server-only";
 import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
 import { dueSources, pullSource } from "./pull-source";
+import { rescoreProviders } from "../scoring/rescore";
 
 // Background work goes through pg-boss, a job queue kept in PostgreSQL itself
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -48,6 +49,12 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
     await boss.start();
     await boss.createQueue(QUEUES.pullSource);
     await boss.createQueue(QUEUES.pullDue);
+    await boss.createQueue(QUEUES.rescore);
+    // Scores are recomputed when signals change (ingests, imports) and daily.
+    await boss.work<{ providerIds?: string[] }>(QUEUES.rescore, async ([job]) => {
+      await rescoreProviders(handle.db, { providerIds: job.data?.providerIds });
+    });
+    await boss.schedule(QUEUES.rescore, "15 3 * * *", {});
     await boss.work<{ sourceId: string }>(QUEUES.pullSource, async ([job]) => {
       await pullSource(handle.db, job.data.sourceId);
     });
@@ -57,6 +64,12 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
     await boss.schedule(QUEUES.pullDue, "*/5 * * * *");
     return boss;
   })();
+}
+
+/** Queues a rescore (all providers when no ids are given); repeated requests collapse into one. */
+export async function queueRescore(handle: DatabaseHandle, providerIds?: string[]): Promise<void> {
+  const boss = await startJobs(handle);
+  await boss.send(QUEUES.rescore, providerIds ? { providerIds } : {}, providerIds ? {} : { singletonKey: "all", singletonSeconds: 30 });
 }
 
 /** Queues a pull now (the "Pull now" button). */

@@ -338,13 +338,14 @@ export async function probeTls(host: string, options: TlsProbeOptions = {}): Pro
     if (version !== "TLSv1.3" && weak.offerable.length) extra.push(handshake({ ...base, version, ciphers: `${weak.offerable.join(":")}@SECLEVEL=0` }));
   }
   // With extra roots, trust is judged on one more handshake of the best version that carries them.
-  const trustCheck = options.ca === undefined ? null : handshake({ ...base, version: highest, ciphers: mainCiphers(highest), ca: options.ca });
+  const trustRequest = { ...base, version: highest, ciphers: mainCiphers(highest), ca: options.ca };
+  const trustCheck = options.ca === undefined ? null : handshake(trustRequest).then((a) => (a.ok ? a : handshake(trustRequest)));
   const legacyTop = [...supported].reverse().find((v) => v !== "TLSv1.3");
   if (legacyTop && !all.some((h) => h.forwardSecrecy)) extra.push(handshake({ ...base, version: legacyTop, ciphers: FS_PROBE }));
   if (handshakes.has("TLSv1.2") && !all.some((h) => h.aead)) extra.push(handshake({ ...base, version: "TLSv1.2", ciphers: AEAD_PROBE }));
   for (const attempt of await Promise.all(extra)) if (attempt.ok) all.push(attempt.hs);
   const trusted = trustCheck ? await trustCheck : null;
-  const certificateSource = trusted?.ok ? trusted.hs : best;
+  const certificateSource = trusted === null ? best : trusted.ok ? trusted.hs : { ...best, authorized: false, authorizationError: `trust check failed: ${trusted.error}` };
 
   const measured = all.filter((h) => h.bits !== null);
   const weakest = measured.reduce<Handshake | null>((low, h) => (low === null || (h.bits ?? 0) < (low.bits ?? 0) ? h : low), null);

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { DATA_CLASS_LABELS } from "@/components/applications/labels";
 import { EndpointsTable } from "@/components/inventory/endpoints-table";
+import { DependencyRiskSection } from "@/components/applications/dependency-risk-section";
+import { getApplicationRisk } from "@/lib/server/dal/reputation";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { CriticalityBadge } from "@/components/ui/criticality-badge";
@@ -40,10 +42,11 @@ export default async function ApplicationPage({
   // The endpoints table keeps its filters in the URL; its query is fixed to this application.
   const showEndpoints = actorCan(actor, "inventory.read");
   const endpointQuery = { ...endpointListSchema.parse(firstValues(await searchParams)), app: app.slug };
-  const [endpointState, apiNames, sbomCount] = await Promise.all([
+  const [endpointState, apiNames, sbomCount, risk] = await Promise.all([
     showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
     showEndpoints ? listApiNames(db, actor, app.slug) : [],
     countSbomComponents(db, actor, app.id),
+    getApplicationRisk(db, actor, app.slug),
   ]);
   return (
     <>
@@ -84,6 +87,8 @@ export default async function ApplicationPage({
           <dd className="truncate font-medium">{app.repositoryUrl ?? "—"}</dd>
         </div>
       </dl>
+
+      {risk && <DependencyRiskSection overall={risk.overall} rows={risk.dependencies.map((d) => ({ ...d, providerSlug: d.providerSlug, providerName: d.providerName }))} />}
 
       <section aria-labelledby="deps" className="mb-8">
         <h2 id="deps" className="mb-2 text-lg font-semibold">

@@ -1,5 +1,6 @@
 import { authenticateApi, jsonError } from "@/lib/server/auth/api";
-import { getDb } from "@/lib/server/db";
+import { getDatabase, getDb } from "@/lib/server/db";
+import { queueRescore } from "@/lib/server/jobs/queue";
 import { errorResponse, json, PayloadTooLargeError, readTextBody } from "@/lib/server/http";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
@@ -53,6 +54,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
       if (kind === "openapi") summary = await ingestOpenApi(ctx, { text, appSlug: app ?? "", apiName: api, sourceName });
       else if (kind === "sbom") summary = await ingestSbom(ctx, { text, appSlug: app ?? "", sourceName });
       else summary = await ingestCatalog(ctx, { text, sourceName });
+    }
+    // New traffic and SBOMs change reliability and SDK signals: rescore in the background.
+    if (summary.status === "succeeded" && (kind === "traffic" || kind === "sbom")) {
+      await queueRescore(await getDatabase()).catch((error: unknown) => console.error("[jobs] could not queue a rescore:", error));
     }
     return json(summary, { status: statusFor(summary) });
   } catch (error) {
