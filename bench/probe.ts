@@ -104,11 +104,16 @@ async function main() {
     const t0 = performance.now();
     const { ca, leaves } = makeCertificates(dir);
     const certMs = performance.now() - t0;
-    const profiles = Array.from({ length: SERVERS }, (_, i) => PROFILES[i % PROFILES.length]);
-    const specs = [...profiles.map((p) => ({ leaf: leaves[p.leaf], options: p.options })), ...Array.from({ length: SILENT }, () => ({ silent: true }))];
-    const servers = await startServers(specs);
+    // Silent ports are spread through the batch (not left to the end), to show that their timeouts overlap the rest.
+    const order: ((typeof PROFILES)[number] | "silent")[] = Array.from({ length: SERVERS }, (_, i) => PROFILES[i % PROFILES.length]);
+    const gap = Math.floor(SERVERS / Math.max(1, SILENT));
+    for (let k = SILENT - 1; k >= 0; k--) order.splice(Math.min(order.length, k * gap), 0, "silent");
+    const servers = await startServers(order.map((p) => (p === "silent" ? { silent: true } : { leaf: leaves[p.leaf], options: p.options })));
     worker = servers.worker;
-    const targets = servers.ports.map((port, i) => ({ host: "localhost", port, profile: profiles[i]?.name ?? "silent" }));
+    const targets = servers.ports.map((port, i) => {
+      const profile = order[i];
+      return { host: "localhost", port, profile: profile === "silent" ? "silent" : profile.name };
+    });
 
     const started = performance.now();
     const results = await probeMany(targets, { concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS, ca });
