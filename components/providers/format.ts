@@ -2,6 +2,7 @@
 // methodology page and the scoring settings: factor names people read, and
 // grades, scores and confidences formatted the same way everywhere.
 import type { Grade } from "@/components/ui/grade-badge";
+import type { AuthMethod } from "@/lib/domain/scoring/analyst-factors";
 import type { FactorName } from "@/lib/domain/scoring/types";
 
 export const FACTOR_LABELS: Record<FactorName, string> = {
@@ -62,4 +63,14 @@ export const GRADE_COLORS: Record<Grade | "none", string> = {
   D: "#ea580c",
   F: "#dc2626",
   none: "#94a3b8",
+};
+
+export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = {
+  none: "No authentication",
+  api_key_query: "API key in the query string",
+  api_key_header: "API key in a header",
+  basic: "HTTP Basic",
+  bearer: "Bearer token",
+  oauth2: "OAuth 2 / OpenID Connect",
+  mutual_tls: "Mutual TLS",
 };

@@ -8,9 +8,8 @@ import { ATTESTATION_LABELS, type AuthMethod } from "@/lib/domain/scoring/analys
 import { FACTORS, type FactorName } from "@/lib/domain/scoring/types";
 import { clearOverrideAction, recordAttestationAction, recordAuthenticationAction, recordIncidentAction, recordOverrideAction } from "@/lib/server/actions/reputation";
 import { FieldError } from "@/components/settings/field-error";
-import { AUTH_METHOD_LABELS } from "./evidence/analyst-evidence";
 import { control, EvidenceDialog, Field, type FieldErrors } from "./evidence-dialog";
-import { FACTOR_LABELS, formatScore } from "./format";
+import { AUTH_METHOD_LABELS, FACTOR_LABELS, formatScore } from "./format";
 
 export interface CurrentAuth {
   methods: AuthMethod[];

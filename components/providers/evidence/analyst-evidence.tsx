@@ -1,18 +1,10 @@
 import { Badge } from "@/components/ui/badge";
 import { SeverityBadge, type Severity } from "@/components/ui/severity-badge";
 import { ATTESTATION_LABELS, AUTH_STRENGTH, type AttestationKind, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
+import { AUTH_METHOD_LABELS } from "../format";
 import { EvidenceHeading, Facts, MiniTable, YesNo } from "./parts";
 import { arr, bool, day, num, rec, str, type Rec } from "./read";
 
-export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = {
-  none: "No authentication",
-  api_key_query: "API key in the query string",
-  api_key_header: "API key in a header",
-  basic: "HTTP Basic",
-  bearer: "Bearer token",
-  oauth2: "OAuth 2 / OpenID Connect",
-  mutual_tls: "Mutual TLS",
-};
 
 const SEVERITIES = new Set(["critical", "high", "medium", "low", "info"]);
 const asSeverity = (v: unknown): Severity | null => (typeof v === "string" && SEVERITIES.has(v) ? (v as Severity) : null);

@@ -57,6 +57,12 @@ function hstsTest(probe: HttpProbeResult): HttpHygieneTest & { maxAge: number | 
   return { ...base, maxAge, pass: true, modifier: 0, result: "hsts-implemented-max-age-at-least-six-months", reason: `HSTS set (${notes})` };
 }
 
+/** HSTS max-age a browser would honour from this response (valid header over HTTPS with a verified chain), else null. */
+export function hstsMaxAge(probe: HttpProbeResult): number | null {
+  const hsts = hstsTest(probe);
+  return hsts.modifier > -20 ? hsts.maxAge : null;
+}
+
 function corsTest(probe: HttpProbeResult): HttpHygieneTest {
   const base = { id: "cross-origin-resource-sharing", appliesToApi: true };
   const cors = probe.cors;

@@ -2,13 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
-import { CriticalityBadge } from "@/components/ui/criticality-badge";
+import { AttestationsList, IncidentsList, OverridesList } from "@/components/providers/analyst-records";
+import { DependentsRiskTable } from "@/components/providers/dependents-risk-table";
+import { FactorBars } from "@/components/providers/factor-bars";
+import { ImprovementsList } from "@/components/providers/improvements-list";
+import { ProviderIdentification } from "@/components/providers/provider-identification";
+import { ReputationActions, type CurrentAuth } from "@/components/providers/reputation-forms";
+import { ScoreHistory } from "@/components/providers/score-history";
+import { ScoreSummary } from "@/components/providers/score-summary";
 import { EmptyState } from "@/components/ui/empty-state";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AUTH_STRENGTH, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
+import { FACTORS, type FactorName } from "@/lib/domain/scoring/types";
+import { actorCan } from "@/lib/server/actor";
 import { requirePageActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getProvider } from "@/lib/server/dal/providers";
+import { getProviderReputation, type StoredScore } from "@/lib/server/dal/reputation";
 
 export const dynamic = "force-dynamic";
 
@@ -16,13 +25,29 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: (await params).slug };
 }
 
-const ECOSYSTEM_LABELS: Record<string, string> = { npm: "npm", pypi: "PyPI", maven: "Maven", go: "Go", nuget: "NuGet", rubygems: "RubyGems" };
+/** The authentication evidence of the latest score, to pre-fill the form. */
+function currentAuth(score: StoredScore | null): CurrentAuth | null {
+  const evidence = score?.factors.find((f) => f.name === "authentication")?.evidence;
+  if (!evidence || !Array.isArray(evidence.methods)) return null;
+  return {
+    methods: evidence.methods.filter((m): m is AuthMethod => typeof m === "string" && m in AUTH_STRENGTH),
+    shortLivedTokens: evidence.shortLivedTokens === true,
+    keyRotation: evidence.keyRotation === true,
+  };
+}
 
 export default async function ProviderPage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requirePageActor("providers.read");
-  const provider = await getProvider(await getDb(), actor, (await params).slug.slice(0, 200));
-  if (!provider) notFound();
+  const slug = (await params).slug.slice(0, 200);
+  const db = await getDb();
+  const [provider, reputation] = await Promise.all([getProvider(db, actor, slug), getProviderReputation(db, actor, slug)]);
+  if (!provider || !reputation) notFound();
+  const canWrite = actorCan(actor, "providers.write");
   const website = provider.website && /^https?:\/\//.test(provider.website) ? provider.website : null;
+  const score = reputation.score;
+  const host = provider.hostPatterns.find((h) => !h.startsWith("*.")) ?? null;
+  const subscores = Object.fromEntries(FACTORS.map((f) => [f, score?.factors.find((x) => x.name === f)?.subscore ?? null])) as Record<FactorName, number | null>;
+  const today = new Date().toISOString().slice(0, 10);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -46,81 +71,52 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
             )}
           </>
         }
+        actions={
+          <Link href="/providers/methodology" className="text-sm font-medium text-primary hover:underline">
+            How scores are computed
+          </Link>
+        }
       />
-      <div className="mb-8 grid gap-4 md:grid-cols-2">
-        <section aria-labelledby="hosts" className="rounded-lg border bg-card p-4">
-          <h2 id="hosts" className="mb-2 text-sm font-semibold">
-            API host patterns
-          </h2>
-          <ul className="space-y-0.5 font-mono text-xs">
-            {provider.hostPatterns.map((h) => (
-              <li key={h}>{h}</li>
-            ))}
-          </ul>
-        </section>
-        <section aria-labelledby="sdks" className="rounded-lg border bg-card p-4">
-          <h2 id="sdks" className="mb-2 text-sm font-semibold">
-            SDK packages
-          </h2>
-          {Object.keys(provider.sdkPackages).length === 0 ? (
-            <p className="text-sm text-muted-foreground">No SDK packages in the catalog.</p>
-          ) : (
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-              {Object.entries(provider.sdkPackages).map(([eco, pkgs]) => (
-                <div key={eco} className="contents">
-                  <dt className="text-muted-foreground">{ECOSYSTEM_LABELS[eco] ?? eco}</dt>
-                  <dd className="font-mono text-xs">{pkgs.join(", ")}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-        </section>
-      </div>
-      <section aria-labelledby="dependents">
-        <h2 id="dependents" className="mb-2 text-lg font-semibold">
-          Dependent applications ({provider.dependents.length})
-        </h2>
-        {provider.dependents.length === 0 ? (
-          <EmptyState title="No application depends on this provider" description="Dependencies appear when traffic, SBOMs or catalogs show an application calling it." />
+      <div className="space-y-6">
+        {score ? (
+          <>
+            <ScoreSummary score={score} host={host} />
+            <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+              <FactorBars factors={score.factors} />
+              <div className="space-y-6">
+                <ImprovementsList improvements={score.improvements} score={score.score} />
+                <ScoreHistory history={reputation.history} />
+              </div>
+            </div>
+          </>
         ) : (
-          <div className="rounded-md border bg-card">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Application</TableHead>
-                  <TableHead>Team</TableHead>
-                  <TableHead>Criticality</TableHead>
-                  <TableHead>Source</TableHead>
-                  <TableHead>Data sent</TableHead>
-                  <TableHead className="text-right">Calls</TableHead>
-                  <TableHead>Last seen</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {provider.dependents.map((d, i) => (
-                  <TableRow key={`${d.slug}-${d.source}-${i}`}>
-                    <TableCell>
-                      <Link href={`/applications/${d.slug}`} className="font-medium text-primary hover:underline">
-                        {d.name}
-                      </Link>
-                    </TableCell>
-                    <TableCell>{d.teamName ?? "—"}</TableCell>
-                    <TableCell>
-                      <CriticalityBadge tier={d.criticality as 1 | 2 | 3 | 4} />
-                    </TableCell>
-                    <TableCell>{d.source}</TableCell>
-                    <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
-                    <TableCell className="text-right tabular-nums">{d.callCount.toLocaleString("en")}</TableCell>
-                    <TableCell>
-                      <RelativeTime value={d.lastSeenAt} />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+          <EmptyState
+            headingLevel={2}
+            title="Not scored yet"
+            description={
+              <>
+                Sibyl has no evidence about {provider.name} yet. Probe its API host with <code>npm run sibyl -- probe {host ?? "<host>"}</code>, record an attestation or authentication methods below, or ingest SBOMs and traffic of the applications that use it; the score appears with the first evidence.
+              </>
+            }
+          />
         )}
-      </section>
+        <DependentsRiskTable dependents={reputation.dependents} />
+        <section aria-labelledby="analyst-heading" className="space-y-4">
+          <div>
+            <h2 id="analyst-heading" className="text-lg font-semibold">
+              Analyst evidence
+            </h2>
+            <p className="text-sm text-muted-foreground">
+              Attestations, incidents, authentication methods and overrides recorded by analysts. Each change is audited and rescoring happens at once.
+            </p>
+          </div>
+          {canWrite && <ReputationActions slug={provider.slug} subscores={subscores} currentAuth={currentAuth(score)} />}
+          <AttestationsList attestations={reputation.attestations} today={today} />
+          <IncidentsList incidents={reputation.incidents} />
+          <OverridesList overrides={reputation.overrides} slug={provider.slug} canWrite={canWrite} />
+        </section>
+        <ProviderIdentification hostPatterns={provider.hostPatterns} sdkPackages={provider.sdkPackages} />
+      </div>
     </>
   );
 }
