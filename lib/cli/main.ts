@@ -6,6 +6,7 @@ import { runIngest } from "./ingest";
 import { runInventory } from "./inventory";
 import { runScore } from "./score";
 import { runImport } from "./import";
+import { runProbe } from "./probe";
 import { UsageError, USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return runScore(rest);
     case "import":
       return runImport(rest);
+    case "probe":
+      return runProbe(rest);
     case undefined:
     case "help":
     case "--help":

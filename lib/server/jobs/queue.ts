@@ -3,12 +3,13 @@ import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
 import { dueSources, pullSource } from "./pull-source";
 import { rescoreProviders } from "../scoring/rescore";
+import { probeProvidersInUse } from "../scoring/probe-providers";
 
 // Background work goes through pg-boss, a job queue kept in PostgreSQL itself
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -55,6 +56,13 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       await rescoreProviders(handle.db, { providerIds: job.data?.providerIds });
     });
     await boss.schedule(QUEUES.rescore, "15 3 * * *", {});
+    // Live TLS and HTTP probes of the providers in use (set SIBYL_PROBES=off where outbound traffic is not allowed).
+    await boss.createQueue(QUEUES.probe);
+    await boss.work(QUEUES.probe, async () => {
+      if (process.env.SIBYL_PROBES === "off") return;
+      await probeProvidersInUse(handle.db);
+    });
+    await boss.schedule(QUEUES.probe, "30 2 * * *", {});
     await boss.work<{ sourceId: string }>(QUEUES.pullSource, async ([job]) => {
       await pullSource(handle.db, job.data.sourceId);
     });
