@@ -23,6 +23,15 @@ function shortDay(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }
 
+/** Round-numbered ticks across the value axis (0, 25, 50 … or 0, 2, 4 …). */
+function ticksFor([min, max]: [number, number]): number[] {
+  const span = Math.max(1, max - min);
+  const step = [1, 2, 5, 10, 20, 25, 50, 100].find((s) => span / s <= 5) ?? Math.ceil(span / 5);
+  const ticks: number[] = [];
+  for (let t = min; t <= max + 1e-9; t += step) ticks.push(Math.round(t * 100) / 100);
+  return ticks;
+}
+
 /**
  * A line over time. The chart is hidden from assistive technology: `children`
  * is its text alternative (a table), shown under "Show as a table" for everyone
@@ -81,7 +90,7 @@ export function LineChartCard({
                 axisLine={false}
                 minTickGap={24}
               />
-              <YAxis domain={domain} allowDecimals={false} tick={{ fontSize: 12, fill: "var(--muted-foreground)" }} tickLine={false} axisLine={false} />
+              <YAxis domain={domain} ticks={ticksFor(domain)} allowDecimals={false} tick={{ fontSize: 12, fill: "var(--muted-foreground)" }} tickLine={false} axisLine={false} />
               <Tooltip labelFormatter={(t) => shortDay(Number(t))} formatter={(v) => [v, valueLabel]} />
               <Line type="monotone" dataKey="value" stroke={color} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
             </LineChart>

@@ -42,7 +42,7 @@ export function FactorBars({ factors }: { factors: Factor[] }) {
         {factors.map((f) => (
           <li key={f.name} data-factor={f.name}>
             <details className="group">
-              <summary className="grid cursor-pointer list-none grid-cols-[1rem_minmax(10rem,16rem)_5.5rem_1fr] items-center gap-3 py-2 hover:bg-muted/50 focus-visible:outline-2 focus-visible:outline-ring [&::-webkit-details-marker]:hidden">
+              <summary className="grid cursor-pointer list-none grid-cols-[1rem_minmax(10rem,16rem)_7.5rem_1fr] items-center gap-3 py-2 hover:bg-muted/50 focus-visible:outline-2 focus-visible:outline-ring [&::-webkit-details-marker]:hidden">
                 <ChevronRight className="size-4 text-muted-foreground transition-transform group-open:rotate-90" aria-hidden />
                 <span className="flex flex-wrap items-center gap-1.5 font-medium">
                   {factorLabel(f.name)}
@@ -53,7 +53,7 @@ export function FactorBars({ factors }: { factors: Factor[] }) {
                     </Badge>
                   )}
                 </span>
-                <span className="text-xs text-muted-foreground tabular-nums">
+                <span className="whitespace-nowrap text-xs text-muted-foreground tabular-nums">
                   weight {f.weight} <span className="sr-only">of {total}</span>
                   <span aria-hidden>({Math.round((f.weight / total) * 100)}%)</span>
                 </span>

@@ -16,7 +16,6 @@ const NO_DATA_HINTS: Partial<Record<FactorName, string>> = {
   http_hygiene: "Probe the API host: npm run sibyl -- probe <host>.",
   authentication: "Record the authentication methods the provider accepts, or ingest its OpenAPI description.",
   sdk_vulnerabilities: "Ingest the SBOMs of the applications that use this provider's SDK.",
-  incidents: "No incident is recorded; record one when the provider discloses a security incident.",
   compliance: "Record the provider's SOC 2, ISO/IEC 27001 or PCI DSS attestation.",
   reliability: "Ingest traffic that shows at least 20 calls to this provider.",
 };

@@ -4,7 +4,9 @@ const ECOSYSTEM_LABELS: Record<string, string> = { npm: "npm", pypi: "PyPI", mav
 export function ProviderIdentification({ hostPatterns, sdkPackages }: { hostPatterns: string[]; sdkPackages: Record<string, string[]> }) {
   return (
     <details className="group rounded-lg border bg-card p-4">
-      <summary className="cursor-pointer text-lg font-semibold">Identification</summary>
+      <summary className="cursor-pointer">
+        <h2 className="inline text-lg font-semibold">Identification</h2>
+      </summary>
       <p className="mt-1 text-sm text-muted-foreground">How Sibyl recognises calls to this provider in traffic and its SDKs in SBOMs.</p>
       <div className="mt-3 grid gap-4 md:grid-cols-2">
         <section aria-labelledby="hosts">

@@ -103,7 +103,7 @@ export function ProvidersTable({ categories }: { categories: string[] }) {
               </option>
             ))}
           </NativeSelect>
-          <NativeSelect aria-label="Filter by use" value={query.used} onChange={(e) => setQuery({ used: e.target.value as typeof query.used })} wrapperClassName="w-48">
+          <NativeSelect aria-label="Filter by use" value={query.used} onChange={(e) => setQuery({ used: e.target.value as typeof query.used })} wrapperClassName="w-56">
             <option value="all">In use or not</option>
             <option value="used">Used by an application</option>
             <option value="unused">Not used</option>

@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BarChartCard } from "@/components/charts/bar-chart-card";
+import { LineChartCard } from "@/components/charts/line-chart-card";
 import { PageHeader } from "@/components/layout/page-header";
+import { GradeDistributionChart } from "@/components/overview/grade-distribution-chart";
+import { RiskiestDependencies } from "@/components/overview/riskiest-dependencies";
+import { GRADE_COLORS } from "@/components/providers/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KpiCard } from "@/components/ui/kpi-card";
 import { requirePageActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getOverview } from "@/lib/server/dal/overview";
+import { getReputationOverview } from "@/lib/server/dal/reputation";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -14,11 +19,23 @@ export const dynamic = "force-dynamic";
 const TIER_COLORS = ["#b91c1c", "#ea580c", "#ca8a04", "#64748b"];
 const SEVERITY_COLORS = { critical: "#7f1d1d", high: "#c2410c", medium: "#a16207", low: "#0369a1", info: "#64748b" };
 const TIER_NAMES = ["Tier 1 · mission critical", "Tier 2 · business critical", "Tier 3 · operational", "Tier 4 · administrative"];
+const GRADES = ["A", "B", "C", "D", "F"] as const;
+
+/** "↑ 2.1 since Sep 1" from the first and last day of the trend (average dependency risk). */
+function trendText(trend: { day: string; risk: number }[]): string | null {
+  if (trend.length < 2) return null;
+  const delta = Math.round((trend[trend.length - 1].risk - trend[0].risk) * 10) / 10;
+  if (delta === 0) return `dependency risk unchanged since ${trend[0].day}`;
+  return `dependency risk ${delta > 0 ? "↑" : "↓"} ${Math.abs(delta)} since ${trend[0].day}`;
+}
 
 export default async function OverviewPage() {
   const actor = await requirePageActor("overview.read");
-  const o = await getOverview(await getDb(), actor);
+  const db = await getDb();
+  const [o, r] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor)]);
   const openTotal = Object.values(o.openFindings).reduce((a, b) => a + b, 0);
+  const gradeLine = GRADES.map((g) => `${r.grades[g] ?? 0} ${g}`).join(" · ");
+  const trend = trendText(r.trend);
   return (
     <>
       <PageHeader title="Overview" description="The organisation's API estate at a glance. Every figure links to the list it counts." />
@@ -28,6 +45,23 @@ export default async function OverviewPage() {
           description="Load the demo organisation with `npm run seed -- --demo`, or import specs, traffic and SBOMs to build your inventory."
         />
       ) : null}
+      <section aria-label="Risk figures" className="mb-3 grid gap-3 md:grid-cols-3">
+        <KpiCard
+          label="Portfolio risk"
+          value={r.portfolio.risk.toFixed(1)}
+          hint={`worst application ${r.portfolio.worst.toFixed(1)}${trend ? ` · ${trend}` : ""}`}
+          href="#risk-trend"
+          linkLabel={`Portfolio risk: ${r.portfolio.risk.toFixed(1)} of 100, worst application ${r.portfolio.worst.toFixed(1)}`}
+        />
+        <KpiCard
+          label="Providers by grade"
+          value={<span className="text-xl">{gradeLine}</span>}
+          hint={`${r.grades.none ?? 0} with insufficient data`}
+          href="/providers?used=used&sort=score"
+          linkLabel={`Providers in use by grade: ${gradeLine}; ${r.grades.none ?? 0} with insufficient data`}
+        />
+        <KpiCard label="Applications at high risk" value={r.highRiskApplications.toLocaleString("en")} hint="application risk 50 or more" href="#riskiest" />
+      </section>
       <section aria-label="Key figures" className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <KpiCard label="Applications" value={o.applications.toLocaleString("en")} href="/applications" />
         <KpiCard label="Providers in use" value={o.providersInUse.toLocaleString("en")} hint={`of ${o.providersInCatalog} in catalog`} href="/providers?used=used" />
@@ -56,6 +90,52 @@ export default async function OverviewPage() {
             color: SEVERITY_COLORS[s],
           }))}
         />
+      </div>
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <GradeDistributionChart
+          bars={[...GRADES, "none" as const].map((g) => ({
+            key: g,
+            label: g === "none" ? "Insufficient data" : `Grade ${g}`,
+            value: r.grades[g] ?? 0,
+            color: GRADE_COLORS[g],
+            href: `/providers?grade=${g}&used=used`,
+          }))}
+        />
+        <div id="risk-trend" className="scroll-mt-6">
+          <LineChartCard
+            title="Risk trend (90 days)"
+            summary={
+              r.trend.length
+                ? `Average contextual risk of all dependencies per day, ${r.trend[0].day} to ${r.trend[r.trend.length - 1].day}: ${r.trend[0].risk} to ${r.trend[r.trend.length - 1].risk}.`
+                : "No dependency risk computed in the last 90 days."
+            }
+            valueLabel="Average dependency risk"
+            points={r.trend.map((t) => ({ at: t.day, value: t.risk }))}
+            domain={[0, Math.max(10, Math.ceil(Math.max(0, ...r.trend.map((t) => t.risk)) / 10) * 10)]}
+            testId="risk-trend"
+          >
+            <table className="w-full text-sm">
+              <caption className="sr-only">Average dependency risk per day</caption>
+              <thead className="text-left text-xs text-muted-foreground">
+                <tr>
+                  <th scope="col" className="px-2 py-1">Day</th>
+                  <th scope="col" className="px-2 py-1 text-right">Average risk</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.trend.map((t) => (
+                  <tr key={t.day} className="border-t">
+                    <td className="px-2 py-1">{t.day}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{t.risk}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </LineChartCard>
+        </div>
+      </div>
+      <div className="mt-6">
+        <RiskiestDependencies rows={r.riskiest} />
       </div>
       <section className="mt-6 rounded-lg border bg-card p-4" aria-labelledby="top-providers">
         <h2 id="top-providers" className="mb-3 text-sm font-semibold">

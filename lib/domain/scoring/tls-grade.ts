@@ -29,7 +29,7 @@ export interface TlsGradeResult {
 /** HSTS max-age SSL Labs asks for A+ (testssl.sh HSTS_MIN = 180 days). */
 export const HSTS_MIN_SECONDS = 180 * 86400;
 const EXPIRY_WARNING_DAYS = 30;
-const LETTERS = ["A", "B", "C", "D", "E", "F"] as const;
+type Letter = "A" | "B" | "C" | "D" | "E" | "F";
 
 /** testssl.sh set_key_str_score: RSA/DH sizes and EC/EdDSA sizes on separate ladders. */
 export function keyStrengthScore(kind: "RSA" | "EC", bits: number): number {
@@ -50,7 +50,7 @@ function cipherBitsScore(bits: number, worst: boolean): number {
   return bits >= 0 ? 20 : 0;
 }
 
-function letterFor(score: number): (typeof LETTERS)[number] {
+function letterFor(score: number): Letter {
   if (score >= 80) return "A";
   if (score >= 65) return "B";
   if (score >= 50) return "C";
@@ -98,9 +98,12 @@ export function gradeTls(result: TlsProbeResult, hsts?: { maxAge: number }): Tls
   const keyExchangeScore = keyExchange(result);
 
   // Category 3: cipher strength, average of the strongest and weakest suite seen.
+  // A suite whose key size is unknown (not in the probe's name table) counts as 128 bits, with a note.
   const summary = result.cipherSummary;
-  const bestBits = summary?.bestBits ?? result.negotiated?.cipherBits ?? 0;
-  const worstBits = summary?.worstBits ?? result.negotiated?.cipherBits ?? 0;
+  const knownBits = summary?.worstBits ?? result.negotiated?.cipherBits ?? null;
+  if (knownBits === null) notes.push(`Key size of ${result.negotiated?.cipher ?? "the negotiated cipher"} unknown; counted as 128 bits`);
+  const bestBits = summary?.bestBits ?? result.negotiated?.cipherBits ?? 128;
+  const worstBits = knownBits ?? 128;
   const cipherScore = Math.floor((cipherBitsScore(bestBits, false) + cipherBitsScore(worstBits, true)) / 2);
 
   const weighted = Math.floor((protocolScore * 30) / 100) + Math.floor((keyExchangeScore * 30) / 100) + Math.floor((cipherScore * 40) / 100);
@@ -147,7 +150,7 @@ export function gradeTls(result: TlsProbeResult, hsts?: { maxAge: number }): Tls
 // ------------------------------------------------------------------ Sibyl's transport factor
 
 /** Each TLS letter occupies a band of Sibyl's 0–100 scale (A 90–99, B 80–89 …); A+ is 100; T and M are 0. */
-const BANDS: Record<(typeof LETTERS)[number], { from: number; to: number; low: number; high: number }> = {
+const BANDS: Record<Letter, { from: number; to: number; low: number; high: number }> = {
   A: { from: 80, to: 100, low: 90, high: 99 },
   B: { from: 65, to: 80, low: 80, high: 89 },
   C: { from: 50, to: 65, low: 70, high: 79 },
@@ -250,8 +253,9 @@ export function transportFactor(result: TlsProbeResult, options: { hstsMaxAge?: 
   const subscore = tlsSubscore(grade);
   const improvements: Improvement[] = [];
   for (const fix of fixesFor(result, grade, options.hstsMaxAge)) {
-    const after = gradeTls(fix.apply(result), fix.hsts !== undefined ? { maxAge: fix.hsts } : hsts);
-    improvements.push({ factor: "transport", action: fix.action, subscoreAfter: tlsSubscore(after), ...(fix.removes.length ? { removesCaps: fix.removes } : {}) });
+    const after = tlsSubscore(gradeTls(fix.apply(result), fix.hsts !== undefined ? { maxAge: fix.hsts } : hsts));
+    // A fix that neither lifts the subscore nor removes a cap (HSTS behind an untrusted certificate) waits for the others.
+    if (after > subscore || fix.removes.length) improvements.push({ factor: "transport", action: fix.action, subscoreAfter: after, ...(fix.removes.length ? { removesCaps: fix.removes } : {}) });
   }
   const cert = result.certificate;
   if (cert && !cert.expired && cert.daysLeft < EXPIRY_WARNING_DAYS) {

@@ -176,12 +176,13 @@ interface HandshakeRequest { host: string; port: number; servername?: string; ve
 // A context with extra roots parses all ~140 bundled roots again (~0.1 s of blocked event loop), so
 // contexts are shared per (roots, version, ciphers) and only the trust handshake asks for extra roots.
 const contexts = new Map<string, tls.SecureContext>();
-const caIds = new Map<string | Buffer, number>();
+const caIds = new Map<string, number>();
 function secureContext(version: Version, ciphers: string | undefined, ca: string | Buffer | undefined): tls.SecureContext {
   let caId = 0;
   if (ca !== undefined) {
-    caId = caIds.get(ca) ?? caIds.size + 1;
-    caIds.set(ca, caId);
+    const pem = ca.toString();
+    caId = caIds.get(pem) ?? caIds.size + 1;
+    caIds.set(pem, caId);
   }
   const key = `${caId}|${version}|${ciphers ?? ""}`;
   let context = contexts.get(key);
@@ -358,7 +359,9 @@ export async function probeTls(host: string, options: TlsProbeOptions = {}): Pro
     untestable,
     certificate: certificateFacts(certificateSource, options.servername ?? host),
     negotiated: { protocol: best.protocol, cipher: best.cipher, cipherBits: best.bits, forwardSecrecy: best.forwardSecrecy, aead: best.aead, ephemeralKey: best.ephemeralKey },
-    cipherSummary: { bestBits: strongest, worstBits: weakest?.bits ?? 0, weakestCipher: weakest?.cipher ?? null, forwardSecrecy: all.some((h) => h.forwardSecrecy), aead: all.some((h) => h.aead), accepted: [...new Set(all.map((h) => h.cipher))].sort() },
+    cipherSummary: weakest
+      ? { bestBits: strongest, worstBits: weakest.bits ?? 0, weakestCipher: weakest.cipher, forwardSecrecy: all.some((h) => h.forwardSecrecy), aead: all.some((h) => h.aead), accepted: [...new Set(all.map((h) => h.cipher))].sort() }
+      : null,
     untestableCiphers: weak.untestable,
     error: null,
   };

@@ -28,10 +28,27 @@ export const isObjectLike = (v: unknown): v is Obj => typeof v === "object" && v
 export const isPlainObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 export const hasOwn = (v: Obj, k: string): boolean => Object.prototype.hasOwnProperty.call(v, k);
 
-/** Characters @stoplight/json's encodeUriPointer leaves alone (its class has en dashes where hyphens were meant). */
-const SAFE_SEGMENT = /^[A-Za-z0-9_.!~*'()/\-\u2013\uD800-\uDFFF]*$/u;
+/**
+ * Characters @stoplight/json's encodeUriPointer leaves alone (its character class has en dashes where
+ * hyphens were meant, so U+2013 and lone surrogates pass too): A-Z a-z 0-9 _ . ! ~ * ' ( ) / -.
+ */
+const SAFE_ASCII = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.!~*'()/-") SAFE_ASCII[c.charCodeAt(0)] = 1;
+
 /** True when Spectral would report a path through this segment unchanged after its pointer round trip. */
-export const isSafeSegment = (key: Seg): boolean => typeof key === "number" || SAFE_SEGMENT.test(key);
+export function isSafeSegment(key: Seg): boolean {
+  if (typeof key === "number") return true;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 128) {
+      if (SAFE_ASCII[c] === 0) return false;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = key.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) return false; // an astral character: percent-encoded
+    } else if (c !== 0x2013 && (c < 0xdc00 || c > 0xdfff)) return false;
+  }
+  return true;
+}
 
 /** Where a walk stands: the physical location, whether it came through a followed ref, and where the reported path stops. */
 export interface Loc {
@@ -108,8 +125,8 @@ const pathKey = (p: readonly string[]) => p.join("\u0000");
 const MAX_BITSET_TARGETS = 16_384;
 
 /**
- * The document's local refs. Built in one pass over the document (not descending into `$ref` objects,
- * as the resolver's crawler does), then queried lazily while linting.
+ * The document's local refs, registered by the lint's physical pass (which, like the resolver's
+ * crawler, does not descend into `$ref` objects), then queried lazily.
  */
 export class RefIndex {
   private readonly refs = new Map<object, RefInfo>();
@@ -118,11 +135,24 @@ export class RefIndex {
   private readonly edges: Set<number>[] = [];
   private reach: ((from: number, to: number) => boolean) | null = null;
   private readonly targetPathKeyIds = new Map<string, number[]>();
-  readonly refCount: number;
+  /** First segments of target paths: a ref under any other top-level key cannot be inside a target. */
+  private readonly targetHeads = new Set<string>();
 
-  constructor(private readonly root: unknown) {
-    this.crawl();
-    this.refCount = this.refs.size;
+  private pending: { obj: Obj; location: string[]; ref: string }[] = [];
+  private finalized = false;
+
+  constructor(private readonly root: unknown) {}
+
+  get refCount(): number {
+    return this.refs.size;
+  }
+
+  /**
+   * Registers a `$ref` object met by the walk at `location` (the walk does not descend into it, as
+   * the resolver's crawler does not). All refs must be added before the first `follow`.
+   */
+  add(obj: Obj, ref: string, location: string[]): void {
+    this.pending.push({ obj, location, ref });
   }
 
   private targetId(pointer: string): number {
@@ -136,22 +166,10 @@ export class RefIndex {
     return id;
   }
 
-  private crawl(): void {
-    const stack: { value: unknown; link: PathLink | null }[] = [{ value: this.root, link: null }];
-    const pending: { obj: Obj; location: string[]; ref: string }[] = [];
-    while (stack.length > 0) {
-      const frame = stack.pop();
-      if (!frame || !isObjectLike(frame.value)) continue;
-      const v = frame.value;
-      if (!Array.isArray(v) && typeof v.$ref === "string" && frame.link) {
-        pending.push({ obj: v, location: materialise(frame.link).map(String), ref: v.$ref });
-        continue;
-      }
-      for (const key of Object.keys(v)) {
-        const child = (v as Obj)[key];
-        if (isObjectLike(child)) stack.push({ value: child, link: { parent: frame.link, key } });
-      }
-    }
+  private finalize(): void {
+    this.finalized = true;
+    const pending = this.pending;
+    this.pending = [];
     // Stem edges: every ancestor of a ref's location beyond the part it shares with the target
     // "depends on" the target. Only edges between targets matter for the cycle test.
     const deps: { from: string; to: number }[] = [];
@@ -185,6 +203,7 @@ export class RefIndex {
     for (const [pointer, id] of this.targetIds) {
       const p = pointerToPath(pointer);
       if (!p) continue;
+      if (p.length > 0) this.targetHeads.add(p[0]);
       const key = pathKey(p);
       const ids = this.targetPathKeyIds.get(key);
       if (ids) ids.push(id);
@@ -195,7 +214,7 @@ export class RefIndex {
   /** Is the ref closing a cycle: does its target reach (through refs) a target that contains the ref? */
   private isCircular(info: RefInfo): boolean {
     const to = this.targetIds.get(info.targetPointer);
-    if (to === undefined) return false;
+    if (to === undefined || (info.location.length > 0 && !this.targetHeads.has(info.location[0]))) return false;
     let prefix = "";
     for (let i = 0; i <= info.location.length; i++) {
       if (i > 0) prefix = i === 1 ? info.location[0] : `${prefix}\u0000${info.location[i - 1]}`;
@@ -213,6 +232,7 @@ export class RefIndex {
 
   /** The ref object's target (following chains of refs) and its location, or null when Spectral leaves the ref as it is. */
   follow(ref: unknown): { value: unknown; loc: Loc } | null {
+    if (!this.finalized) this.finalize();
     if (!isPlainObject(ref)) return null;
     const first = this.refs.get(ref);
     if (!first) return null;

@@ -3,7 +3,7 @@
 // Every node is visited once where it lies; a followed `$ref` re-enters its target with the context of
 // the referring key, at most once per (node, context), so shared schemas are never unfolded.
 
-import { childLoc, isObjectLike, isPlainObject, refTargetLoc, ROOT_LOC, type Loc, type Seg } from "./refs";
+import { isObjectLike, isPlainObject, isSafeSegment, refTargetLoc, ROOT_LOC, type Loc, type Seg } from "./refs";
 import { definedKey, isSchemaType, looseEquals, type LintState } from "./state";
 
 // Key classes: what a node's own key (and its parent's) means to the rules.
@@ -83,7 +83,10 @@ export function walkDocument(state: LintState): void {
         stack.push({ value: target.value, link, hop, cut, base, own, parent, pathsDepth, serversDepth, root: false });
         continue;
       }
-      const { link, hop, cut } = childLoc(f, key);
+      const from = f.base ?? f;
+      const link = { parent: from.link, key };
+      const cut = !from.hop || from.cut || isSafeSegment(key) ? from.cut : { link: from.link };
+      const hop = from.hop;
       stack.push({ value: raw, link, hop, cut, own, parent, pathsDepth, serversDepth, root: false });
     }
   }
@@ -138,13 +141,17 @@ function schemaRules(state: LintState, v: Record<string, unknown>, loc: Loc): vo
   }
   if (isSchemaType(state, v, "array") && !definedKey(v, "maxItems")) state.report("owasp:api4:2023-array-limit", loc);
   if (looseEquals(v.type, "object")) {
-    for (const [keyword, suffix] of [["additionalProperties", "additionalProperties"], ["unevaluatedProperties", "unevaluatedProperties"]] as const) {
-      const value = state.resolved(v[keyword]);
-      if (!value) continue;
-      state.report(`owasp:api3:2023-no-${suffix}`, state.fieldLoc(v, loc, [keyword]));
-      if (!looseEquals(value, true) && !looseEquals(value, false) && !definedKey(v, "maxProperties")) state.report(`owasp:api3:2023-constrained-${suffix}`, loc);
-    }
+    if (state.oas31) unconstrained(state, v, loc, "unevaluatedProperties");
+    else unconstrained(state, v, loc, "additionalProperties");
   }
+}
+
+/** no-additionalProperties / constrained-additionalProperties (3.0) and their unevaluatedProperties twins (3.1). */
+function unconstrained(state: LintState, v: Record<string, unknown>, loc: Loc, keyword: "additionalProperties" | "unevaluatedProperties"): void {
+  const value = state.resolved(v[keyword]);
+  if (!value) return;
+  state.report(`owasp:api3:2023-no-${keyword}`, state.fieldLoc(v, loc, [keyword]));
+  if (!looseEquals(value, true) && !looseEquals(value, false) && !definedKey(v, "maxProperties")) state.report(`owasp:api3:2023-constrained-${keyword}`, loc);
 }
 
 function corsOrigin(state: LintState, v: unknown, loc: Loc): void {

@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { RiskMeter } from "@/components/providers/dependents-risk-table";
+import { CriticalityBadge, type CriticalityTier } from "@/components/ui/criticality-badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+
+export interface RiskyDependency {
+  dependencyId: string;
+  risk: number;
+  appSlug: string;
+  appName: string;
+  criticality: number;
+  team: string | null;
+  providerSlug: string;
+  providerName: string;
+  dataClasses: string[];
+}
+
+const asTier = (n: number): CriticalityTier => (n === 1 || n === 2 || n === 3 || n === 4 ? n : 3);
+
+/** The ten application → provider dependencies with the highest contextual risk. */
+export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
+  return (
+    <section id="riskiest" aria-labelledby="riskiest-heading" className="scroll-mt-6 rounded-lg border bg-card p-4">
+      <h2 id="riskiest-heading" className="text-sm font-semibold">
+        The ten riskiest dependencies
+      </h2>
+      <p className="mb-3 text-xs text-muted-foreground">
+        Provider weakness × sensitivity of the data sent × application criticality × call volume (
+        <Link href="/providers/methodology#dependency-risk" className="text-primary hover:underline">
+          how risk is computed
+        </Link>
+        ).
+      </p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No dependency has a computed risk yet. Risks appear when providers are scored (`npm run sibyl -- score --all`) and applications depend on them.</p>
+      ) : (
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Application → provider</TableHead>
+              <TableHead>Team</TableHead>
+              <TableHead>Criticality</TableHead>
+              <TableHead>Data sent</TableHead>
+              <TableHead>Risk</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((r) => (
+              <TableRow key={r.dependencyId}>
+                <TableCell>
+                  <Link href={`/applications/${r.appSlug}`} className="font-medium text-primary hover:underline">
+                    {r.appName}
+                  </Link>
+                  <span aria-hidden> → </span>
+                  <span className="sr-only"> depends on </span>
+                  <Link href={`/providers/${r.providerSlug}`} className="text-primary hover:underline">
+                    {r.providerName}
+                  </Link>
+                </TableCell>
+                <TableCell>{r.team ?? "—"}</TableCell>
+                <TableCell>
+                  <CriticalityBadge tier={asTier(r.criticality)} />
+                </TableCell>
+                <TableCell>{r.dataClasses.length ? r.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
+                <TableCell>
+                  <RiskMeter risk={r.risk} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}
