@@ -137,7 +137,7 @@ export function IncidentsList({ incidents }: { incidents: IncidentRecord[] }) {
                   <TableCell>
                     <ExternalLink href={i.sourceUrl}>source</ExternalLink>
                   </TableCell>
-                  <TableCell className="text-sm">{i.by ?? <span className="text-muted-foreground">demo data</span>}</TableCell>
+                  <TableCell className="text-sm">{i.by ?? <span className="text-muted-foreground">—</span>}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

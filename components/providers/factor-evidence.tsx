@@ -48,12 +48,13 @@ function Specific({ name, evidence }: { name: string; evidence: Rec }) {
 /** The evidence behind one factor: its summary, where the evidence came from, any override, and a readable view of the data. */
 export function FactorEvidence({ name, subscore, summary, evidence }: { name: FactorName; subscore: number | null; summary: string; evidence: Record<string, unknown> }) {
   const recorded = isRecordedProbe(evidence, summary);
+  // applyOverride (lib/server/scoring/factors.ts) rewrites the summary to say who overrode it, to what and why.
   const override = rec(evidence.override);
   const observedAt = str(evidence.observedAt);
   const hasDetail = Object.keys(evidence).some((k) => !PROVENANCE.includes(k));
   return (
     <div className="space-y-2">
-      <p className="text-sm">{summary.replace(" (recorded probe evidence)", "")}</p>
+      <p className={override ? "rounded-md border border-warning-border bg-warning px-2 py-1 text-sm text-warning-foreground" : "text-sm"}>{summary.replace(" (recorded probe evidence)", "")}</p>
       {(recorded || observedAt) && (
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
           {recorded && (
@@ -66,11 +67,6 @@ export function FactorEvidence({ name, subscore, summary, evidence }: { name: Fa
               Observed <RelativeTime value={observedAt} />
             </span>
           )}
-        </p>
-      )}
-      {override && (
-        <p className="rounded-md border border-warning-border bg-warning px-2 py-1 text-sm text-warning-foreground">
-          Overridden to {num(override.subscore)} by an analyst{str(override.at) ? ` on ${str(override.at)?.slice(0, 10)}` : ""}: {str(override.justification)} (measured: {num(override.measured) ?? "no data"})
         </p>
       )}
       {subscore === null && !override && NO_DATA_HINTS[name] && <p className="text-sm text-muted-foreground">{NO_DATA_HINTS[name]}</p>}

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { FACTORS } from "@/lib/domain/scoring/types";
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(d)), "Not a real date");
+// Each check stops the chain, so an empty or malformed date gets one message, not three.
+const isoDate = z
+  .string()
+  .trim()
+  .min(1, { error: "Enter a date", abort: true })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Use YYYY-MM-DD", abort: true })
+  .refine((d) => !Number.isNaN(Date.parse(d)), { error: "Not a real date", abort: true });
 const justification = z.string().trim().min(10, "Explain the reason in at least 10 characters").max(2000);
 const httpUrl = z
   .string()

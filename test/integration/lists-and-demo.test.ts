@@ -91,8 +91,10 @@ describe("lists", () => {
   });
 
   it("lets the auditor read the audit log and refuses the CISO", async () => {
-    const page = await listAudit(db, auditor, auditListSchema.parse({}));
-    expect(page.rows.map((r) => r.action)).toContain("demo.seed");
+    const page = await listAudit(db, auditor, auditListSchema.parse({ action: "demo.seed" }));
+    expect(page.rows.map((r) => r.action)).toEqual(["demo.seed"]);
+    const all = await listAudit(db, auditor, auditListSchema.parse({}));
+    expect(all.total).toBeGreaterThan(100);
     await expect(listAudit(db, ciso, auditListSchema.parse({}))).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
@@ -100,7 +102,7 @@ describe("lists", () => {
 describe("scale", () => {
   it("multiplies the organisation", async () => {
     const handle = await useTestDatabase();
-    const result = await seedDemo(handle.db, { scale: 3 });
-    expect(result).toMatchObject({ teams: 24, applications: 120 });
-  });
+    const result = await seedDemo(handle.db, { scale: 2 });
+    expect(result).toMatchObject({ teams: 16, applications: 80 });
+  }, 180_000);
 });

@@ -1,219 +1,164 @@
-// One bounded walk over the document as Spectral's resolved tree presents it, for the rules whose
-// Spectral `given` is a deep JSONPath (`$..headers`, `$.paths..responses`, `#StringProperties` …).
-// Every node is visited once where it lies; a followed `$ref` re-enters its target with the context of
-// the referring key, at most once per (node, context), so shared schemas are never unfolded.
+// Walks the document as Spectral's resolved tree presents it, for the rules whose `given` is a deep
+// JSONPath (`$..headers`, `$.paths..responses`, `#StringProperties` …), in bounded work:
+//  1. one pass over the document where it lies: registers every `$ref`, runs the schema rules and
+//     notes, per object, whether anything below it could matter when re-entered through a ref;
+//  2. the rules that must look through refs, on the nodes noted in pass 1;
+//  3. re-entry through each followed ref, with the referring key's context, at most once per
+//     (node, context), skipping subtrees pass 1 found inert — shared schemas are never unfolded.
 
-import { isObjectLike, isPlainObject, isSafeSegment, refTargetLoc, ROOT_LOC, type Loc, type Seg } from "./refs";
-import { definedKey, isSchemaType, looseEquals, type LintState } from "./state";
+import { childLoc, isObjectLike, isPlainObject, isSafeSegment, materialise, refTargetLoc, type Loc, type PathLink, type Seg } from "./refs";
+import { contextRules, keyClass, OTHER, parentClassOf, schemaRules, unconstrained, type NodeContext } from "./node-rules";
+import type { LintState } from "./state";
 
-// Key classes: what a node's own key (and its parent's) means to the rules.
-const OTHER = 0;
-const RESPONSES = 1;
-const PARAMETERS = 2;
-const HEADERS = 3;
-const URL = 4;
-const R429 = 5;
-const R2XX_4XX = 6;
-const SECURITY_SCHEMES = 7;
+/** Subtree flags: a key some rule looks at, a key Spectral's pointer round trip mangles, a `$ref`. */
+const INTERESTING = 1;
+const UNSAFE = 2;
+const REF = 4;
 
-function keyClass(key: string): number {
-  switch (key) {
-    case "responses":
-      return RESPONSES;
-    case "parameters":
-      return PARAMETERS;
-    case "headers":
-      return HEADERS;
-    case "url":
-      return URL;
-    case "429":
-      return R429;
-    case "securitySchemes":
-      return SECURITY_SCHEMES;
-  }
-  const c = key.charCodeAt(0);
-  return c === 50 || c === 52 ? R2XX_4XX : OTHER;
-}
+type Obj = Record<string, unknown>;
 
-const parentClassOf = (own: number) => (own === RESPONSES || own === PARAMETERS || own === SECURITY_SCHEMES ? own : OTHER);
-
-/** A node to visit; it is its own location (link, hop, cut). */
-interface Frame extends Loc {
+interface Frame extends NodeContext {
   value: unknown;
-  own: number;
-  parent: number;
-  /** Depth below `$.paths` (0 = paths itself, capped at 3), -1 outside it. */
-  pathsDepth: number;
-  /** Depth below `$.servers` (capped at 1), -1 outside it. */
-  serversDepth: number;
-  root: boolean;
+  /** Inside a `$ref` object Spectral left unresolved: walked as plain data, never skipped. */
+  raw: boolean;
 }
 
-const signature = (f: Frame) => f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9);
+interface PassFrame extends Frame {
+  value: object;
+  up: PassFrame | null;
+  mask: number;
+  exit: boolean;
+}
+
+interface RefSite extends Omit<NodeContext, keyof Loc> {
+  ref: Obj;
+  holder: Loc;
+  key: Seg;
+}
+
+const pathsDepthOf = (parent: NodeContext | null, key: string) =>
+  parent === null ? (key === "paths" ? 0 : -1) : parent.pathsDepth >= 0 ? Math.min(parent.pathsDepth + 1, 3) : -1;
+const serversDepthOf = (parent: NodeContext | null, key: string) => (parent === null ? (key === "servers" ? 0 : -1) : parent.serversDepth >= 0 ? 1 : -1);
+const isRef = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Obj).$ref === "string";
 
 export function walkDocument(state: LintState): void {
-  const stack: Frame[] = [{ value: state.root, ...ROOT_LOC, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, root: true }];
-  const visited = new Map<object, number[]>();
+  if (!isObjectLike(state.root)) return;
+  const masks = new Map<object, number>();
+  const contextual: Frame[] = [];
+  const objectRules: Frame[] = [];
+  const sites: RefSite[] = [];
+  physicalPass(state, masks, contextual, objectRules, sites);
+  for (const f of contextual) contextRules(state, f.value, f);
+  for (const f of objectRules) unconstrained(state, f.value as Obj, f);
+  reentryPass(state, masks, sites);
+}
+
+function physicalPass(state: LintState, masks: Map<object, number>, contextual: Frame[], objectRules: Frame[], sites: RefSite[]): void {
+  const root = state.root as object;
+  const stack: PassFrame[] = [{ value: root, link: null, hop: false, cut: null, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, raw: false, up: null, mask: 0, exit: false }];
   for (;;) {
     const f = stack.pop();
     if (!f) return;
-    const v = f.value;
-    if (f.hop && isObjectLike(v)) {
-      const sig = signature(f);
-      const seen = visited.get(v);
-      if (seen?.includes(sig)) continue;
-      if (seen) seen.push(sig);
-      else visited.set(v, [sig]);
-    }
-    if (!f.root) checkNode(state, f);
-    if (!isObjectLike(v)) continue;
-    const isArray = Array.isArray(v);
-    const parent = parentClassOf(f.own);
-    for (const k of Object.keys(v)) {
-      const raw = (v as Record<string, unknown>)[k];
-      const own = isArray ? OTHER : keyClass(k);
-      if (own === OTHER && !isObjectLike(raw)) continue;
-      const pathsDepth = f.root ? (k === "paths" ? 0 : -1) : f.pathsDepth >= 0 ? Math.min(f.pathsDepth + 1, 3) : -1;
-      const serversDepth = f.root ? (k === "servers" ? 0 : -1) : f.serversDepth >= 0 ? 1 : -1;
-      const key: Seg = isArray ? Number(k) : k;
-      const target = isPlainObject(raw) && typeof raw.$ref === "string" ? state.refs.follow(raw) : null;
-      if (target) {
-        if (own === OTHER && !isObjectLike(target.value)) continue;
-        const { link, hop, cut, base } = refTargetLoc(f, key, raw as Record<string, unknown>, target.loc);
-        stack.push({ value: target.value, link, hop, cut, base, own, parent, pathsDepth, serversDepth, root: false });
-        continue;
+    if (f.exit) {
+      if (f.mask !== 0) {
+        masks.set(f.value, f.mask);
+        if (f.up) f.up.mask |= f.mask;
       }
-      const from = f.base ?? f;
-      const link = { parent: from.link, key };
-      const cut = !from.hop || from.cut || isSafeSegment(key) ? from.cut : { link: from.link };
-      const hop = from.hop;
-      stack.push({ value: raw, link, hop, cut, own, parent, pathsDepth, serversDepth, root: false });
-    }
-  }
-}
-
-const CREDENTIAL_NAME = /^.*(client_?secret|token|access_?token|refresh_?token|id_?token|password|secret|api-?key).*$/i;
-const NUMERIC_ID_NAME = /(_id|Id|-id)$/;
-const ACAO = "Access-Control-Allow-Origin";
-const RATE_LIMIT_HEADER_SETS = [["RateLimit"], ["RateLimit-Limit", "RateLimit-Reset"], ["X-RateLimit-Limit"], ["X-Rate-Limit-Limit"]];
-
-function checkNode(state: LintState, f: Frame): void {
-  const v = f.value;
-  // Schema rules depend on the node alone: the in-place visit finds them, a visit through a ref adds
-  // only the differently-reported path Spectral gives when the location had to be cut short.
-  if (isPlainObject(v) && state.typeRules && (!f.hop || f.cut)) schemaRules(state, v, f);
-
-  if (f.own === HEADERS) corsOrigin(state, v, f);
-  if (f.parent === RESPONSES) {
-    if (f.own === R429) retryAfter(state, v, f);
-    if ((f.own === R429 || f.own === R2XX_4XX) && f.pathsDepth >= 3) rateLimitHeaders(state, v, f);
-  }
-  if (f.own === RESPONSES && f.pathsDepth >= 1) errorResponses(state, v, f);
-  if (f.parent === PARAMETERS) {
-    if (f.pathsDepth >= 2) numericId(state, v, f);
-    credentialsInUrl(state, v, f);
-  }
-  if (f.parent === SECURITY_SCHEMES && isPlainObject(v)) {
-    if (looseEquals(v.type, "apiKey") && v.in !== undefined) {
-      const at = state.child(v, f, "in");
-      if (typeof at.value === "string" && /^(path|query)$/.test(at.value)) state.report("owasp:api2:2023-no-api-keys-in-url", at.loc, { value: at.value });
-    }
-    if (looseEquals(v.type, "http") && v.scheme !== undefined) {
-      const at = state.child(v, f, "scheme");
-      if (typeof at.value === "string" && /^(negotiate|oauth)$/.test(at.value)) state.report("owasp:api2:2023-auth-insecure-schemes", at.loc, { value: at.value });
-    }
-  }
-  if (f.own === URL && f.serversDepth >= 1 && typeof v === "string" && /^http:/.test(v)) state.report("owasp:api8:2023-no-server-http", f);
-}
-
-function schemaRules(state: LintState, v: Record<string, unknown>, loc: Loc): void {
-  if (isSchemaType(state, v, "string")) {
-    if (!definedKey(v, "maxLength") && !definedKey(v, "enum") && !definedKey(v, "const")) state.report("owasp:api4:2023-string-limit", loc);
-    if (!definedKey(v, "format") && !definedKey(v, "pattern") && !definedKey(v, "enum") && !definedKey(v, "const")) state.report("owasp:api4:2023-string-restricted", loc);
-  }
-  if (isSchemaType(state, v, "integer")) {
-    if (state.oas31) {
-      const keys = Object.keys(v);
-      const count = (names: string[]) => keys.filter((k) => names.includes(k)).length;
-      if (count(["minimum", "exclusiveMinimum"]) !== 1 || count(["maximum", "exclusiveMaximum"]) !== 1) state.report("owasp:api4:2023-integer-limit", loc);
-    } else if (!definedKey(v, "minimum") || !definedKey(v, "maximum")) state.report("owasp:api4:2023-integer-limit-legacy", loc);
-    if (!definedKey(v, "format")) state.report("owasp:api4:2023-integer-format", loc);
-  }
-  if (isSchemaType(state, v, "array") && !definedKey(v, "maxItems")) state.report("owasp:api4:2023-array-limit", loc);
-  if (looseEquals(v.type, "object")) {
-    if (state.oas31) unconstrained(state, v, loc, "unevaluatedProperties");
-    else unconstrained(state, v, loc, "additionalProperties");
-  }
-}
-
-/** no-additionalProperties / constrained-additionalProperties (3.0) and their unevaluatedProperties twins (3.1). */
-function unconstrained(state: LintState, v: Record<string, unknown>, loc: Loc, keyword: "additionalProperties" | "unevaluatedProperties"): void {
-  const value = state.resolved(v[keyword]);
-  if (!value) return;
-  state.report(`owasp:api3:2023-no-${keyword}`, state.fieldLoc(v, loc, [keyword]));
-  if (!looseEquals(value, true) && !looseEquals(value, false) && !definedKey(v, "maxProperties")) state.report(`owasp:api3:2023-constrained-${keyword}`, loc);
-}
-
-function corsOrigin(state: LintState, v: unknown, loc: Loc): void {
-  if (!isObjectLike(v)) {
-    if (!v) state.report("owasp:api8:2023-define-cors-origin", loc);
-    return;
-  }
-  if (!state.get(v, [ACAO])) state.report("owasp:api8:2023-define-cors-origin", state.fieldLoc(v, loc, [ACAO]));
-}
-
-/** `$..responses[429].headers` must define Retry-After. */
-function retryAfter(state: LintState, v: unknown, loc: Loc): void {
-  if (!isObjectLike(v) || (v as Record<string, unknown>).headers === undefined) return;
-  const headers = state.child(v, loc, "headers");
-  if (isObjectLike(headers.value) && state.get(headers.value, ["Retry-After"]) === undefined) {
-    state.report("owasp:api4:2023-rate-limit-retry-after", state.fieldLoc(headers.value, headers.loc, ["Retry-After"]));
-  }
-}
-
-/** `$.paths[*]..responses[2xx|4xx]`: `headers` must hold exactly one of the rate-limit header sets. */
-function rateLimitHeaders(state: LintState, v: unknown, loc: Loc): void {
-  const rule = "owasp:api4:2023-rate-limit";
-  if (!isObjectLike(v)) return state.report(rule, loc);
-  const headers = state.get(v, ["headers"]);
-  if (headers === undefined) return state.report(rule, state.fieldLoc(v, loc, ["headers"]));
-  const at = state.child(v, loc, "headers").loc;
-  if (!isPlainObject(headers)) return state.report(rule, at);
-  const matching = RATE_LIMIT_HEADER_SETS.filter((set) => set.every((h) => headers[h] !== undefined)).length;
-  if (matching !== 1) state.report(rule, at);
-}
-
-/** `$.paths..responses`: a 400/422/4XX response, and 401, 500 and 429 responses with content. */
-function errorResponses(state: LintState, v: unknown, loc: Loc): void {
-  if (!isPlainObject(v) || !(definedKey(v, "400") || definedKey(v, "422") || definedKey(v, "4XX"))) {
-    state.report("owasp:api8:2023-define-error-validation", loc);
-  }
-  for (const [code, rule] of [["401", "owasp:api8:2023-define-error-responses-401"], ["500", "owasp:api8:2023-define-error-responses-500"], ["429", "owasp:api4:2023-rate-limit-responses-429"]] as const) {
-    if (!isObjectLike(v)) {
-      if (!v) state.report(rule, loc, { field: `responses[${code}]` });
+      f.up = null;
       continue;
     }
-    if (!state.get(v, [code])) state.report(rule, state.fieldLoc(v, loc, [code]), { field: `responses[${code}]` });
-    else if (!state.get(v, [code, "content"])) state.report(rule, state.fieldLoc(v, loc, [code, "content"]), { field: `responses[${code}].content` });
+    const v = f.value as Obj;
+    const isRoot = f.link === null;
+    const isArray = Array.isArray(v);
+    if (!isRoot) {
+      if (f.own !== OTHER || f.parent !== OTHER) contextual.push(f);
+      if (!isArray && state.typeRules && schemaRules(state, v, f, false)) objectRules.push(f);
+    }
+    f.exit = true;
+    stack.push(f);
+    const parent = parentClassOf(f.own);
+    const ctx = isRoot ? null : f;
+    for (const k of Object.keys(v)) {
+      const value = v[k];
+      const own = isArray ? OTHER : keyClass(k);
+      if (own !== OTHER) f.mask |= INTERESTING;
+      if (!isArray && !isSafeSegment(k)) f.mask |= UNSAFE;
+      const isObject = typeof value === "object" && value !== null;
+      if (!isObject && own === OTHER) continue;
+      const key: Seg = isArray ? Number(k) : k;
+      const pathsDepth = pathsDepthOf(ctx, k);
+      const serversDepth = serversDepthOf(ctx, k);
+      if (isRef(value)) {
+        f.mask |= REF;
+        state.refs.add(value, value.$ref as string, locationOf(f.link, k));
+        sites.push({ ref: value, holder: f, key, own, parent, pathsDepth, serversDepth });
+        continue;
+      }
+      const link: PathLink = { parent: f.link, key };
+      const child = { value: value as object, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false, up: f, mask: 0, exit: false };
+      if (isObject) stack.push(child);
+      else contextual.push({ ...child, up: null });
+    }
   }
 }
 
-/** `$.paths..parameters[*]` named id / *_id / *Id / *-id: the schema must not be (or may be) an integer. */
-function numericId(state: LintState, v: unknown, loc: Loc): void {
-  if (!isPlainObject(v) || !Object.prototype.hasOwnProperty.call(v, "name")) return;
-  const name = state.resolved(v.name);
-  if (!(name === "id" || (typeof name === "string" && NUMERIC_ID_NAME.test(name)))) return;
-  if (!Object.prototype.hasOwnProperty.call(v, "schema")) return;
-  const schema = state.child(v, loc, "schema");
-  const s = schema.value;
-  if (!isPlainObject(s) || s.type === undefined || s.type === "integer") state.report("owasp:api1:2023-no-numeric-ids", schema.loc);
+function locationOf(link: PathLink | null, key: string): string[] {
+  const out = materialise(link).map(String);
+  out.push(key);
+  return out;
 }
 
-/** `$..parameters[?(@.in matches query|path)].name` must not look like a credential. */
-function credentialsInUrl(state: LintState, v: unknown, loc: Loc): void {
-  if (!isObjectLike(v)) return;
-  const inValue = state.resolved((v as Record<string, unknown>).in);
-  if (typeof inValue !== "string" || !/query|path/.test(inValue) || (v as Record<string, unknown>).name === undefined) return;
-  const name = state.child(v, loc, "name");
-  if (typeof name.value === "string" && CREDENTIAL_NAME.test(name.value)) state.report("owasp:api2:2023-no-credentials-in-url", name.loc, { value: name.value });
+function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSite[]): void {
+  const visited = new Map<object, number[]>();
+  const stack: Frame[] = [];
+  /** Nothing below a node re-entered through a ref can yield a finding its in-place visit did not. */
+  const inert = (loc: Loc, own: number, parent: number, value: unknown) =>
+    loc.hop && !loc.cut && !loc.base && own === OTHER && parent === OTHER && ((masks.get(value as object) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
+  const enter = (holder: Frame | Loc, raw: boolean, key: Seg, value: unknown, ctx: Omit<NodeContext, keyof Loc>) => {
+    const isObject = typeof value === "object" && value !== null;
+    if (isRef(value) && !raw) {
+      const target = state.refs.follow(value);
+      if (target) {
+        const loc = refTargetLoc(holder, key, value, target.loc);
+        const targetIsObject = typeof target.value === "object" && target.value !== null;
+        if ((!targetIsObject && ctx.own === OTHER) || (targetIsObject && inert(loc, ctx.own, ctx.parent, target.value))) return;
+        stack.push({ value: target.value, ...loc, ...ctx, raw: false });
+        return;
+      }
+      raw = true; // left unresolved: Spectral sees the `$ref` object itself
+    }
+    if (!isObject && ctx.own === OTHER) return;
+    const loc = childLoc(holder, key);
+    if (!raw && isObject && inert(loc, ctx.own, ctx.parent, value)) return;
+    stack.push({ value, ...loc, ...ctx, raw });
+  };
+  for (const s of sites) {
+    enter(s.holder, false, s.key, s.ref, s);
+    drain();
+  }
+
+  function drain(): void {
+    for (;;) {
+      const f = stack.pop();
+      if (!f) return;
+      const v = f.value;
+      if (f.hop && isObjectLike(v)) {
+        const sig = f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9) | (f.raw ? 1 << 11 : 0);
+        const seen = visited.get(v);
+        if (seen?.includes(sig)) continue;
+        if (seen) seen.push(sig);
+        else visited.set(v, [sig]);
+      }
+      // Schema rules again only where Spectral reports this node elsewhere than its in-place visit did.
+      if (isPlainObject(v) && state.typeRules && (!f.hop || f.cut)) schemaRules(state, v, f, true);
+      contextRules(state, v, f);
+      if (!isObjectLike(v)) continue;
+      const isArray = Array.isArray(v);
+      const parent = parentClassOf(f.own);
+      for (const k of Object.keys(v)) {
+        const own = isArray ? OTHER : keyClass(k);
+        enter(f, f.raw || isRef(v), isArray ? Number(k) : k, (v as Obj)[k], { own, parent, pathsDepth: pathsDepthOf(f, k), serversDepth: serversDepthOf(f, k) });
+      }
+    }
+  }
 }
