@@ -1,9 +1,10 @@
 // End-to-end tests: Playwright drives Debian's Chromium against `next start`
 // (build first: `next build`) backed by a throw-away local PostgreSQL database.
-// See e2e/global-setup.ts for why the database is prepared by the webServer
-// command (Playwright starts the webServer before globalSetup).
+// See e2e/global-setup.ts for why the database and a snapshot of the build are
+// prepared by the webServer command (Playwright starts the webServer before
+// globalSetup).
 import { defineConfig } from "@playwright/test";
-import { E2E_DATABASE_URL, E2E_PORT as PORT } from "./e2e/global-setup";
+import { E2E_DATABASE_URL, E2E_PORT as PORT, E2E_SERVER_DIR } from "./e2e/global-setup";
 
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
@@ -32,7 +33,8 @@ export default defineConfig({
     { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
   ],
   webServer: {
-    command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare-database && exec node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
+    // Prepares the database and a snapshot of the build, then serves the snapshot (see e2e/global-setup.ts).
+    command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare && exec node_modules/.bin/next start ${E2E_SERVER_DIR} -p ${PORT} -H 127.0.0.1`,
     url: `${BASE_URL}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -60,8 +60,10 @@ test.describe("as admin", () => {
       "/overview",
       async (page) => {
         await heading("Overview")(page);
-        // The charts draw after hydration; check them too.
-        await expect(page.locator("figure svg.recharts-surface")).toHaveCount(2);
+        // The charts draw after hydration (and after measuring); check them too.
+        const charts = page.locator(".recharts-responsive-container");
+        await expect(charts.first()).toBeVisible();
+        await expect.poll(async () => (await page.locator(".recharts-responsive-container svg.recharts-surface").count()) === (await charts.count())).toBe(true);
       },
     ],
     ["/applications", tableLoaded],

@@ -26,7 +26,7 @@ export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
       </h2>
       <p className="mb-3 text-xs text-muted-foreground">
         Provider weakness × sensitivity of the data sent × application criticality × call volume (
-        <Link href="/providers/methodology#dependency-risk" className="text-primary hover:underline">
+        <Link href="/providers/methodology#dependency-risk" className="text-primary underline underline-offset-2">
           how risk is computed
         </Link>
         ).

@@ -41,7 +41,7 @@ export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[
       </h2>
       <p className="mb-2 text-sm text-muted-foreground">
         Contextual risk weighs this provider&apos;s weakness by the data each application sends it, the application&apos;s criticality and its call volume (
-        <Link href="/providers/methodology#dependency-risk" className="text-primary hover:underline">
+        <Link href="/providers/methodology#dependency-risk" className="text-primary underline underline-offset-2">
           formula
         </Link>
         ).

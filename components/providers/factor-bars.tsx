@@ -45,7 +45,7 @@ export function FactorBars({ factors }: { factors: Factor[] }) {
               <summary className="grid cursor-pointer list-none grid-cols-[1rem_minmax(10rem,16rem)_7.5rem_1fr] items-center gap-3 py-2 hover:bg-muted/50 focus-visible:outline-2 focus-visible:outline-ring [&::-webkit-details-marker]:hidden">
                 <ChevronRight className="size-4 text-muted-foreground transition-transform group-open:rotate-90" aria-hidden />
                 <span className="flex flex-wrap items-center gap-1.5 font-medium">
-                  {factorLabel(f.name)}
+                  <span>{factorLabel(f.name)}</span>
                   {"override" in f.evidence && <Badge variant="warning">Overridden</Badge>}
                   {isRecordedProbe(f.evidence, f.summary) && (
                     <Badge variant="outline" className="font-normal">

@@ -4,7 +4,7 @@ import type { FactorName } from "@/lib/domain/scoring/types";
 import { AuthenticationEvidence, ComplianceEvidence, IncidentsEvidence, ReliabilityEvidence, SdkEvidence } from "./evidence/analyst-evidence";
 import { KeyValues } from "./evidence/generic-evidence";
 import { HttpEvidence } from "./evidence/http-evidence";
-import { num, rec, str, type Rec } from "./evidence/read";
+import { rec, str, type Rec } from "./evidence/read";
 import { TransportEvidence } from "./evidence/transport-evidence";
 
 // Keys the panel shows in its own header, not in the factor's view.

@@ -41,7 +41,7 @@ export function ScoreSummary({ score, host }: { score: StoredScore; host: string
           <dt className="text-muted-foreground">Model</dt>
           <dd>
             version {score.modelVersion}{" "}
-            <Link href="/providers/methodology" className="text-primary hover:underline">
+            <Link href="/providers/methodology" className="text-primary underline underline-offset-2">
               how scores are computed
             </Link>
           </dd>

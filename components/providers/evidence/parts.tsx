@@ -7,7 +7,7 @@ export function Facts({ rows, className }: { rows: [string, ReactNode][]; classN
   const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== "");
   if (!shown.length) return null;
   return (
-    <dl className={cn("grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-0.5 text-sm", className)}>
+    <dl className={cn("grid grid-cols-[11rem_1fr] gap-x-4 gap-y-0.5 text-sm", className)}>
       {shown.map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-muted-foreground">{k}</dt>

@@ -38,8 +38,8 @@ export function lintOpenApiSecurity(document: unknown, options: LintOptions = {}
   const maxFindings = Math.max(0, Math.floor(options.maxFindings ?? DEFAULT_MAX_FINDINGS));
   const state = new LintState(document, maxFindings);
   try {
-    documentRules(state);
     walkDocument(state);
+    documentRules(state);
   } catch (e) {
     if (!(e instanceof StopLint)) throw e;
   }

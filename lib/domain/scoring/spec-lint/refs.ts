@@ -35,9 +35,20 @@ export const hasOwn = (v: Obj, k: string): boolean => Object.prototype.hasOwnPro
 const SAFE_ASCII = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.!~*'()/-") SAFE_ASCII[c.charCodeAt(0)] = 1;
 
+const safeCache = new Map<string, boolean>();
+
 /** True when Spectral would report a path through this segment unchanged after its pointer round trip. */
 export function isSafeSegment(key: Seg): boolean {
   if (typeof key === "number") return true;
+  const known = safeCache.get(key);
+  if (known !== undefined) return known;
+  const safe = scanSafe(key);
+  if (safeCache.size >= 65_536) safeCache.clear();
+  safeCache.set(key, safe);
+  return safe;
+}
+
+function scanSafe(key: string): boolean {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     if (c < 128) {
@@ -74,10 +85,16 @@ export function childLoc(at: Loc, key: Seg): Loc {
   return { link, hop: true, cut: isSafeSegment(key) ? null : { link: loc.link } };
 }
 
+function hasSiblings(ref: Obj): boolean {
+  let keys = 0;
+  for (const k in ref) if (Object.prototype.hasOwnProperty.call(ref, k) && ++keys > 1) return true;
+  return false;
+}
+
 /** The location of a followed ref's target, seen from the key that holds the ref. */
 export function refTargetLoc(parent: Loc, key: Seg, ref: Obj, target: Loc): Loc {
   const from = parent.base ?? parent;
-  if (from.hop || Object.keys(ref).length <= 1) return target;
+  if (from.hop || !hasSiblings(ref)) return target;
   return { link: extend(from.link, key), hop: false, cut: null, base: target };
 }
 
@@ -98,24 +115,28 @@ export function pointerToPath(pointer: string): string[] | null {
   if (pointer.length === 0 || pointer[0] !== "#") return null;
   if (pointer.length === 1) return [];
   if (pointer[1] !== "/") return null;
-  return pointer
-    .slice(2)
-    .split("/")
-    .map((s) => {
-      let d: string;
+  const segments = pointer.slice(2).split("/");
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (s.includes("%") || s.includes("~")) segments[i] = decodeSegment(s);
+  }
+  return segments;
+}
+
+function decodeSegment(s: string): string {
+  let d: string;
+  try {
+    d = decodeURIComponent(s);
+  } catch {
+    d = s.replace(/%[0-9a-f]+/gi, (m) => {
       try {
-        d = decodeURIComponent(s);
+        return decodeURIComponent(m);
       } catch {
-        d = s.replace(/%[0-9a-f]+/gi, (m) => {
-          try {
-            return decodeURIComponent(m);
-          } catch {
-            return m;
-          }
-        });
+        return m;
       }
-      return d.replace(/~1/g, "/").replace(/~0/g, "~");
     });
+  }
+  return d.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 const encodeFragmentSegment = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -139,7 +160,6 @@ export class RefIndex {
   private readonly targetHeads = new Set<string>();
 
   private pending: { obj: Obj; location: string[]; ref: string }[] = [];
-  private finalized = false;
 
   constructor(private readonly root: unknown) {}
 
@@ -149,7 +169,8 @@ export class RefIndex {
 
   /**
    * Registers a `$ref` object met by the walk at `location` (the walk does not descend into it, as
-   * the resolver's crawler does not). All refs must be added before the first `follow`.
+   * the resolver's crawler does not). Refs should all be added before the first `follow`: a ref
+   * followed earlier is judged on the refs known then.
    */
   add(obj: Obj, ref: string, location: string[]): void {
     this.pending.push({ obj, location, ref });
@@ -166,24 +187,41 @@ export class RefIndex {
     return id;
   }
 
+  /** Folds the refs added since the last call into the graph (the walk adds them all before any is followed). */
   private finalize(): void {
-    this.finalized = true;
     const pending = this.pending;
     this.pending = [];
+    this.reach = null;
     // Stem edges: every ancestor of a ref's location beyond the part it shares with the target
     // "depends on" the target. Only edges between targets matter for the cycle test.
-    const deps: { from: string; to: number }[] = [];
+    const followed: { info: RefInfo; to: number }[] = [];
+    const paths = new Map<string, string[] | null>();
     for (const { obj, location, ref } of pending) {
       const targetPointer = ref.startsWith("#") ? `#${ref.slice(1).split("#")[0]}` : "";
-      const targetPath = targetPointer ? pointerToPath(targetPointer) : null;
+      let targetPath = paths.get(targetPointer);
+      if (targetPath === undefined) {
+        targetPath = targetPointer ? pointerToPath(targetPointer) : null;
+        paths.set(targetPointer, targetPath);
+      }
       const info: RefInfo = { targetPath: null, location, targetPointer };
       if (!this.refs.has(obj)) this.refs.set(obj, info);
       if (!targetPath || targetPath.length === 0) continue;
-      const referencesParent = targetPath.every((seg, i) => location[i] === seg);
+      let referencesParent = true;
+      for (let i = 0; i < targetPath.length && referencesParent; i++) referencesParent = location[i] === targetPath[i];
       if (referencesParent) continue;
       info.targetPath = targetPath;
-      const to = this.targetId(targetPointer);
-      const parentPointer = `#${location.map((s) => `/${encodeFragmentSegment(s)}`).join("")}`;
+      followed.push({ info, to: this.targetId(targetPointer) });
+    }
+    const heads = new Set<string>();
+    for (const p of paths.values()) if (p && p.length > 0) heads.add(p[0]);
+    for (const { info, to } of followed) {
+      const { location, targetPath, targetPointer } = info;
+      // A dep can only name a target when the location starts where some target does.
+      if (!targetPath || location.length === 0 || !heads.has(location[0])) continue;
+      // The dep naming the whole location is the ref's own pointer, skipped unless escaping makes them differ.
+      let escaped = false;
+      for (const seg of location) if (seg.includes("~") || seg.includes("/")) escaped = true;
+      const parentPointer = escaped ? `#${location.map((seg) => `/${encodeFragmentSegment(seg)}`).join("")}` : null;
       let stem = "#";
       let tail = "";
       for (let i = 0; i < location.length; i++) {
@@ -191,15 +229,15 @@ export class RefIndex {
         if (part === targetPath[i]) stem += `/${part}`;
         else {
           tail += `/${part}`;
+          if (i === location.length - 1 && !escaped) continue;
           const dep = stem + tail;
-          if (dep !== parentPointer && dep !== targetPointer) deps.push({ from: dep, to });
+          if (dep === parentPointer || dep === targetPointer) continue;
+          const from = this.targetIds.get(dep);
+          if (from !== undefined) this.edges[from].add(to);
         }
       }
     }
-    for (const { from, to } of deps) {
-      const id = this.targetIds.get(from);
-      if (id !== undefined) this.edges[id].add(to);
-    }
+    this.targetPathKeyIds.clear();
     for (const [pointer, id] of this.targetIds) {
       const p = pointerToPath(pointer);
       if (!p) continue;
@@ -232,7 +270,7 @@ export class RefIndex {
 
   /** The ref object's target (following chains of refs) and its location, or null when Spectral leaves the ref as it is. */
   follow(ref: unknown): { value: unknown; loc: Loc } | null {
-    if (!this.finalized) this.finalize();
+    if (this.pending.length > 0) this.finalize();
     if (!isPlainObject(ref)) return null;
     const first = this.refs.get(ref);
     if (!first) return null;

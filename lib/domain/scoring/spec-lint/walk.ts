@@ -95,9 +95,8 @@ function physicalPass(state: LintState, masks: Map<object, number>, contextual: 
         continue;
       }
       const link: PathLink = { parent: f.link, key };
-      const child = { value: value as object, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false, up: f, mask: 0, exit: false };
-      if (isObject) stack.push(child);
-      else contextual.push({ ...child, up: null });
+      if (isObject) stack.push({ value, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false, up: f, mask: 0, exit: false });
+      else contextual.push({ value, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false });
     }
   }
 }
@@ -112,52 +111,51 @@ function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSit
   const visited = new Map<object, number[]>();
   const stack: Frame[] = [];
   /** Nothing below a node re-entered through a ref can yield a finding its in-place visit did not. */
-  const inert = (loc: Loc, own: number, parent: number, value: unknown) =>
-    loc.hop && !loc.cut && !loc.base && own === OTHER && parent === OTHER && ((masks.get(value as object) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
-  const enter = (holder: Frame | Loc, raw: boolean, key: Seg, value: unknown, ctx: Omit<NodeContext, keyof Loc>) => {
+  const inert = (loc: Loc, own: number, parent: number, value: object) =>
+    loc.hop && !loc.cut && !loc.base && own === OTHER && parent === OTHER && ((masks.get(value) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
+
+  function enter(holder: Loc, raw: boolean, key: Seg, value: unknown, own: number, parent: number, pathsDepth: number, serversDepth: number): void {
     const isObject = typeof value === "object" && value !== null;
-    if (isRef(value) && !raw) {
+    if (!isObject && own === OTHER) return;
+    if (!raw && isRef(value)) {
       const target = state.refs.follow(value);
       if (target) {
+        const t = target.value;
         const loc = refTargetLoc(holder, key, value, target.loc);
-        const targetIsObject = typeof target.value === "object" && target.value !== null;
-        if ((!targetIsObject && ctx.own === OTHER) || (targetIsObject && inert(loc, ctx.own, ctx.parent, target.value))) return;
-        stack.push({ value: target.value, ...loc, ...ctx, raw: false });
+        if (typeof t === "object" && t !== null ? inert(loc, own, parent, t) : own === OTHER) return;
+        stack.push({ value: t, link: loc.link, hop: loc.hop, cut: loc.cut, base: loc.base, own, parent, pathsDepth, serversDepth, raw: false });
         return;
       }
       raw = true; // left unresolved: Spectral sees the `$ref` object itself
     }
-    if (!isObject && ctx.own === OTHER) return;
     const loc = childLoc(holder, key);
-    if (!raw && isObject && inert(loc, ctx.own, ctx.parent, value)) return;
-    stack.push({ value, ...loc, ...ctx, raw });
-  };
-  for (const s of sites) {
-    enter(s.holder, false, s.key, s.ref, s);
-    drain();
+    if (!raw && isObject && inert(loc, own, parent, value)) return;
+    stack.push({ value, link: loc.link, hop: loc.hop, cut: loc.cut, base: undefined, own, parent, pathsDepth, serversDepth, raw });
   }
 
-  function drain(): void {
+  for (const s of sites) {
+    enter(s.holder, false, s.key, s.ref, s.own, s.parent, s.pathsDepth, s.serversDepth);
     for (;;) {
       const f = stack.pop();
-      if (!f) return;
+      if (!f) break;
       const v = f.value;
-      if (f.hop && isObjectLike(v)) {
+      if (f.hop && typeof v === "object" && v !== null) {
         const sig = f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9) | (f.raw ? 1 << 11 : 0);
         const seen = visited.get(v);
-        if (seen?.includes(sig)) continue;
-        if (seen) seen.push(sig);
-        else visited.set(v, [sig]);
+        if (seen !== undefined) {
+          if (seen.includes(sig)) continue;
+          seen.push(sig);
+        } else visited.set(v, [sig]);
       }
       // Schema rules again only where Spectral reports this node elsewhere than its in-place visit did.
       if (isPlainObject(v) && state.typeRules && (!f.hop || f.cut)) schemaRules(state, v, f, true);
       contextRules(state, v, f);
-      if (!isObjectLike(v)) continue;
+      if (typeof v !== "object" || v === null) continue;
       const isArray = Array.isArray(v);
       const parent = parentClassOf(f.own);
+      const raw = f.raw || isRef(v);
       for (const k of Object.keys(v)) {
-        const own = isArray ? OTHER : keyClass(k);
-        enter(f, f.raw || isRef(v), isArray ? Number(k) : k, (v as Obj)[k], { own, parent, pathsDepth: pathsDepthOf(f, k), serversDepth: serversDepthOf(f, k) });
+        enter(f, raw, isArray ? Number(k) : k, (v as Obj)[k], isArray ? OTHER : keyClass(k), parent, pathsDepthOf(f, k), serversDepthOf(f, k));
       }
     }
   }
