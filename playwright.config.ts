@@ -3,10 +3,30 @@
 // See e2e/global-setup.ts for why the database and a snapshot of the build are
 // prepared by the webServer command (Playwright starts the webServer before
 // globalSetup).
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E_DATABASE_URL, E2E_PORT as PORT, E2E_SERVER_DIR } from "./e2e/global-setup";
 
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+/**
+ * Playwright empties the output folders before it finds out that the port is
+ * taken. When another run already serves this port (same checkout), this run is
+ * going to fail anyway: send its output elsewhere instead of deleting the
+ * traces of the run in progress. Decided once, in the main process; workers
+ * inherit the answer through the environment.
+ */
+function outputRoot(): string {
+  if (!process.env.SIBYL_E2E_OUTPUT_ROOT) {
+    const probe = `require("node:net").connect(${PORT}, "127.0.0.1").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`;
+    const busy = spawnSync(process.execPath, ["-e", probe], { timeout: 5_000 }).status === 0;
+    process.env.SIBYL_E2E_OUTPUT_ROOT = busy ? path.join(os.tmpdir(), `sibyl-e2e-port-${PORT}-busy-${process.pid}`) : __dirname;
+  }
+  return process.env.SIBYL_E2E_OUTPUT_ROOT;
+}
+const OUTPUT_ROOT = outputRoot();
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,7 +36,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  outputDir: path.join(OUTPUT_ROOT, "test-results"),
+  reporter: [["list"], ["html", { open: "never", outputFolder: path.join(OUTPUT_ROOT, "playwright-report") }]],
   globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: BASE_URL,

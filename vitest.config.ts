@@ -13,6 +13,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
           environment: "node",
+          // Generous: CI machines may be busy; no test asserts on time.
+          testTimeout: 60_000,
         },
       },
       {
@@ -24,8 +26,8 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/global-setup.ts"],
           setupFiles: ["test/integration/setup-env.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: true,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

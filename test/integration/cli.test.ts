@@ -13,7 +13,7 @@ function sibyl(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: url, SIBYL_BCRYPT_COST: "4", ...env },
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -32,7 +32,7 @@ describe("sibyl CLI", () => {
     expect(noApp.err).toMatch(/needs --app/);
     expect(sibyl(["ingest", "traffic", "x.log", "--app", "a", "--format", "csv"]).code).toBe(2);
     expect(sibyl(["ingest", "sbom", "does-not-exist.json", "--app", "a"]).code).toBe(2);
-  }, 60_000);
+  }, 240_000);
 
   it("ingests a spec for an unknown app, says it created it, and prints the inventory contract", () => {
     const spec = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop-v1.yaml", "--app", "cli-shop"]);
@@ -49,7 +49,7 @@ describe("sibyl CLI", () => {
     expect(json.endpoints.find((e) => e.path === "/orders/{orderId}" && e.method === "GET")).toMatchObject({ status: "documented", calls: 5 });
     expect(Object.keys(json.dependencies[0]).sort()).toEqual(["calls", "dataClasses", "host", "provider", "source"]);
     expect(json.dependencies.find((d) => d.host === "api.stripe.com")).toMatchObject({ provider: "Stripe", source: "traffic" });
-  }, 90_000);
+  }, 240_000);
 
   it("prints each bad line as file:line: reason and exits 1", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-"));
@@ -61,7 +61,7 @@ describe("sibyl CLI", () => {
     const bad = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop.har", "--app", "cli-logs"]);
     expect(bad.code).toBe(1);
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 240_000);
 
   it("refuses to open an embedded database that another process holds", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-lock-"));
@@ -75,5 +75,5 @@ describe("sibyl CLI", () => {
       await holder.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -69,7 +69,7 @@ describe("migrations", () => {
     for (const t of EXPECTED_TABLES) expect(tables).toContain(t);
     await syncProviderCatalog(handle.db);
     await checkAppendOnlyAudit(handle);
-  }, 60_000);
+  }, 180_000);
 
   it("refuses a second open of the same PGlite folder, in this process or another", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-lock-"));
@@ -88,5 +88,5 @@ describe("migrations", () => {
     const reopened = await openDatabase({ dataDir: dir });
     await reopened.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 180_000);
 });

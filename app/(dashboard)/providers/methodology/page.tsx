@@ -69,7 +69,7 @@ export default async function MethodologyPage() {
               <>
                 {" "}
                 Administrators change the weights under{" "}
-                <Link href="/settings/scoring" className="text-primary hover:underline">
+                <Link href="/settings/scoring" className="text-primary underline underline-offset-2">
                   Settings → Scoring model
                 </Link>
                 .

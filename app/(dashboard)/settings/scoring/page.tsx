@@ -28,7 +28,7 @@ export default async function ScoringSettingsPage() {
           </h2>
           <p className="mb-3 text-sm text-muted-foreground">
             {current.note ? `“${current.note}” · ` : ""}since <RelativeTime value={current.createdAt} />. A provider&apos;s score is the weighted mean of its factors with data (
-            <Link href="/providers/methodology" className="text-primary hover:underline">
+            <Link href="/providers/methodology" className="text-primary underline underline-offset-2">
               methodology
             </Link>
             ). Stored scores keep the version that produced them; rescore to apply a new version everywhere.

@@ -39,7 +39,8 @@ export const parentClassOf = (own: number) => (own === RESPONSES || own === PARA
 /** A node's place, as the context rules see it; it is also where the node is reported. */
 export interface NodeContext extends Loc {
   own: number;
-  parent: number;
+  /** The key class of the parent (RESPONSES, PARAMETERS, SECURITY_SCHEMES or OTHER). */
+  within: number;
   /** Depth below `$.paths` (0 = paths itself, capped at 3), -1 outside it. */
   pathsDepth: number;
   /** Depth below `$.servers` (capped at 1), -1 outside it. */
@@ -54,16 +55,16 @@ const RATE_LIMIT_HEADER_SETS = [["RateLimit"], ["RateLimit-Limit", "RateLimit-Re
 /** The rules that depend on where a node sits: its key, its parent's key, its depth under paths / servers. */
 export function contextRules(state: LintState, v: unknown, f: NodeContext): void {
   if (f.own === HEADERS) corsOrigin(state, v, f);
-  if (f.parent === RESPONSES) {
+  if (f.within === RESPONSES) {
     if (f.own === R429) retryAfter(state, v, f);
     if ((f.own === R429 || f.own === R2XX_4XX) && f.pathsDepth >= 3) rateLimitHeaders(state, v, f);
   }
   if (f.own === RESPONSES && f.pathsDepth >= 1) errorResponses(state, v, f);
-  if (f.parent === PARAMETERS) {
+  if (f.within === PARAMETERS) {
     if (f.pathsDepth >= 2) numericId(state, v, f);
     credentialsInUrl(state, v, f);
   }
-  if (f.parent === SECURITY_SCHEMES && isPlainObject(v)) {
+  if (f.within === SECURITY_SCHEMES && isPlainObject(v)) {
     if (looseEquals(v.type, "apiKey") && v.in !== undefined) {
       const at = state.child(v, f, "in");
       if (typeof at.value === "string" && /^(path|query)$/.test(at.value)) state.report("owasp:api2:2023-no-api-keys-in-url", at.loc, { value: at.value });

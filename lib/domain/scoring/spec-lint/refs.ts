@@ -5,6 +5,8 @@
 // is reported at the target's own location, cut short before the first path segment that JSON-pointer
 // URI encoding changes (Spectral's lossy decoding of its ref map), and never further than exists.
 
+import { buildReachability } from "./cycles";
+
 export type Seg = string | number;
 
 /** A path as a parent-linked list: cheap to extend while walking, materialised only for findings. */
@@ -92,14 +94,28 @@ function hasSiblings(ref: Obj): boolean {
 }
 
 /** The location of a followed ref's target, seen from the key that holds the ref. */
-export function refTargetLoc(parent: Loc, key: Seg, ref: Obj, target: Loc): Loc {
+export function refTargetLoc(parent: Loc, key: Seg, ref: Obj, target: Followed): Loc {
   const from = parent.base ?? parent;
-  if (from.hop || !hasSiblings(ref)) return target;
-  return { link: extend(from.link, key), hop: false, cut: null, base: target };
+  if (target.external) {
+    // The ref map leads out of the document: Spectral falls back to the path as walked (approximated
+    // by the referring location) and reports everything below it there.
+    const link = extend(from.link, key);
+    return { link, hop: true, cut: from.cut ?? { link } };
+  }
+  if (from.hop || !hasSiblings(ref)) return target.loc;
+  return { link: extend(from.link, key), hop: false, cut: null, base: target.loc };
 }
 
 export function reportPath(loc: Loc): Seg[] {
   return materialise(loc.cut ? loc.cut.link : loc.link);
+}
+
+/** A followed ref: the value Spectral's resolved document holds there, and where findings on it are reported. */
+export interface Followed {
+  value: unknown;
+  loc: Loc;
+  /** The chain ends at an external ref: Spectral then reports at the referring location itself (see refTargetLoc). */
+  external?: boolean;
 }
 
 interface RefInfo {
@@ -107,7 +123,9 @@ interface RefInfo {
   targetPath: string[] | null;
   location: string[];
   targetPointer: string;
-  resolved?: { value: unknown; loc: Loc } | null;
+  /** Not a local (`#…`) ref. */
+  external: boolean;
+  resolved?: Followed | null;
 }
 
 /** RFC 6901 pointer → path, decoding %XX first as @stoplight/json's pointerToPath does. */
@@ -141,9 +159,6 @@ function decodeSegment(s: string): string {
 
 const encodeFragmentSegment = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 const pathKey = (p: readonly string[]) => p.join("\u0000");
-
-/** Above this many distinct ref targets, cycles are judged by strongly connected components alone (no bitsets). */
-const MAX_BITSET_TARGETS = 16_384;
 
 /**
  * The document's local refs, registered by the lint's physical pass (which, like the resolver's
@@ -203,7 +218,7 @@ export class RefIndex {
         targetPath = targetPointer ? pointerToPath(targetPointer) : null;
         paths.set(targetPointer, targetPath);
       }
-      const info: RefInfo = { targetPath: null, location, targetPointer };
+      const info: RefInfo = { targetPath: null, location, targetPointer, external: !ref.startsWith("#") };
       if (!this.refs.has(obj)) this.refs.set(obj, info);
       if (!targetPath || targetPath.length === 0) continue;
       let referencesParent = true;
@@ -268,21 +283,33 @@ export class RefIndex {
     return this.reach(from, to);
   }
 
-  /** The ref object's target (following chains of refs) and its location, or null when Spectral leaves the ref as it is. */
-  follow(ref: unknown): { value: unknown; loc: Loc } | null {
+  /**
+   * The ref object's target (following chains of refs) and its location, or null when Spectral leaves
+   * the ref as it is and reports it in place (external, malformed, containing its target, cyclic).
+   * A ref to a missing target also stays as it is, but Spectral's ref map still points at the target:
+   * the value is the `$ref` object and the location the part of the target's path that exists.
+   */
+  follow(ref: unknown): Followed | null {
     if (this.pending.length > 0) this.finalize();
     if (!isPlainObject(ref)) return null;
     const first = this.refs.get(ref);
     if (!first) return null;
     if (first.resolved !== undefined) return first.resolved;
     let info: RefInfo | undefined = first;
-    let result: { value: unknown; loc: Loc } | null = null;
+    let result: Followed | null = null;
     const seen = new Set<RefInfo>();
     while (info && !seen.has(info)) {
       seen.add(info);
+      if (result && info.external) {
+        result = { ...result, external: true };
+        break;
+      }
       if (!info.targetPath || this.isCircular(info)) break;
       const target = this.locate(info.targetPath);
-      if (!target) break;
+      if (!target) {
+        result = { value: result ? result.value : ref, loc: this.closest(info.targetPath) };
+        break;
+      }
       result = target;
       info = isPlainObject(target.value) ? this.refs.get(target.value) : undefined;
     }
@@ -303,91 +330,18 @@ export class RefIndex {
     }
     return { value, loc: { link, hop: true, cut } };
   }
-}
 
-/** Reachability between targets: bitsets over strongly connected components, or SCC membership for huge graphs. */
-function buildReachability(edges: Set<number>[]): (from: number, to: number) => boolean {
-  const n = edges.length;
-  const comp = tarjan(edges);
-  const compCount = comp.reduce((m, c) => Math.max(m, c + 1), 0);
-  const compEdges: Set<number>[] = Array.from({ length: compCount }, () => new Set<number>());
-  const selfLoop = new Uint8Array(compCount);
-  const size = new Uint32Array(compCount);
-  for (let v = 0; v < n; v++) {
-    size[comp[v]]++;
-    for (const w of edges[v]) {
-      if (comp[v] === comp[w]) selfLoop[comp[v]] = 1;
-      else compEdges[comp[v]].add(comp[w]);
+  /** Where Spectral reports anything under a missing target: the longest existing (and safe) prefix of its path. */
+  private closest(path: string[]): Loc {
+    let value: unknown = this.root;
+    let link: PathLink | null = null;
+    for (const seg of path) {
+      if (!isObjectLike(value) || !hasOwn(value, seg)) break;
+      const key: Seg = Array.isArray(value) && /^\d+$/.test(seg) ? Number(seg) : seg;
+      if (!isSafeSegment(key)) break;
+      link = extend(link, key);
+      value = (value as Obj)[seg];
     }
+    return { link, hop: true, cut: { link } };
   }
-  const cyclic = (c: number) => size[c] > 1 || selfLoop[c] === 1;
-  if (n > MAX_BITSET_TARGETS) {
-    return (from, to) => comp[from] === comp[to] && cyclic(comp[from]);
-  }
-  // Tarjan numbers components in reverse topological order: successors come first.
-  const words = Math.ceil(n / 32);
-  const members: number[][] = Array.from({ length: compCount }, () => []);
-  for (let v = 0; v < n; v++) members[comp[v]].push(v);
-  const reach: Uint32Array[] = new Array(compCount);
-  for (let c = 0; c < compCount; c++) {
-    const bits = new Uint32Array(words);
-    for (const d of compEdges[c]) {
-      const other = reach[d];
-      for (let i = 0; i < words; i++) bits[i] |= other[i];
-      for (const v of members[d]) bits[v >>> 5] |= 1 << (v & 31);
-    }
-    if (cyclic(c)) for (const v of members[c]) bits[v >>> 5] |= 1 << (v & 31);
-    reach[c] = bits;
-  }
-  return (from, to) => (reach[comp[from]][to >>> 5] & (1 << (to & 31))) !== 0;
-}
-
-/** Iterative Tarjan: component index per vertex, components numbered in reverse topological order. */
-function tarjan(edges: Set<number>[]): number[] {
-  const n = edges.length;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const comp: number[] = new Array(n).fill(-1);
-  const stack: number[] = [];
-  let counter = 0;
-  let compCount = 0;
-  const succ = edges.map((s) => [...s]);
-  for (let s = 0; s < n; s++) {
-    if (index[s] !== -1) continue;
-    const work: { v: number; i: number }[] = [{ v: s, i: 0 }];
-    index[s] = low[s] = counter++;
-    stack.push(s);
-    onStack[s] = 1;
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const list = succ[top.v];
-      if (top.i < list.length) {
-        const w = list[top.i++];
-        if (index[w] === -1) {
-          index[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = 1;
-          work.push({ v: w, i: 0 });
-        } else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1].v;
-        low[parent] = Math.min(low[parent], low[top.v]);
-      }
-      if (low[top.v] === index[top.v]) {
-        for (;;) {
-          const w = stack.pop();
-          if (w === undefined) break;
-          onStack[w] = 0;
-          comp[w] = compCount;
-          if (w === top.v) break;
-        }
-        compCount++;
-      }
-    }
-  }
-  return comp;
 }

@@ -85,7 +85,7 @@ export class LintState {
     const seg: Seg = Array.isArray(parent) && /^\d+$/.test(key) ? Number(key) : key;
     if (isPlainObject(raw) && typeof raw.$ref === "string") {
       const target = this.refs.follow(raw);
-      if (target) return { value: target.value, loc: refTargetLoc(loc, seg, raw, target.loc) };
+      if (target) return { value: target.value, loc: refTargetLoc(loc, seg, raw, target) };
     }
     return { value: raw, loc: childLoc(loc, seg) };
   }

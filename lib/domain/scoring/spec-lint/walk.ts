@@ -23,7 +23,8 @@ interface Frame extends NodeContext {
   raw: boolean;
 }
 
-interface PassFrame extends Frame {
+/** A node of the physical pass; it doubles as its own path link (parent, key) to halve allocations. */
+interface PassFrame extends Frame, PathLink {
   value: object;
   up: PassFrame | null;
   mask: number;
@@ -55,7 +56,7 @@ export function walkDocument(state: LintState): void {
 
 function physicalPass(state: LintState, masks: Map<object, number>, contextual: Frame[], objectRules: Frame[], sites: RefSite[]): void {
   const root = state.root as object;
-  const stack: PassFrame[] = [{ value: root, link: null, hop: false, cut: null, own: OTHER, parent: OTHER, pathsDepth: -1, serversDepth: -1, raw: false, up: null, mask: 0, exit: false }];
+  const stack: PassFrame[] = [{ parent: null, key: "", value: root, link: null, hop: false, cut: null, own: OTHER, within: OTHER, pathsDepth: -1, serversDepth: -1, raw: false, up: null, mask: 0, exit: false }];
   for (;;) {
     const f = stack.pop();
     if (!f) return;
@@ -71,12 +72,12 @@ function physicalPass(state: LintState, masks: Map<object, number>, contextual: 
     const isRoot = f.link === null;
     const isArray = Array.isArray(v);
     if (!isRoot) {
-      if (f.own !== OTHER || f.parent !== OTHER) contextual.push(f);
+      if (f.own !== OTHER || f.within !== OTHER) contextual.push(f);
       if (!isArray && state.typeRules && schemaRules(state, v, f, false)) objectRules.push(f);
     }
     f.exit = true;
     stack.push(f);
-    const parent = parentClassOf(f.own);
+    const within = parentClassOf(f.own);
     const ctx = isRoot ? null : f;
     for (const k of Object.keys(v)) {
       const value = v[k];
@@ -91,12 +92,14 @@ function physicalPass(state: LintState, masks: Map<object, number>, contextual: 
       if (isRef(value)) {
         f.mask |= REF;
         state.refs.add(value, value.$ref as string, locationOf(f.link, k));
-        sites.push({ ref: value, holder: f, key, own, parent, pathsDepth, serversDepth });
+        sites.push({ ref: value, holder: f, key, own, within, pathsDepth, serversDepth });
         continue;
       }
-      const link: PathLink = { parent: f.link, key };
-      if (isObject) stack.push({ value, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false, up: f, mask: 0, exit: false });
-      else contextual.push({ value, link, hop: false, cut: null, own, parent, pathsDepth, serversDepth, raw: false });
+      if (isObject) {
+        const child: PassFrame = { parent: f.link, key, value, link: null, hop: false, cut: null, own, within, pathsDepth, serversDepth, raw: false, up: f, mask: 0, exit: false };
+        child.link = child;
+        stack.push(child);
+      } else contextual.push({ value, link: { parent: f.link, key }, hop: false, cut: null, own, within, pathsDepth, serversDepth, raw: false });
     }
   }
 }
@@ -111,36 +114,36 @@ function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSit
   const visited = new Map<object, number[]>();
   const stack: Frame[] = [];
   /** Nothing below a node re-entered through a ref can yield a finding its in-place visit did not. */
-  const inert = (loc: Loc, own: number, parent: number, value: object) =>
-    loc.hop && !loc.cut && !loc.base && own === OTHER && parent === OTHER && ((masks.get(value) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
+  const inert = (loc: Loc, own: number, within: number, value: object) =>
+    loc.hop && !loc.cut && !loc.base && own === OTHER && within === OTHER && ((masks.get(value) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
 
-  function enter(holder: Loc, raw: boolean, key: Seg, value: unknown, own: number, parent: number, pathsDepth: number, serversDepth: number): void {
+  function enter(holder: Loc, raw: boolean, key: Seg, value: unknown, own: number, within: number, pathsDepth: number, serversDepth: number): void {
     const isObject = typeof value === "object" && value !== null;
     if (!isObject && own === OTHER) return;
     if (!raw && isRef(value)) {
       const target = state.refs.follow(value);
       if (target) {
         const t = target.value;
-        const loc = refTargetLoc(holder, key, value, target.loc);
-        if (typeof t === "object" && t !== null ? inert(loc, own, parent, t) : own === OTHER) return;
-        stack.push({ value: t, link: loc.link, hop: loc.hop, cut: loc.cut, base: loc.base, own, parent, pathsDepth, serversDepth, raw: false });
+        const loc = refTargetLoc(holder, key, value, target);
+        if (typeof t === "object" && t !== null ? inert(loc, own, within, t) : own === OTHER) return;
+        stack.push({ value: t, link: loc.link, hop: loc.hop, cut: loc.cut, base: loc.base, own, within, pathsDepth, serversDepth, raw: false });
         return;
       }
       raw = true; // left unresolved: Spectral sees the `$ref` object itself
     }
     const loc = childLoc(holder, key);
-    if (!raw && isObject && inert(loc, own, parent, value)) return;
-    stack.push({ value, link: loc.link, hop: loc.hop, cut: loc.cut, base: undefined, own, parent, pathsDepth, serversDepth, raw });
+    if (!raw && isObject && inert(loc, own, within, value)) return;
+    stack.push({ value, link: loc.link, hop: loc.hop, cut: loc.cut, base: undefined, own, within, pathsDepth, serversDepth, raw });
   }
 
   for (const s of sites) {
-    enter(s.holder, false, s.key, s.ref, s.own, s.parent, s.pathsDepth, s.serversDepth);
+    enter(s.holder, false, s.key, s.ref, s.own, s.within, s.pathsDepth, s.serversDepth);
     for (;;) {
       const f = stack.pop();
       if (!f) break;
       const v = f.value;
       if (f.hop && typeof v === "object" && v !== null) {
-        const sig = f.own | (f.parent << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9) | (f.raw ? 1 << 11 : 0);
+        const sig = f.own | (f.within << 3) | ((f.pathsDepth + 1) << 6) | ((f.serversDepth + 1) << 9) | (f.raw ? 1 << 11 : 0);
         const seen = visited.get(v);
         if (seen !== undefined) {
           if (seen.includes(sig)) continue;
@@ -152,10 +155,10 @@ function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSit
       contextRules(state, v, f);
       if (typeof v !== "object" || v === null) continue;
       const isArray = Array.isArray(v);
-      const parent = parentClassOf(f.own);
+      const within = parentClassOf(f.own);
       const raw = f.raw || isRef(v);
       for (const k of Object.keys(v)) {
-        enter(f, raw, isArray ? Number(k) : k, (v as Obj)[k], isArray ? OTHER : keyClass(k), parent, pathsDepthOf(f, k), serversDepthOf(f, k));
+        enter(f, raw, isArray ? Number(k) : k, (v as Obj)[k], isArray ? OTHER : keyClass(k), within, pathsDepthOf(f, k), serversDepthOf(f, k));
       }
     }
   }
