@@ -355,7 +355,9 @@ async function main() {
   console.log(`\noverall: ${overall.tp} agreed, ${overall.fp} only ours, ${overall.fn} only Spectral → precision ${fmt(overall.precision, 4)}, recall ${fmt(overall.recall, 4)}, F1 ${fmt(overall.f1, 4)}`);
   console.log(`speed on ${speed.specs} specs: ours ${fmt(speed.oursCpuMs)} ms CPU (${fmt(speed.oursWallMs)} ms wall) vs Spectral ${fmt(speed.spectralCpuMs)} ms CPU (${fmt(speed.spectralWallMs)} ms wall) → ${fmt(speed.spectralCpuMs / speed.oursCpuMs, 1)}× (CPU), ${fmt(speed.spectralWallMs / speed.oursWallMs, 1)}× (wall)`);
   for (const b of speed.byBucket) if (b.specs) console.log(`  ${b.bucket.padEnd(11)} ${pad(b.specs, 3)} specs: ${fmt(b.spectralCpuMs / b.oursCpuMs, 1)}× faster; peak RSS ours ${fmt(b.oursPeakRssMB)} MB, Spectral ${fmt(b.spectralPeakRssMB)} MB`);
-  const largeRows = rows.filter((r) => !r.agreement);
+  const timedOut = rows.filter((r) => (r.spectral as { error?: string } | null)?.error?.startsWith("timeout")) as { id: string; bytes: number; ours: { cpuMs: number } }[];
+  for (const r of timedOut) console.log(`  Spectral timed out (> ${timeoutMs / 1000} s) on ${r.id} (${fmt(r.bytes / 1024)} KB); ours took ${fmt(r.ours.cpuMs)} ms CPU`);
+  const largeRows = rows.filter((r) => !r.agreement && !timedOut.includes(r as never));
   for (const r of largeRows as { id: string; bytes: number; ours: WorkerResult & { findings: number } }[]) {
     console.log(`  large: ${r.id} (${fmt(r.bytes / 2 ** 20, 1)} MB): ours ${fmt(r.ours.wallMs)} ms wall, ${fmt(r.ours.cpuMs)} ms CPU, peak RSS ${fmt(r.ours.peakRssMB)} MB, ${r.ours.findings} findings`);
   }

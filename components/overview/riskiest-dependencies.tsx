@@ -32,7 +32,7 @@ export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
         ).
       </p>
       {rows.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No dependency has a computed risk yet. Risks appear when providers are scored (`npm run sibyl -- score --all`) and applications depend on them.</p>
+        <p className="text-sm text-muted-foreground">No dependency has a computed risk yet. Risks appear when providers are scored (<code>npm run sibyl -- score --all</code>) and applications depend on them.</p>
       ) : (
         <Table>
           <TableHeader>
