@@ -67,6 +67,18 @@ const SYNTHETIC: Record<string, unknown> = {
     },
     "3.1.0",
   ),
+  "a $ref with siblings shadowing its target, refs read through refs": oas3({
+    paths: {
+      "/m/{id}": {
+        get: goodOperation({ responses: { "200": { description: "ok", headers: limitedHeaders(), content: { "application/json": { schema: { $ref: "#/components/schemas/M", allOf: { "1": { properties: { a: {} } } } } } } } } }),
+      },
+    },
+    components: {
+      schemas: {
+        M: { allOf: [{ type: "object", properties: { x: { type: "string" } } }, { type: "object", properties: { a: { type: "string" }, b: { $ref: "#/paths/~1m~1%7Bid%7D/get/responses/200/content/application~1json/schema/allOf/0/properties/x" } } }] },
+      },
+    },
+  }),
   "cycles, odd names and refs to nowhere": oas3({
     paths: {
       "/a/{id}": {

@@ -65,6 +65,24 @@ describe("where findings reached through a ref are reported", () => {
   });
 });
 
+describe("a $ref whose sibling keys shadow its target (left by some bundlers)", () => {
+  it("reports what lies under the shadowing siblings at the path as walked, as Spectral's traverseObjUntilRef does", () => {
+    const doc = oas3({
+      paths: { "/m": { get: { security: [{}], responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/M", allOf: { "1": { properties: { a: {} } } } } } } } } } } },
+      components: { schemas: { M: { allOf: [{ type: "object", properties: { x: { type: "string", format: "f" } } }, { type: "object", properties: { a: { type: "string", format: "f" }, b: { type: "string", format: "f" } } }] } } },
+    });
+    const walked = "paths./m.get.responses.200.content.application/json.schema.allOf";
+    expect(pathsOf(lint(doc), "api4:2023-string-limit")).toEqual([
+      "components.schemas.M.allOf.0.properties.x",
+      "components.schemas.M.allOf.1.properties.a",
+      "components.schemas.M.allOf.1.properties.b",
+      `${walked}.0.properties.x`,
+      `${walked}.1.properties.a`,
+      `${walked}.1.properties.b`,
+    ]);
+  });
+});
+
 function withUnsafeString() {
   const doc = getting("#/components/schemas/Thing");
   doc.components = { schemas: { Thing: { type: "object", properties: { "@type": { type: "string", format: "x" } } } } };

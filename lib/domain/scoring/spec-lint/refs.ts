@@ -71,20 +71,33 @@ export interface Loc {
   /** Set once a hop path has crossed an unsafe segment: findings below are reported at `cut.link`. */
   cut: { link: PathLink | null } | null;
   /**
-   * Where children continue from, when it differs from where the node itself is reported: a `$ref`
-   * with sibling keys, met before any hop, is reported in place (Spectral's traverseObjUntilRef only
-   * translates single-key refs) while everything under it is reported at the target.
+   * Set below a `$ref` with sibling keys met outside any other ref. Spectral locates a finding by
+   * walking its path through the document as written (traverseObjUntilRef): the `$ref` object itself
+   * is reported in place; a key of the target that is not a sibling goes through the ref (reported at
+   * the target, `phys`); a key that is a sibling walks on into the sibling (`raw`), and where that
+   * walk cannot go on the finding keeps the path as walked (`link`, with `raw` = AS_WALKED).
    */
-  base?: Loc;
+  shadow?: { raw: unknown; phys: Loc };
 }
+
+/** Marks a shadow walk that has left the document as written: findings keep the path as walked. */
+export const AS_WALKED: unique symbol = Symbol("as walked");
 
 export const ROOT_LOC: Loc = { link: null, hop: false, cut: null };
 
+const isRefObject = (v: unknown): v is Obj => isPlainObject(v) && typeof v.$ref === "string";
+
 export function childLoc(at: Loc, key: Seg): Loc {
-  const loc = at.base ?? at;
-  const link = extend(loc.link, key);
-  if (!loc.hop || loc.cut) return { link, hop: loc.hop, cut: loc.cut };
-  return { link, hop: true, cut: isSafeSegment(key) ? null : { link: loc.link } };
+  if (at.shadow) {
+    const { raw, phys } = at.shadow;
+    const k = String(key);
+    if (raw !== AS_WALKED && isObjectLike(raw) && hasOwn(raw, k)) return { link: extend(at.link, key), hop: false, cut: null, shadow: { raw: raw[k], phys: childLoc(phys, key) } };
+    if (raw !== AS_WALKED && isRefObject(raw)) return childLoc(phys, key);
+    return { link: extend(at.link, key), hop: false, cut: null, shadow: { raw: AS_WALKED, phys: childLoc(phys, key) } };
+  }
+  const link = extend(at.link, key);
+  if (!at.hop || at.cut) return { link, hop: at.hop, cut: at.cut };
+  return { link, hop: true, cut: isSafeSegment(key) ? null : { link: at.link } };
 }
 
 function hasSiblings(ref: Obj): boolean {
@@ -95,18 +108,30 @@ function hasSiblings(ref: Obj): boolean {
 
 /** The location of a followed ref's target, seen from the key that holds the ref. */
 export function refTargetLoc(parent: Loc, key: Seg, ref: Obj, target: Followed): Loc {
-  const from = parent.base ?? parent;
+  if (parent.shadow) {
+    const { raw, phys } = parent.shadow;
+    const k = String(key);
+    const inner = refTargetLoc(phys, key, ref, target);
+    if (raw !== AS_WALKED && isObjectLike(raw) && hasOwn(raw, k)) return { link: extend(parent.link, key), hop: false, cut: null, shadow: { raw: raw[k], phys: inner } };
+    if (raw !== AS_WALKED && isRefObject(raw)) return inner;
+    return { link: extend(parent.link, key), hop: false, cut: null, shadow: { raw: AS_WALKED, phys: inner } };
+  }
   if (target.external) {
     // The ref map leads out of the document: Spectral falls back to the path as walked (approximated
     // by the referring location) and reports everything below it there.
-    const link = extend(from.link, key);
-    return { link, hop: true, cut: from.cut ?? { link } };
+    const link = extend(parent.link, key);
+    return { link, hop: true, cut: parent.cut ?? { link } };
   }
-  if (from.hop || !hasSiblings(ref)) return target.loc;
-  return { link: extend(from.link, key), hop: false, cut: null, base: target.loc };
+  if (parent.hop || !hasSiblings(ref)) return target.loc;
+  return { link: extend(parent.link, key), hop: false, cut: null, shadow: { raw: ref, phys: target.loc } };
 }
 
 export function reportPath(loc: Loc): Seg[] {
+  if (loc.shadow) {
+    // At the end of its walk Spectral translates only a `$ref` object with no sibling.
+    const raw = loc.shadow.raw;
+    return isRefObject(raw) && !hasSiblings(raw) ? reportPath(loc.shadow.phys) : materialise(loc.link);
+  }
   return materialise(loc.cut ? loc.cut.link : loc.link);
 }
 
@@ -295,6 +320,7 @@ export class RefIndex {
     const first = this.refs.get(ref);
     if (!first) return null;
     if (first.resolved !== undefined) return first.resolved;
+    first.resolved = null; // in progress: a target path running back through this ref finds it unresolved
     let info: RefInfo | undefined = first;
     let result: Followed | null = null;
     const seen = new Set<RefInfo>();
@@ -307,7 +333,7 @@ export class RefIndex {
       if (!info.targetPath || this.isCircular(info)) break;
       const target = this.locate(info.targetPath);
       if (!target) {
-        result = { value: result ? result.value : ref, loc: this.closest(info.targetPath) };
+        result = { value: result ? result.value : ref, loc: this.pointerLoc(info.targetPath) };
         break;
       }
       result = target;
@@ -317,31 +343,37 @@ export class RefIndex {
     return result;
   }
 
+  /**
+   * The node at a target path in the resolved document: where the path runs into a followed `$ref`,
+   * it goes on in the ref's target (the resolver substitutes refs before reading targets through them).
+   */
   private locate(path: string[]): { value: unknown; loc: Loc } | null {
     let value: unknown = this.root;
-    let link: PathLink | null = null;
-    let cut: Loc["cut"] = null;
     for (const seg of path) {
+      if (isRefObject(value) && this.refs.has(value)) {
+        const through = this.follow(value);
+        if (through && !through.external) value = through.value;
+      }
       if (!isObjectLike(value) || !hasOwn(value, seg)) return null;
-      const key: Seg = Array.isArray(value) && /^\d+$/.test(seg) ? Number(seg) : seg;
-      if (!cut && !isSafeSegment(key)) cut = { link };
-      link = extend(link, key);
       value = (value as Obj)[seg];
     }
-    return { value, loc: { link, hop: true, cut } };
+    return { value, loc: this.pointerLoc(path) };
   }
 
-  /** Where Spectral reports anything under a missing target: the longest existing (and safe) prefix of its path. */
-  private closest(path: string[]): Loc {
+  /**
+   * Where Spectral reports findings under a target (or a missing one): along the pointer as written,
+   * as far as it exists in the document as written and survives the ref map's lossy decoding.
+   */
+  private pointerLoc(path: string[]): Loc {
     let value: unknown = this.root;
     let link: PathLink | null = null;
     for (const seg of path) {
-      if (!isObjectLike(value) || !hasOwn(value, seg)) break;
+      if (!isObjectLike(value) || !hasOwn(value, seg)) return { link, hop: true, cut: { link } };
       const key: Seg = Array.isArray(value) && /^\d+$/.test(seg) ? Number(seg) : seg;
-      if (!isSafeSegment(key)) break;
+      if (!isSafeSegment(key)) return { link, hop: true, cut: { link } };
       link = extend(link, key);
       value = (value as Obj)[seg];
     }
-    return { link, hop: true, cut: { link } };
+    return { link, hop: true, cut: null };
   }
 }

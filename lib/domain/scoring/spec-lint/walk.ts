@@ -110,12 +110,19 @@ function locationOf(link: PathLink | null, key: string): string[] {
   return out;
 }
 
+/**
+ * Nodes visited with paths as walked (below a `$ref` whose siblings shadow its target, see Loc.shadow):
+ * those paths cannot be shared between uses of a schema, so their number is capped.
+ */
+const MAX_AS_WALKED = 20_000;
+
 function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSite[]): void {
   const visited = new Map<object, number[]>();
+  let asWalked = 0;
   const stack: Frame[] = [];
   /** Nothing below a node re-entered through a ref can yield a finding its in-place visit did not. */
   const inert = (loc: Loc, own: number, within: number, value: object) =>
-    loc.hop && !loc.cut && !loc.base && own === OTHER && within === OTHER && ((masks.get(value) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
+    loc.hop && !loc.cut && !loc.shadow && own === OTHER && within === OTHER && ((masks.get(value) ?? 0) & (INTERESTING | UNSAFE | REF)) === 0;
 
   function enter(holder: Loc, raw: boolean, key: Seg, value: unknown, own: number, within: number, pathsDepth: number, serversDepth: number): void {
     const isObject = typeof value === "object" && value !== null;
@@ -126,14 +133,16 @@ function reentryPass(state: LintState, masks: Map<object, number>, sites: RefSit
         const t = target.value;
         const loc = refTargetLoc(holder, key, value, target);
         if (typeof t === "object" && t !== null ? inert(loc, own, within, t) : own === OTHER) return;
-        stack.push({ value: t, link: loc.link, hop: loc.hop, cut: loc.cut, base: loc.base, own, within, pathsDepth, serversDepth, raw: false });
+        if (loc.shadow && ++asWalked > MAX_AS_WALKED) return;
+        stack.push({ value: t, link: loc.link, hop: loc.hop, cut: loc.cut, shadow: loc.shadow, own, within, pathsDepth, serversDepth, raw: false });
         return;
       }
       raw = true; // left unresolved: Spectral sees the `$ref` object itself
     }
     const loc = childLoc(holder, key);
     if (!raw && isObject && inert(loc, own, within, value)) return;
-    stack.push({ value, link: loc.link, hop: loc.hop, cut: loc.cut, base: undefined, own, within, pathsDepth, serversDepth, raw });
+    if (loc.shadow && ++asWalked > MAX_AS_WALKED) return;
+    stack.push({ value, link: loc.link, hop: loc.hop, cut: loc.cut, shadow: loc.shadow, own, within, pathsDepth, serversDepth, raw });
   }
 
   for (const s of sites) {
