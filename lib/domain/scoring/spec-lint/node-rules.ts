@@ -154,7 +154,7 @@ function errorResponses(state: LintState, v: unknown, loc: Loc): void {
   }
 }
 
-/** `$.paths..parameters[*]` named id / *_id / *Id / *-id: the schema must not be (or may be) an integer. */
+/** `$.paths..parameters[*]` named id / *_id / *Id / *-id: the schema must declare a type, and not integer. */
 function numericId(state: LintState, v: unknown, loc: Loc): void {
   if (!isPlainObject(v) || !Object.prototype.hasOwnProperty.call(v, "name")) return;
   const name = state.resolved(v.name);

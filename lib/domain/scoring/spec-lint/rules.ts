@@ -67,7 +67,6 @@ export const RULES: readonly RuleInfo[] = [
 
 export const RULE_BY_NAME: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.name, r]));
 
-export type RuleName = (typeof RULES)[number]["name"];
 
 /** Spectral's format predicates (@stoplight/spectral-formats), applied to the document root. */
 export function detectFormats(doc: unknown): Set<SpecFormat> {
