@@ -47,6 +47,9 @@ export function CreateTokenForm() {
           <label className="flex items-center gap-2 text-sm">
             <CheckboxNative name="scopes" value="read" defaultChecked /> read <span className="text-muted-foreground">— read inventory and scores</span>
           </label>
+          <label className="flex items-center gap-2 text-sm">
+            <CheckboxNative name="scopes" value="triage" /> triage <span className="text-muted-foreground">— read findings and change their state, severity and assignee</span>
+          </label>
           <FieldError id="token-scopes-error" messages={errors?.scopes} />
         </fieldset>
         <div className="space-y-1">

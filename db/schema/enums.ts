@@ -30,10 +30,14 @@ export const findingKindEnum = pgEnum("finding_kind", [
   "weak_transport",
   "expired_attestation",
   "provider_risk",
+  "certificate_expiring",
+  "deprecated_provider_endpoint",
+  "policy_violation",
 ]);
 export const attestationKindEnum = pgEnum("attestation_kind", ["soc2_type2", "iso27001", "pci_dss_aoc"]);
 export const ingestStatusEnum = pgEnum("ingest_status", ["running", "succeeded", "failed", "unchanged"]);
 export const ingestSourceKindEnum = pgEnum("ingest_source_kind", ["openapi", "traffic", "sbom", "catalog"]);
 export const policyActionEnum = pgEnum("policy_action", ["allow", "alert", "quarantine"]);
+export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", ["pending", "succeeded", "failed"]);
 export const reportStatusEnum = pgEnum("report_status", ["queued", "running", "ready", "failed"]);
-export const tokenScopeEnum = pgEnum("token_scope", ["ingest", "read"]);
+export const tokenScopeEnum = pgEnum("token_scope", ["ingest", "read", "triage"]);

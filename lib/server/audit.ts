@@ -23,3 +23,21 @@ export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promi
     ipAddress: actor.ip ?? null,
   });
 }
+
+/** Writes many audit rows at once (bulk triage), in the caller's transaction. */
+export async function writeAuditMany(tx: Db, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 2000) {
+    await tx.insert(auditLog).values(
+      entries.slice(i, i + 2000).map((entry) => ({
+        actorUserId: actor.userId ?? null,
+        actorTokenId: actor.tokenId ?? null,
+        actorLabel: actor.label,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        detail: entry.detail ?? {},
+        ipAddress: actor.ip ?? null,
+      })),
+    );
+  }
+}

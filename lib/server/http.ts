@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { ValidationError } from "@/lib/validation/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/validation/errors";
 import { ForbiddenError } from "./actor";
 import { jsonError } from "./auth/api";
 
@@ -64,6 +64,8 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof ZodError) return jsonError(400, "validation failed", { fieldErrors: ValidationError.fromZod(error).fieldErrors });
   if (error instanceof ForbiddenError) return jsonError(403, "forbidden", { required: error.permission });
   if (error instanceof PayloadTooLargeError) return jsonError(413, error.message);
+  if (error instanceof NotFoundError) return jsonError(404, error.message);
+  if (error instanceof ConflictError) return jsonError(409, error.message, { currentVersion: error.currentVersion });
   console.error(error);
   return jsonError(500, "internal error");
 }

@@ -19,6 +19,8 @@ export const envSchema = z
       .or(z.literal("").transform(() => undefined)),
     SIBYL_DATA_DIR: z.string().min(1).default(".data"),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    /** Key material for secrets Sibyl stores encrypted (webhook signing secrets); defaults to AUTH_SECRET. */
+    SIBYL_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
     AUTH_URL: z.url().optional(),
     AUTH_TRUST_HOST: bool,
     AUTH_OIDC_ISSUER: z.url().optional(),

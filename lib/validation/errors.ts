@@ -27,3 +27,22 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+/** Thrown when the thing to read or change does not exist (404). */
+export class NotFoundError extends Error {
+  constructor(message = "Not found") {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+/** Thrown when a change was made against a stale copy (409). */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    public readonly currentVersion?: number,
+  ) {
+    super(message);
+    this.name = "ConflictError";
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const TOKEN_SCOPES = ["ingest", "read"] as const;
+export const TOKEN_SCOPES = ["ingest", "read", "triage"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z.object({

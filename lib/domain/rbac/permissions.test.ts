@@ -30,3 +30,13 @@ describe("rbac", () => {
     for (const role of ROLES) for (const p of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(p);
   });
 });
+
+describe("triage permissions", () => {
+  it("lets SecOps triage but keeps SLA settings and webhooks with the admin", () => {
+    expect(can("secops", "findings.triage")).toBe(true);
+    expect(can("secops", "triage.configure")).toBe(false);
+    expect(can("secops", "webhooks.manage")).toBe(false);
+    expect(can("auditor", "findings.triage")).toBe(false);
+    expect(can("admin", "webhooks.manage")).toBe(true);
+  });
+});

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "sources.manage",
   "findings.read",
   "findings.triage",
+  "triage.configure",
+  "webhooks.manage",
   "policies.read",
   "policies.write",
   "reports.read",

@@ -14,6 +14,7 @@ import { getSessionActor } from "./session";
 export const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
   read: ["overview.read", "applications.read", "providers.read", "inventory.read", "findings.read", "policies.read", "reports.read"],
   ingest: ["ingest.write"],
+  triage: ["findings.read", "findings.triage"],
 };
 
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>) {

@@ -104,7 +104,7 @@ export async function applySpec(
   if (gone.length) counters.notes.push(`${gone.length} operation(s) are no longer in the current spec and are kept as removed.`);
 
   await adoptObservedEndpoints(tx, app.id, apiId, spec, now);
-  await reclassifyApplication(tx, app.id, now);
+  await reclassifyApplication(tx, app.id, now, undefined, { ingestRunId: counters.runId });
 }
 
 /**

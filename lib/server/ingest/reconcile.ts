@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { appSettings, applications, endpoints, internalApis } from "@/db/schema";
 import { classifyEndpoint } from "@/lib/domain/ingest/classify";
 import type { Severity } from "@/lib/domain/triage/fingerprint";
-import { findingFingerprint, recordFindings, resolveUndetected, type DetectedFinding } from "./findings";
+import { findingFingerprint, recordFindings, resolveUndetected, type DetectedFinding, type DetectionSource } from "./findings";
 
 export interface DiscoveryThresholds {
   orphanAfterDays: number;
@@ -29,7 +29,7 @@ const ENDPOINT_FINDING: Record<string, { kind: "shadow_endpoint" | "zombie_endpo
  * flags and traffic, then brings its shadow/zombie/orphan findings in line:
  * new ones open, gone ones resolve. Returns counts per status.
  */
-export async function reclassifyApplication(tx: Db, applicationId: string, now: Date, thresholds?: DiscoveryThresholds): Promise<Record<string, number>> {
+export async function reclassifyApplication(tx: Db, applicationId: string, now: Date, thresholds?: DiscoveryThresholds, source: DetectionSource = {}): Promise<Record<string, number>> {
   const limits = thresholds ?? (await discoveryThresholds(tx));
   const [app] = await tx.select({ slug: applications.slug, name: applications.name, criticality: applications.criticality }).from(applications).where(eq(applications.id, applicationId));
   if (!app) return {};
@@ -85,6 +85,7 @@ export async function reclassifyApplication(tx: Db, applicationId: string, now: 
         detail: { method: row.method, path: row.pathTemplate, api: row.apiName, rule, calls: row.callCount, lastSeenAt: row.lastSeenAt?.toISOString() ?? null, specVersion: row.specVersion },
         applicationId,
         endpointId: row.id,
+        sampleCount: row.callCount,
       });
     }
   }
@@ -95,8 +96,8 @@ export async function reclassifyApplication(tx: Db, applicationId: string, now: 
     );
     await tx.execute(sql`update endpoints as e set status = v.status, status_rule = v.rule, updated_at = now() from (values ${values}) as v(id, status, rule) where e.id = v.id`);
   }
-  await recordFindings(tx, detected, now);
+  await recordFindings(tx, detected, now, { detector: "discovery", ...source });
   const still = new Set(detected.map((d) => findingFingerprint(d.kind, ...d.fingerprintParts)));
-  await resolveUndetected(tx, applicationId, ["shadow_endpoint", "zombie_endpoint", "orphan_endpoint"], still, "No longer detected by discovery", now);
+  await resolveUndetected(tx, { applicationId }, ["shadow_endpoint", "zombie_endpoint", "orphan_endpoint"], still, "No longer detected by discovery", now);
   return counts;
 }

@@ -28,6 +28,8 @@ export interface RunCounters {
   /** Messages for the person who ran it, e.g. "Created application payments". */
   notes: string[];
   applicationId: string | null;
+  /** The run being applied (evidence for the findings it produces). */
+  runId?: string;
   /** Set by the body when the format is found only on reading (traffic auto-detection). */
   format?: string;
 }
@@ -108,6 +110,7 @@ export async function withIngestRun(
 
   const counters = newCounters();
   counters.applicationId = knownAppId;
+  counters.runId = run.id;
   const finish = async (status: IngestRunSummary["status"], errorCount: number, failure?: IngestRunSummary["failure"]) => {
     const finishedAt = new Date();
     await db

@@ -63,6 +63,11 @@ class TrafficAggregator {
   private readonly findings = new Map<string, DetectedFinding>();
   private duplicates = 0;
 
+  private countSample(key: string): void {
+    const finding = this.findings.get(key);
+    if (finding) finding.sampleCount = (finding.sampleCount ?? 0) + 1;
+  }
+
   constructor(
     private readonly tx: Db,
     private readonly app: ResolvedApp,
@@ -222,8 +227,10 @@ class TrafficAggregator {
             detail: { host, location: obs.location, provider: provider?.slug ?? null, advice: "Send credentials in a header; query strings end up in logs, proxies and browser history." },
             applicationId: this.app.id,
             providerId: provider?.providerId ?? null,
+            sampleCount: 0,
           });
         }
+        this.countSample(key);
       }
       const locations = delta.dataClasses.get(obs.dataClass) ?? new Set<string>();
       locations.add(obs.location);
@@ -238,8 +245,10 @@ class TrafficAggregator {
             fingerprintParts: [this.app.id, host, obs.dataClass],
             detail: { host, dataClass: obs.dataClass, location: obs.location, advice: "Identify this host: assign it to a provider or stop sending it this data." },
             applicationId: this.app.id,
+            sampleCount: 0,
           });
         }
+        this.countSample(key);
       }
     }
   }
@@ -307,8 +316,8 @@ class TrafficAggregator {
     for (let i = 0; i < fresh.length; i += 500) await tx.insert(endpoints).values(fresh.slice(i, i + 500));
     counters.newEndpoints = fresh.length;
     counters.newDependencies = await applyDependencyDeltas(tx, app.id, [...this.deps.values()]);
-    await recordFindings(tx, [...this.findings.values()], now);
-    await reclassifyApplication(tx, app.id, now);
+    await recordFindings(tx, [...this.findings.values()], now, { detector: "traffic inspection", ingestRunId: counters.runId });
+    await reclassifyApplication(tx, app.id, now, undefined, { ingestRunId: counters.runId });
   }
 }
 

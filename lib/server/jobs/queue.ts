@@ -4,12 +4,14 @@ import type { DatabaseHandle } from "@/db/client";
 import { dueSources, pullSource } from "./pull-source";
 import { rescoreProviders } from "../scoring/rescore";
 import { probeProvidersInUse } from "../scoring/probe-providers";
+import { runTriageMaintenance } from "../triage/maintenance";
+import { deliverPendingWebhooks } from "../webhooks/deliver";
 
 // Background work goes through pg-boss, a job queue kept in PostgreSQL itself
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -63,6 +65,12 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       await probeProvidersInUse(handle.db);
     });
     await boss.schedule(QUEUES.probe, "30 2 * * *", {});
+    // Triage clock: expired risk acceptances reopen, SLA breaches are announced (daily and after every ingest).
+    await boss.createQueue(QUEUES.triage);
+    await boss.work(QUEUES.triage, async () => {
+      await runTriageMaintenance(handle.db);
+    });
+    await boss.schedule(QUEUES.triage, "45 3 * * *", {});
     await boss.work<{ sourceId: string }>(QUEUES.pullSource, async ([job]) => {
       await pullSource(handle.db, job.data.sourceId);
     });
@@ -70,6 +78,12 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       for (const id of await dueSources(handle.db)) await boss.send(QUEUES.pullSource, { sourceId: id }, { singletonKey: id, retryLimit: 2, retryDelay: 60 });
     });
     await boss.schedule(QUEUES.pullDue, "*/5 * * * *");
+    // Webhook deliveries: due ones are sent every minute (retries wait at least that long), or at once on request.
+    await boss.createQueue(QUEUES.deliverWebhooks);
+    await boss.work(QUEUES.deliverWebhooks, async () => {
+      await deliverPendingWebhooks(handle.db);
+    });
+    await boss.schedule(QUEUES.deliverWebhooks, "* * * * *");
     return boss;
   })();
 }
@@ -84,4 +98,16 @@ export async function queueRescore(handle: DatabaseHandle, providerIds?: string[
 export async function queueSourcePull(handle: DatabaseHandle, sourceId: string): Promise<void> {
   const boss = await startJobs(handle);
   await boss.send(QUEUES.pullSource, { sourceId }, { singletonKey: sourceId });
+}
+
+/** Sends due webhook deliveries now instead of at the next minute (after events are queued, "Send test event"). */
+export async function queueWebhookDelivery(handle: DatabaseHandle): Promise<void> {
+  const boss = await startJobs(handle);
+  await boss.send(QUEUES.deliverWebhooks, {}, { singletonKey: "now", singletonSeconds: 2 });
+}
+
+/** Runs the triage clock soon (after an ingest); repeated requests within a minute collapse into one. */
+export async function queueTriageMaintenance(handle: DatabaseHandle): Promise<void> {
+  const boss = await startJobs(handle);
+  await boss.send(QUEUES.triage, {}, { singletonKey: "after-ingest", singletonSeconds: 60 });
 }

@@ -1,6 +1,6 @@
 import { authenticateApi, jsonError } from "@/lib/server/auth/api";
 import { getDatabase, getDb } from "@/lib/server/db";
-import { queueRescore } from "@/lib/server/jobs/queue";
+import { queueRescore, queueTriageMaintenance, queueWebhookDelivery } from "@/lib/server/jobs/queue";
 import { errorResponse, json, PayloadTooLargeError, readTextBody } from "@/lib/server/http";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
@@ -58,6 +58,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
     // New traffic and SBOMs change reliability and SDK signals: rescore in the background.
     if (summary.status === "succeeded" && (kind === "traffic" || kind === "sbom")) {
       await queueRescore(await getDatabase()).catch((error: unknown) => console.error("[jobs] could not queue a rescore:", error));
+    }
+    if (summary.status === "succeeded") {
+      const handle = await getDatabase();
+      await queueTriageMaintenance(handle).catch((error: unknown) => console.error("[jobs] could not queue triage maintenance:", error));
+      await queueWebhookDelivery(handle).catch((error: unknown) => console.error("[jobs] could not queue webhook delivery:", error));
     }
     return json(summary, { status: statusFor(summary) });
   } catch (error) {
