@@ -12,12 +12,13 @@ import { requirePageActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getOverview } from "@/lib/server/dal/overview";
 import { getReputationOverview } from "@/lib/server/dal/reputation";
+import { findingsOverview } from "@/lib/server/dal/findings";
+import { FindingsOverviewSection } from "@/components/overview/findings-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
 const TIER_COLORS = ["#b91c1c", "#ea580c", "#ca8a04", "#64748b"];
-const SEVERITY_COLORS = { critical: "#7f1d1d", high: "#c2410c", medium: "#a16207", low: "#0369a1", info: "#64748b" };
 const TIER_NAMES = ["Tier 1 · mission critical", "Tier 2 · business critical", "Tier 3 · operational", "Tier 4 · administrative"];
 const GRADES = ["A", "B", "C", "D", "F"] as const;
 
@@ -32,8 +33,7 @@ function trendText(trend: { day: string; risk: number }[]): string | null {
 export default async function OverviewPage() {
   const actor = await requirePageActor("overview.read");
   const db = await getDb();
-  const [o, r] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor)]);
-  const openTotal = Object.values(o.openFindings).reduce((a, b) => a + b, 0);
+  const [o, r, f] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor)]);
   const gradeLine = GRADES.map((g) => `${r.grades[g] ?? 0} ${g}`).join(" · ");
   const trend = trendText(r.trend);
   return (
@@ -66,9 +66,9 @@ export default async function OverviewPage() {
         <KpiCard label="Applications" value={o.applications.toLocaleString("en")} href="/applications" />
         <KpiCard label="Providers in use" value={o.providersInUse.toLocaleString("en")} hint={`of ${o.providersInCatalog} in catalog`} href="/providers?used=used" />
         <KpiCard label="Internal APIs" value={o.internalApis.toLocaleString("en")} />
-        <KpiCard label="Endpoints" value={o.endpoints.toLocaleString("en")} />
-        <KpiCard label="Open critical findings" value={o.openFindings.critical.toLocaleString("en")} />
-        <KpiCard label="Open high findings" value={o.openFindings.high.toLocaleString("en")} hint={`${openTotal} open in all`} />
+        <KpiCard label="Endpoints" value={o.endpoints.toLocaleString("en")} href="/inventory" />
+        <KpiCard label="Shadow endpoints" value={o.shadowEndpoints.toLocaleString("en")} href="/inventory?status=shadow" />
+        <KpiCard label="Zombie endpoints" value={o.zombieEndpoints.toLocaleString("en")} href="/inventory?status=zombie" />
       </section>
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
         <BarChartCard
@@ -81,16 +81,8 @@ export default async function OverviewPage() {
             href: `/applications?criticality=${t.tier}`,
           }))}
         />
-        <BarChartCard
-          title="Open findings by severity"
-          valueLabel="Findings"
-          data={(["critical", "high", "medium", "low", "info"] as const).map((s) => ({
-            label: s[0].toUpperCase() + s.slice(1),
-            value: o.openFindings[s],
-            color: SEVERITY_COLORS[s],
-          }))}
-        />
       </div>
+      <FindingsOverviewSection {...f} />
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
         <GradeDistributionChart
           bars={[...GRADES, "none" as const].map((g) => ({

@@ -12,6 +12,8 @@ export interface OverviewFigures {
   providersInCatalog: number;
   internalApis: number;
   endpoints: number;
+  shadowEndpoints: number;
+  zombieEndpoints: number;
   openFindings: Record<(typeof SEVERITIES)[number], number>;
   applicationsByCriticality: { tier: number; count: number }[];
   topProviders: { slug: string; name: string; dependents: number }[];
@@ -21,12 +23,12 @@ const OPEN = sql`${findings.status} in ('open', 'in_triage', 'confirmed')`;
 
 export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures> {
   assertCan(actor, "overview.read");
-  const [[apps], [inUse], [catalog], [apis], [eps], bySeverity, byTier, top] = await Promise.all([
+  const [[apps], [inUse], [catalog], [apis], byStatus, bySeverity, byTier, top] = await Promise.all([
     db.select({ n: count() }).from(applications),
     db.select({ n: sql<number>`count(distinct ${dependencies.providerId})`.mapWith(Number) }).from(dependencies),
     db.select({ n: count() }).from(providers),
     db.select({ n: count() }).from(internalApis),
-    db.select({ n: count() }).from(endpoints),
+    db.select({ status: endpoints.status, n: count() }).from(endpoints).groupBy(endpoints.status),
     db.select({ severity: findings.severity, n: count() }).from(findings).where(OPEN).groupBy(findings.severity),
     db.select({ tier: applications.criticality, n: count() }).from(applications).groupBy(applications.criticality).orderBy(applications.criticality),
     db
@@ -44,7 +46,9 @@ export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures
     providersInUse: inUse.n,
     providersInCatalog: catalog.n,
     internalApis: apis.n,
-    endpoints: eps.n,
+    endpoints: byStatus.reduce((a, r) => a + r.n, 0),
+    shadowEndpoints: byStatus.find((r) => r.status === "shadow")?.n ?? 0,
+    zombieEndpoints: byStatus.find((r) => r.status === "zombie")?.n ?? 0,
     openFindings,
     applicationsByCriticality: [1, 2, 3, 4].map((tier) => ({ tier, count: byTier.find((r) => r.tier === tier)?.n ?? 0 })),
     topProviders: top,

@@ -7,8 +7,10 @@ import { dependencyRisk } from "@/lib/domain/scoring/dependency-risk";
 import { computeReputation, type ReputationScore } from "@/lib/domain/scoring/model";
 import { sdkVulnerabilityFactor } from "@/lib/domain/scoring/sdk-vulnerabilities";
 import type { FactorName, FactorResult } from "@/lib/domain/scoring/types";
+import type { AppSdkVulnerability } from "@/lib/domain/triage/detections";
 import { matchVulnerabilities } from "@/lib/domain/vulns/match";
 import type { Advisory } from "@/lib/domain/vulns/advisory";
+import { detectProviderFindings, latestStoredScores, type ProviderDetectionResult } from "./detect-findings";
 import { applyOverride, factorFromSignal, type SignalRow } from "./factors";
 import { currentModel } from "./model-store";
 import { invalidateReputationCache } from "./cache";
@@ -21,6 +23,8 @@ export interface RescoreResult {
   dependencies: number;
   modelVersion: number;
   scores: Map<string, ReputationScore>;
+  /** Provider-side findings (provider risk, transport, certificate, attestation, SDK) this rescore recorded or resolved. */
+  findings: ProviderDetectionResult;
 }
 
 async function chunked<T>(ids: string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
@@ -39,7 +43,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const now = options.now ?? new Date();
   const model = await currentModel(db);
   const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
-  if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map() };
+  if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map(), findings: { created: 0, updated: 0, reopened: 0, resolved: 0 } };
 
   // Only the latest live signal per (provider, factor, override) leaves the database.
   const signalRows = await chunked(ids, (chunk) =>
@@ -73,7 +77,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       .where(and(inArray(dependencies.providerId, chunk), eq(dependencies.source, "traffic")))
       .groupBy(dependencies.providerId),
   );
-  const sdkFactors = await sdkFactorsFor(db, ids);
+  const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = await sdkFactorsFor(db, ids);
 
   const byProvider = <T extends { providerId: string | null }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -102,6 +106,9 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     // A provider with no evidence at all gets no score row (not a misleading 0).
     if (score.confidence > 0) scores.set(id, score);
   }
+
+  // The score each provider had before this one, for provider_risk's before/after (read before the insert).
+  const previous = await latestStoredScores(db, [...scores.keys()], now);
 
   // Bulk writes go as one JSON document per chunk (jsonb_to_recordset): building
   // thousands of parameterised rows through the query builder costs more than the database work.
@@ -151,22 +158,32 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       select dependency_id, application_id, provider_score_id, risk, explanation, computed_at
       from jsonb_to_recordset(${payload}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, explanation jsonb, computed_at timestamptz)`);
   }
+  const transport = new Map<string, SignalRow>();
+  for (const id of ids) {
+    const s = latest.get(`${id}|transport|false`);
+    if (s) transport.set(id, s);
+  }
+  const findings = await detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now });
   invalidateReputationCache(ids);
-  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores };
+  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings };
 }
 
-/** SDK vulnerability factors: SBOM components that are a provider's SDK, their recorded and matched vulnerabilities, enriched with KEV and EPSS. */
-async function sdkFactorsFor(db: Db, ids: string[]): Promise<Map<string, FactorResult>> {
+/**
+ * SDK vulnerability factors: SBOM components that are a provider's SDK, their recorded and matched vulnerabilities, enriched with KEV and EPSS;
+ * and the same vulnerabilities per application using the SDK, for vulnerable_sdk findings.
+ */
+async function sdkFactorsFor(db: Db, ids: string[]): Promise<{ factors: Map<string, FactorResult>; vulnerabilities: Map<string, AppSdkVulnerability[]> }> {
   const components = await chunked(ids, (chunk) =>
     db
-      .select({ providerId: sbomComponents.providerId, purl: sbomComponents.purl, name: sbomComponents.name, groupName: sbomComponents.groupName, version: sbomComponents.version, ecosystem: sbomComponents.ecosystem, application: applications.slug, providerSlug: providers.slug })
+      .select({ providerId: sbomComponents.providerId, applicationId: sbomComponents.applicationId, criticality: applications.criticality, purl: sbomComponents.purl, name: sbomComponents.name, groupName: sbomComponents.groupName, version: sbomComponents.version, ecosystem: sbomComponents.ecosystem, application: applications.slug, providerSlug: providers.slug })
       .from(sbomComponents)
       .innerJoin(applications, eq(applications.id, sbomComponents.applicationId))
       .innerJoin(providers, eq(providers.id, sbomComponents.providerId))
       .where(inArray(sbomComponents.providerId, chunk)),
   );
   const out = new Map<string, FactorResult>();
-  if (!components.length) return out;
+  const perApplication = new Map<string, AppSdkVulnerability[]>();
+  if (!components.length) return { factors: out, vulnerabilities: perApplication };
   const purls = [...new Set(components.map((c) => c.purl))];
   const recorded = await db.select({ purl: sbomVulnerabilities.componentPurl, id: sbomVulnerabilities.vulnId, ratings: sbomVulnerabilities.ratings }).from(sbomVulnerabilities).where(inArray(sbomVulnerabilities.componentPurl, purls));
   const names = [...new Set(components.map((c) => (c.groupName ? `${c.groupName}/${c.name}` : c.name)))];
@@ -207,7 +224,9 @@ async function sdkFactorsFor(db: Db, ids: string[]): Promise<Map<string, FactorR
   for (const providerId of new Set(components.map((c) => c.providerId ?? ""))) {
     const mine = components.filter((c) => c.providerId === providerId);
     const myPurls = new Set(mine.map((c) => c.purl));
-    out.set(providerId, sdkVulnerabilityFactor({ sdkComponents: mine.map((c) => ({ purl: c.purl, providerSlug: c.providerSlug, application: c.application })), vulnerabilities: vulns.filter((v) => myPurls.has(v.purl)) }));
+    const myVulns = vulns.filter((v) => myPurls.has(v.purl));
+    out.set(providerId, sdkVulnerabilityFactor({ sdkComponents: mine.map((c) => ({ purl: c.purl, providerSlug: c.providerSlug, application: c.application })), vulnerabilities: myVulns }));
+    if (myVulns.length) perApplication.set(providerId, mine.flatMap((c) => myVulns.filter((v) => v.purl === c.purl).map((v) => ({ ...v, applicationId: c.applicationId, criticality: c.criticality }))));
   }
-  return out;
+  return { factors: out, vulnerabilities: perApplication };
 }

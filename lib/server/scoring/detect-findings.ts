@@ -1,0 +1,160 @@
+import "server-only";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { findings, providers } from "@/db/schema";
+import type { AttestationKind } from "@/lib/domain/scoring/analyst-factors";
+import type { ReputationScore } from "@/lib/domain/scoring/model";
+import type { LetterGrade, TlsProbeResult } from "@/lib/domain/scoring/types";
+import { betterScore, detectProviderProblems, PROVIDER_FINDING_KINDS, type AppSdkVulnerability, type Detection, type ProviderFindingKind, type ScorePoint, type TransportEvidence } from "@/lib/domain/triage/detections";
+import { findingFingerprint } from "@/lib/domain/triage/fingerprint";
+import { ACTIVE_STATES } from "@/lib/domain/triage/states";
+import { recordFindings, resolveUndetected } from "../triage/record";
+import type { SignalRow } from "./factors";
+
+const CHUNK = 2000;
+
+const RESOLVE_REASON: Record<ProviderFindingKind, string> = {
+  provider_risk: "Resolved at rescore: reputation is at or above the threshold and no grade is lost",
+  weak_transport: "Resolved at rescore: the latest transport probe no longer shows weak transport",
+  certificate_expiring: "Resolved at rescore: the certificate no longer expires within 30 days (renewed)",
+  expired_attestation: "Resolved at rescore: a current attestation is recorded",
+  vulnerable_sdk: "Resolved at rescore: the SDK vulnerability is gone, or no longer in KEV nor at EPSS ≥ 0.1",
+};
+
+export interface StoredScore {
+  score: number;
+  grade: string | null;
+  computedAt: Date;
+}
+
+export interface ProviderDetectionInput {
+  /** Every provider just rescored (those without a new score too: their other evidence still counts). */
+  providerIds: string[];
+  scores: Map<string, ReputationScore>;
+  /** Each provider's latest score stored before this rescore (read before the new rows are inserted). */
+  previous: Map<string, StoredScore>;
+  /** Latest transport signal of each provider. */
+  transport: Map<string, SignalRow>;
+  attestations: Map<string, { kind: string; expiresOn: string }[]>;
+  sdkVulnerabilities: Map<string, AppSdkVulnerability[]>;
+  /** Dependency edges on these providers (an application may appear once per source). */
+  dependents: { applicationId: string; providerId: string | null; criticality: number }[];
+  now: Date;
+}
+
+export interface ProviderDetectionResult {
+  created: number;
+  updated: number;
+  reopened: number;
+  resolved: number;
+}
+
+async function chunked<T>(ids: string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await fn(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+/** The latest stored score of each provider computed at or before `now`: one index probe per provider. */
+export async function latestStoredScores(db: Db, ids: string[], now: Date): Promise<Map<string, StoredScore>> {
+  const rows = await chunked(ids, async (chunk) =>
+    rowsOf<{ provider_id: string; score: number; grade: string | null; computed_at: string | Date }>(
+      await db.execute(sql`
+        select p.id as provider_id, s.score, s.grade, s.computed_at
+        from jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb) as p(id)
+        cross join lateral (
+          select score, grade, computed_at from provider_scores
+          where provider_id = p.id::uuid and computed_at <= ${now.toISOString()}::timestamptz
+          order by computed_at desc limit 1
+        ) s`),
+    ),
+  );
+  return new Map(rows.map((r) => [r.provider_id, { score: Number(r.score), grade: r.grade, computedAt: new Date(r.computed_at) }]));
+}
+
+const point = (s: { score: number; grade: string | null }, at: Date | string): ScorePoint => ({ score: s.score, grade: (s.grade as LetterGrade | null) ?? null, computedAt: typeof at === "string" ? at : at.toISOString() });
+
+function transportEvidence(signal: SignalRow | undefined): TransportEvidence | null {
+  const evidence = (signal?.evidence ?? null) as { probe?: TlsProbeResult; hstsMaxAge?: unknown } | null;
+  if (!signal || !evidence?.probe) return null;
+  return { probe: evidence.probe, hstsMaxAge: typeof evidence.hstsMaxAge === "number" ? evidence.hstsMaxAge : null, observedAt: signal.observedAt.toISOString(), source: signal.source };
+}
+
+/**
+ * Turns what a rescore just learnt about providers into findings for the applications that depend on
+ * them (detector "rescore"): records every detection (re-detection updates last seen, never duplicates)
+ * and resolves the active provider-side findings no longer detected, for the kinds the evidence could judge.
+ * Reads are batched per chunk of providers; resolveUndetected runs only where something is to resolve.
+ */
+export async function detectProviderFindings(db: Db, input: ProviderDetectionInput): Promise<ProviderDetectionResult> {
+  const { providerIds: ids, now } = input;
+  const result: ProviderDetectionResult = { created: 0, updated: 0, reopened: 0, resolved: 0 };
+  if (!ids.length) return result;
+  return db.transaction(async (tx) => {
+    const names = await chunked(ids, (chunk) => tx.select({ id: providers.id, name: providers.name, slug: providers.slug }).from(providers).where(inArray(providers.id, chunk)));
+    // Where an earlier grade loss is still open, its `before` stays the reference until the grade recovers.
+    const openRisk = await chunked(ids, (chunk) =>
+      tx
+        .select({ providerId: findings.providerId, detail: findings.detail })
+        .from(findings)
+        .where(and(inArray(findings.providerId, chunk), eq(findings.kind, "provider_risk"), ne(findings.status, "resolved"), sql`(${findings.detail} ->> 'gradeLoss')::boolean`)),
+    );
+    const baselines = new Map<string, ScorePoint | null>();
+    for (const f of openRisk) {
+      const before = (f.detail as { before?: { score?: unknown; grade?: unknown; computedAt?: unknown } | null }).before;
+      if (!f.providerId || typeof before?.score !== "number" || typeof before.grade !== "string") continue;
+      baselines.set(f.providerId, betterScore(baselines.get(f.providerId) ?? null, point({ score: before.score, grade: before.grade }, String(before.computedAt ?? ""))));
+    }
+    const appsByProvider = new Map<string, Map<string, { applicationId: string; criticality: number }>>();
+    for (const d of input.dependents) {
+      if (!d.providerId) continue;
+      const apps = appsByProvider.get(d.providerId) ?? appsByProvider.set(d.providerId, new Map()).get(d.providerId);
+      apps?.set(d.applicationId, { applicationId: d.applicationId, criticality: d.criticality });
+    }
+
+    const detections: Detection[] = [];
+    const assessed = new Map<string, Set<ProviderFindingKind>>();
+    for (const p of names) {
+      const score = input.scores.get(p.id);
+      const previous = input.previous.get(p.id);
+      const out = detectProviderProblems(
+        {
+          provider: { providerId: p.id, name: p.name, slug: p.slug },
+          applications: [...(appsByProvider.get(p.id)?.values() ?? [])],
+          current: score ? point(score, now) : null,
+          previous: previous ? point(previous, previous.computedAt) : null,
+          riskBaseline: baselines.get(p.id) ?? null,
+          transport: transportEvidence(input.transport.get(p.id)),
+          attestations: (input.attestations.get(p.id) ?? []).map((a) => ({ kind: a.kind as AttestationKind, expiresOn: a.expiresOn })),
+          sdkVulnerabilities: input.sdkVulnerabilities.get(p.id) ?? [],
+        },
+        now,
+      );
+      detections.push(...out.detections);
+      assessed.set(p.id, new Set(out.assessed));
+    }
+
+    const recorded = await recordFindings(tx, detections, now, { detector: "rescore" });
+    Object.assign(result, recorded);
+
+    const stillDetected = new Set(detections.map((d) => findingFingerprint(d.kind, ...d.fingerprintParts)));
+    const active = await chunked(ids, (chunk) =>
+      tx
+        .select({ providerId: findings.providerId, kind: findings.kind, fingerprint: findings.fingerprint })
+        .from(findings)
+        .where(and(inArray(findings.providerId, chunk), inArray(findings.kind, [...PROVIDER_FINDING_KINDS]), inArray(findings.status, [...ACTIVE_STATES]))),
+    );
+    const toResolve = new Map<string, { providerId: string; kind: ProviderFindingKind }>();
+    for (const f of active) {
+      const kind = f.kind as ProviderFindingKind;
+      if (!f.providerId || stillDetected.has(f.fingerprint) || !assessed.get(f.providerId)?.has(kind)) continue;
+      toResolve.set(`${f.providerId}|${kind}`, { providerId: f.providerId, kind });
+    }
+    for (const { providerId, kind } of toResolve.values()) {
+      result.resolved += await resolveUndetected(tx, { providerId }, [kind], stillDetected, RESOLVE_REASON[kind], now);
+    }
+    return result;
+  });
+}
