@@ -12,6 +12,7 @@ import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { seedDemoSignals } from "./demo-signals";
+import { seedDemoTriage } from "./demo-triage";
 import { ROLES, type Role } from "@/lib/domain/rbac/permissions";
 import { hashPassword } from "@/lib/server/auth/password";
 import { writeAudit } from "@/lib/server/audit";
@@ -97,6 +98,7 @@ export async function seedDemo(
   }
 
   await seedDemoSignals(db, now);
+  await seedDemoTriage(db, now);
 
   const demoApps = db.select({ id: applications.id }).from(applications).where(eq(applications.isDemo, true));
   await db.update(dependencies).set({ isDemo: true }).where(inArray(dependencies.applicationId, demoApps));

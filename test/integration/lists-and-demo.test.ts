@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, auditLog, dependencies, users } from "@/db/schema";
+import { applications, auditLog, dependencies, findingStatusHistory, riskAcceptances, users } from "@/db/schema";
+import { FINDING_STATES } from "@/lib/domain/triage/states";
+import { listFindings } from "@/lib/server/dal/findings";
+import { findingListSchema } from "@/lib/validation/findings";
 import { DEMO_USERS, seedDemo } from "@/db/seed/demo";
 import type { Actor } from "@/lib/server/actor";
 import { getApplication, listApplications } from "@/lib/server/dal/applications";
@@ -28,6 +31,21 @@ describe("demo seed", () => {
     for (const u of DEMO_USERS) expect(rows).toContainEqual({ email: u.email, role: u.role });
     const [nonDemo] = await db.select({ n: count() }).from(applications).where(eq(applications.isDemo, false));
     expect(nonDemo.n).toBe(0);
+  });
+
+  it("has findings in every state from real detections and triage actions, acceptances expiring soon and findings past SLA", async () => {
+    const seeded = new Date("2026-11-01T00:00:00Z");
+    const secops: Actor = { label: "secops", role: "secops" };
+    const page = await listFindings(db, secops, findingListSchema.parse({ state: "all" }), seeded);
+    for (const state of FINDING_STATES) expect(page.stateCounts[state], state).toBeGreaterThan(0);
+    expect(page.stateCounts.pastSla).toBeGreaterThan(0);
+    const soon = await db.select({ n: count() }).from(riskAcceptances).where(and(isNull(riskAcceptances.endedAt), lte(riskAcceptances.expiresAt, new Date(seeded.getTime() + 14 * 86_400_000))));
+    expect(soon[0].n).toBeGreaterThan(0);
+    // Every change was made by a person or the clock, each with its history row.
+    const actors = await db.selectDistinct({ by: findingStatusHistory.changedByLabel }).from(findingStatusHistory);
+    expect(actors.map((a) => a.by).sort()).toEqual(["secops@demo.sibyl.test", "system"]);
+    const reopened = await db.select({ n: count() }).from(findingStatusHistory).where(eq(findingStatusHistory.event, "reopened"));
+    expect(reopened[0].n).toBeGreaterThan(0);
   });
 
   it("is idempotent: a second run changes nothing", async () => {

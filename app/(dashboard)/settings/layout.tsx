@@ -10,6 +10,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
     actorCan(actor, "tokens.manage") && { href: "/settings/tokens", label: "API tokens" },
     actorCan(actor, "sources.manage") && { href: "/settings/sources", label: "Sources" },
     actorCan(actor, "webhooks.manage") && { href: "/settings/webhooks", label: "Webhooks" },
+    actorCan(actor, "triage.configure") && { href: "/settings/triage", label: "Triage SLA" },
     actorCan(actor, "scoring.write") && { href: "/settings/scoring", label: "Scoring model" },
   ].filter((t): t is { href: string; label: string } => Boolean(t));
   return (
