@@ -72,6 +72,8 @@ export default defineConfig({
       // The per-account limit keeps its default (5); sign-in.spec.ts proves it.
       SIBYL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: "5",
       SIBYL_SIGNIN_WINDOW_MINUTES: "15",
+      // The triage test moves the triage clock past a risk acceptance's expiry.
+      SIBYL_TEST_ROUTES: "1",
     },
   },
 });
