@@ -11,6 +11,7 @@ import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
+import { runTriageMaintenance } from "@/lib/server/triage/maintenance";
 import { openCliDatabase } from "./database";
 import { UsageError } from "./usage";
 
@@ -130,6 +131,11 @@ export async function runIngest(argv: string[]): Promise<number> {
     if (summary.status === "succeeded" && (kind === "traffic" || kind === "sbom")) {
       const rescored = await rescoreProviders(handle.db);
       console.log(`Rescored ${rescored.providers} provider(s) and ${rescored.dependencies} dependency risk(s).`);
+    }
+    if (summary.status === "succeeded") {
+      // The triage clock runs after every ingest (the server does it through its job queue).
+      const clock = await runTriageMaintenance(handle.db);
+      if (clock.reopened) console.log(`Reopened ${clock.reopened} finding(s) whose risk acceptance expired.`);
     }
     return printSummary(summary, source);
   } finally {

@@ -7,6 +7,7 @@ import type { Actor } from "../actor";
 import { writeAudit } from "../audit";
 import { ingestCatalog } from "../ingest/catalog";
 import { ingestOpenApi } from "../ingest/openapi";
+import { runTriageMaintenance } from "../triage/maintenance";
 import { fetchSource } from "./fetch-source";
 
 const PULL_ACTOR: Actor = { label: "system:pull", role: "admin" };
@@ -50,6 +51,8 @@ export async function pullSource(db: Db, sourceId: string, options: { timeoutMs?
     status = summary.status;
     if (summary.status === "failed") error = summary.errors.map((e) => `${e.location}: ${e.reason}`).slice(0, 3).join("; ");
     else {
+      // The triage clock runs after every ingest.
+      if (summary.status === "succeeded") await runTriageMaintenance(db, now);
       etag = outcome.etag;
       lastModified = outcome.lastModified;
     }
