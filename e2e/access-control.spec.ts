@@ -6,7 +6,7 @@ import { can } from "../lib/domain/rbac/permissions";
 import { DEMO_ROLES } from "./global-setup";
 import { apiAs, authFile, expectForbidden, mainNav, unique, type DemoRole } from "./helpers";
 
-const PAGES = ["/overview", "/applications", "/applications/checkout-api", "/providers", "/providers/stripe", "/settings/users", "/settings/tokens", "/audit"];
+const PAGES = ["/overview", "/applications", "/applications/checkout-api", "/providers", "/providers/stripe", "/findings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage", "/audit"];
 const API_ROUTES = [
   "/api/v1/overview",
   "/api/v1/applications",
@@ -16,6 +16,8 @@ const API_ROUTES = [
   "/api/v1/audit",
   "/api/v1/users",
   "/api/v1/tokens",
+  "/api/v1/findings",
+  "/api/v1/findings/decisions?from=2026-01-01&to=2026-01-31",
 ];
 
 test.describe("without a session", () => {
@@ -82,7 +84,7 @@ for (const role of DEMO_ROLES) {
 
     if (role === "developer" || role === "ciso" || role === "secops") {
       test("settings and the audit log are refused by the server", async ({ page }) => {
-        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/audit"]) await expectForbidden(page, url);
+        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage", "/audit"]) await expectForbidden(page, url);
       });
     }
 
@@ -91,7 +93,7 @@ for (const role of DEMO_ROLES) {
         const response = await page.goto("/audit");
         expect(response?.status()).toBe(200);
         await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
-        for (const url of ["/settings", "/settings/users", "/settings/tokens"]) await expectForbidden(page, url);
+        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage"]) await expectForbidden(page, url);
       });
     }
   });

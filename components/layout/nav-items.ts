@@ -3,7 +3,7 @@ import type { Permission } from "@/lib/domain/rbac/permissions";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "overview" | "applications" | "providers" | "inventory" | "ingest" | "settings" | "audit";
+  icon: "overview" | "applications" | "providers" | "inventory" | "findings" | "ingest" | "settings" | "audit";
   /** The item shows when the role has any of these. */
   anyOf: Permission[];
 }
@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/applications", label: "Applications", icon: "applications", anyOf: ["applications.read"] },
   { href: "/providers", label: "Providers", icon: "providers", anyOf: ["providers.read"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory.read"] },
+  { href: "/findings", label: "Findings", icon: "findings", anyOf: ["findings.read"] },
   { href: "/ingest", label: "Ingest", icon: "ingest", anyOf: ["ingest.write"] },
   { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage", "sources.manage"] },
   { href: "/audit", label: "Audit log", icon: "audit", anyOf: ["audit.read"] },

@@ -135,15 +135,18 @@ export async function listFindings(db: Db, actor: Actor, query: FindingListQuery
   }[query.sort];
   const order = query.dir === "asc" ? sql`${column} asc nulls last` : sql`${column} desc nulls last`;
   // Ties break on due date then id so pages never overlap.
-  const [rows, [{ n: total }], counts] = await Promise.all([
+  const [rows, counts, idTotal] = await Promise.all([
     rowQuery(db)
       .where(where)
       .orderBy(order, asc(findings.dueAt), asc(findings.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(findings).where(where),
     stateCounts(db, conditions(db, actor, query, now, false), now),
+    // The per-state counts cover the same filter minus the state, so they give the
+    // total too; only a list restricted to ids needs its own count.
+    ids ? db.select({ n: count() }).from(findings).where(where) : undefined,
   ]);
+  const total = idTotal ? idTotal[0].n : query.state === "all" ? counts.all : counts[query.state];
   return { rows: rows.map((r) => toRow(r, now)), total, page: query.page, pageSize: query.pageSize, stateCounts: counts };
 }
 
@@ -407,4 +410,14 @@ export async function decisionLog(db: Db, actor: Actor, period: { from: Date; to
     .orderBy(asc(findingStatusHistory.changedAt), asc(findingStatusHistory.seq))
     .limit(limit);
   return rows.map((r) => ({ ...r, at: r.at.toISOString(), by: r.by ?? "system" }));
+}
+
+/** Findings still needing work for one application or provider (the count on its Findings tab). */
+export async function countActiveFindings(db: Db, actor: Actor, scope: { applicationId?: string; providerId?: string }): Promise<number> {
+  assertCan(actor, "findings.read");
+  const [row] = await db
+    .select({ n: count() })
+    .from(findings)
+    .where(and(ACTIVE, scope.applicationId ? eq(findings.applicationId, scope.applicationId) : undefined, scope.providerId ? eq(findings.providerId, scope.providerId) : undefined));
+  return row.n;
 }

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { DATA_CLASS_LABELS } from "@/components/applications/labels";
 import { EndpointsTable } from "@/components/inventory/endpoints-table";
+import { PageTabs } from "@/components/layout/page-tabs";
+import { countActiveFindings } from "@/lib/server/dal/findings";
 import { DependencyRiskSection } from "@/components/applications/dependency-risk-section";
 import { getApplicationRisk } from "@/lib/server/dal/reputation";
 import { PageHeader } from "@/components/layout/page-header";
@@ -42,11 +44,12 @@ export default async function ApplicationPage({
   // The endpoints table keeps its filters in the URL; its query is fixed to this application.
   const showEndpoints = actorCan(actor, "inventory.read");
   const endpointQuery = { ...endpointListSchema.parse(firstValues(await searchParams)), app: app.slug };
-  const [endpointState, apiNames, sbomCount, risk] = await Promise.all([
+  const [endpointState, apiNames, sbomCount, risk, activeFindings] = await Promise.all([
     showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
     showEndpoints ? listApiNames(db, actor, app.slug) : [],
     countSbomComponents(db, actor, app.id),
     getApplicationRisk(db, actor, app.slug),
+    actorCan(actor, "findings.read") ? countActiveFindings(db, actor, { applicationId: app.id }) : null,
   ]);
   return (
     <>
@@ -57,6 +60,15 @@ export default async function ApplicationPage({
         / {app.name}
       </nav>
       <PageHeader title={app.name} description={app.description ?? undefined} />
+      {activeFindings !== null && (
+        <PageTabs
+          label={`${app.name} views`}
+          tabs={[
+            { href: `/applications/${app.slug}`, label: "Overview", active: true },
+            { href: `/applications/${app.slug}/findings`, label: "Findings", count: activeFindings, active: false },
+          ]}
+        />
+      )}
       <dl className="mb-6 grid grid-cols-2 gap-4 rounded-lg border bg-card p-4 text-sm md:grid-cols-3 xl:grid-cols-6">
         <div>
           <dt className="text-muted-foreground">Owner team</dt>

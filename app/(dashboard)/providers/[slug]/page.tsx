@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
+import { PageTabs } from "@/components/layout/page-tabs";
+import { countActiveFindings } from "@/lib/server/dal/findings";
 import { AttestationsList, IncidentsList, OverridesList } from "@/components/providers/analyst-records";
 import { DependentsRiskTable } from "@/components/providers/dependents-risk-table";
 import { FactorBars } from "@/components/providers/factor-bars";
@@ -42,6 +44,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
   const db = await getDb();
   const [provider, reputation] = await Promise.all([getProvider(db, actor, slug), getProviderReputation(db, actor, slug)]);
   if (!provider || !reputation) notFound();
+  const activeFindings = actorCan(actor, "findings.read") ? await countActiveFindings(db, actor, { providerId: provider.id }) : null;
   const canWrite = actorCan(actor, "providers.write");
   const website = provider.website && /^https?:\/\//.test(provider.website) ? provider.website : null;
   const score = reputation.score;
@@ -77,6 +80,15 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
           </Link>
         }
       />
+      {activeFindings !== null && (
+        <PageTabs
+          label={`${provider.name} views`}
+          tabs={[
+            { href: `/providers/${provider.slug}`, label: "Reputation", active: true },
+            { href: `/providers/${provider.slug}/findings`, label: "Findings", count: activeFindings, active: false },
+          ]}
+        />
+      )}
       <div className="space-y-6">
         {score ? (
           <>
