@@ -102,8 +102,10 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
   const release = lockDataDir(path.resolve(options.dataDir));
   try {
     const { PGlite } = await import("@electric-sql/pglite");
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
     const { drizzle } = await import("drizzle-orm/pglite");
-    const client = await PGlite.create(dir);
+    // pg_trgm serves the findings queue's text search (a trigram index), as on PostgreSQL.
+    const client = await PGlite.create(dir, { extensions: { pg_trgm } });
     const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
     return {
       db,

@@ -15,14 +15,17 @@ export function useUrlListState<S extends z.ZodType<Record<string, unknown>>>(sc
   const query = useMemo(() => schema.parse(firstValues(new URLSearchParams(searchParams.toString()))), [schema, searchParams]);
   const update = useCallback(
     (patch: Partial<z.infer<S>>) => {
-      const next: Record<string, unknown> = { ...query, ...patch };
+      // Start from the address bar as it is now, not as it was at the last render:
+      // two quick changes (kind, then application) must both land.
+      const current = schema.parse(firstValues(new URLSearchParams(window.location.search)));
+      const next: Record<string, unknown> = { ...current, ...patch };
       if (!("page" in patch)) next.page = 1;
       const defaults = schema.parse({});
       for (const key of Object.keys(next)) if (next[key] === (defaults as Record<string, unknown>)[key]) delete next[key];
       const search = toSearch(next);
       window.history.replaceState(null, "", search ? `${pathname}?${search}` : pathname);
     },
-    [query, pathname, schema],
+    [pathname, schema],
   );
   return [query, update];
 }

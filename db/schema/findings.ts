@@ -53,16 +53,28 @@ export const findings = pgTable(
   (t) => [
     uniqueIndex("findings_fingerprint_uq").on(t.fingerprint),
     index("findings_status_severity_idx").on(t.status, t.severity),
-    index("findings_app_idx").on(t.applicationId, t.status),
-    index("findings_provider_idx").on(t.providerId, t.status),
+    // Filter columns lead, then status and due_at: the queue's per-state counts
+    // (with past-SLA) under a filter are answered from the index alone.
+    index("findings_app_idx").on(t.applicationId, t.status, t.dueAt),
+    index("findings_provider_idx").on(t.providerId, t.status, t.dueAt),
     index("findings_queue_idx").on(t.status, t.severity, t.dueAt),
-    index("findings_kind_status_idx").on(t.kind, t.status),
-    index("findings_assignee_idx").on(t.assigneeId, t.status),
+    index("findings_kind_status_idx").on(t.kind, t.status, t.dueAt),
+    index("findings_assignee_idx").on(t.assigneeId, t.status, t.dueAt),
+    index("findings_owasp_idx").on(t.owaspCategory, t.status, t.dueAt),
     index("findings_due_idx").on(t.dueAt),
     index("findings_last_seen_idx").on(t.lastSeenAt, t.id),
+    // Text search in the queue (ILIKE '%word%') through pg_trgm (migration 0006 creates the extension).
+    index("findings_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
     index("findings_accepted_until_idx").on(t.acceptedUntil),
     index("findings_first_seen_idx").on(t.firstSeenAt, t.id),
-    index("findings_closed_idx").on(t.closedAt),
+    index("findings_closed_idx").on(t.closedAt, t.firstSeenAt),
+    // The default queue view (active states) in each common sort order, ending with the
+    // tie-breakers (due date, id): a page is read in order and stops after its rows.
+    index("findings_active_severity_idx").on(t.severity, t.dueAt, t.id).where(sql`status in ('open', 'in_triage', 'confirmed')`),
+    index("findings_active_due_idx").on(t.dueAt, t.id).where(sql`status in ('open', 'in_triage', 'confirmed')`),
+    index("findings_active_last_seen_idx").on(t.lastSeenAt.desc().nullsLast(), t.dueAt, t.id).where(sql`status in ('open', 'in_triage', 'confirmed')`),
+    // Overview: time to resolve, from the index alone.
+    index("findings_resolved_idx").on(t.status, t.resolvedAt, t.severity, t.firstSeenAt),
   ],
 );
 

@@ -151,22 +151,22 @@ export async function listFindings(db: Db, actor: Actor, query: FindingListQuery
 }
 
 async function stateCounts(db: Db, where: SQL | undefined, now: Date): Promise<StateCounts> {
-  const rows = await db
-    .select({ status: findings.status, n: count(), pastSla: sql<number>`count(*) filter (where ${findings.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Number) })
-    .from(findings)
-    .where(where)
-    .groupBy(findings.status);
+  const [rows, [past]] = await Promise.all([
+    db.select({ status: findings.status, n: count() }).from(findings).where(where).groupBy(findings.status),
+    // Only active findings can be past SLA: counted apart, from the active findings' due-date index.
+    db
+      .select({ n: count() })
+      .from(findings)
+      .where(and(where, ACTIVE, sql`${findings.dueAt} < ${now.toISOString()}::timestamptz`)),
+  ]);
   const out = Object.fromEntries(FINDING_STATES.map((s) => [s, 0])) as StateCounts;
   out.active = 0;
   out.all = 0;
-  out.pastSla = 0;
+  out.pastSla = past.n;
   for (const r of rows) {
     out[r.status] = r.n;
     out.all += r.n;
-    if (ACTIVE_STATES.includes(r.status)) {
-      out.active += r.n;
-      out.pastSla += r.pastSla;
-    }
+    if (ACTIVE_STATES.includes(r.status)) out.active += r.n;
   }
   return out;
 }
@@ -321,7 +321,10 @@ export interface FindingsOverview {
 export async function findingsOverview(db: Db, actor: Actor, now = new Date()): Promise<FindingsOverview> {
   assertCan(actor, "findings.read");
   const since = new Date(now.getTime() - 90 * 86_400_000);
-  const [bySeverity, mttr, opened, closed, [before]] = await Promise.all([
+  // Days are grouped as timestamps and formatted once per day, not once per finding.
+  const firstSeenDay = sql`date_trunc('day', ${findings.firstSeenAt} at time zone 'UTC')`;
+  const closedDay = sql`date_trunc('day', ${findings.closedAt} at time zone 'UTC')`;
+  const [bySeverity, mttr, opened, closed, [stillOpen], [closedLater]] = await Promise.all([
     db
       .select({ severity: findings.severity, n: count(), pastSla: sql<number>`count(*) filter (where ${findings.dueAt} < ${now.toISOString()}::timestamptz)`.mapWith(Number) })
       .from(findings)
@@ -333,20 +336,25 @@ export async function findingsOverview(db: Db, actor: Actor, now = new Date()): 
       .where(and(eq(findings.status, "resolved"), gte(findings.resolvedAt, since), lte(findings.resolvedAt, now)))
       .groupBy(findings.severity),
     db
-      .select({ day: sql<string>`to_char(date_trunc('day', ${findings.firstSeenAt} at time zone 'UTC'), 'YYYY-MM-DD')`, n: count() })
+      .select({ day: sql<string>`to_char(${firstSeenDay}, 'YYYY-MM-DD')`, n: count() })
       .from(findings)
       .where(and(gte(findings.firstSeenAt, since), lte(findings.firstSeenAt, now)))
-      .groupBy(sql`1`),
+      .groupBy(firstSeenDay),
     db
-      .select({ day: sql<string>`to_char(date_trunc('day', ${findings.closedAt} at time zone 'UTC'), 'YYYY-MM-DD')`, n: count() })
+      .select({ day: sql<string>`to_char(${closedDay}, 'YYYY-MM-DD')`, n: count() })
       .from(findings)
       .where(and(gte(findings.closedAt, since), lte(findings.closedAt, now)))
-      .groupBy(sql`1`),
-    // Open at the start of the window: detected before it and not closed before it.
+      .groupBy(closedDay),
+    // Open at the start of the window: detected before it and not closed before it
+    // (still open, or closed later), counted as two ranges of the closed_at index.
     db
       .select({ n: count() })
       .from(findings)
-      .where(and(lt(findings.firstSeenAt, since), or(isNull(findings.closedAt), gte(findings.closedAt, since)))),
+      .where(and(isNull(findings.closedAt), lt(findings.firstSeenAt, since))),
+    db
+      .select({ n: count() })
+      .from(findings)
+      .where(and(gte(findings.closedAt, since), lt(findings.firstSeenAt, since))),
   ]);
   const openBySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>;
   let pastSla = 0;
@@ -359,7 +367,7 @@ export async function findingsOverview(db: Db, actor: Actor, now = new Date()): 
   const openedBy = new Map(opened.map((o) => [o.day, o.n]));
   const closedBy = new Map(closed.map((c) => [c.day, c.n]));
   const trend: { day: string; open: number }[] = [];
-  let open = before.n;
+  let open = stillOpen.n + closedLater.n;
   for (let d = 89; d >= 0; d--) {
     const day = new Date(now.getTime() - d * 86_400_000).toISOString().slice(0, 10);
     open += (openedBy.get(day) ?? 0) - (closedBy.get(day) ?? 0);
