@@ -71,6 +71,11 @@ test.describe("as admin", () => {
     ["/providers/stripe", heading("Stripe")],
     ["/settings/users", heading("Settings")],
     ["/settings/tokens", heading("Settings")],
+    ["/settings/webhooks", heading("Settings")],
+    ["/settings/triage", heading("Settings")],
+    ["/findings", tableLoaded],
+    ["/applications/consent-manager/findings", tableLoaded],
+    ["/providers/stripe/findings", tableLoaded],
     ["/audit", tableLoaded],
   ];
 
