@@ -1,6 +1,7 @@
 // Closed sets shared across areas. Each is a Postgres enum so the database
 // refuses values the application does not know.
 import { pgEnum } from "drizzle-orm/pg-core";
+import { FINDING_KINDS } from "../../lib/domain/triage/kinds";
 
 export const roleEnum = pgEnum("role", ["admin", "ciso", "secops", "developer", "auditor"]);
 export const lifecycleEnum = pgEnum("lifecycle", ["planned", "development", "production", "deprecated", "retired"]);
@@ -20,20 +21,7 @@ export const findingStatusEnum = pgEnum("finding_status", [
   "not_affected",
   "resolved",
 ]);
-export const findingKindEnum = pgEnum("finding_kind", [
-  "shadow_endpoint",
-  "zombie_endpoint",
-  "orphan_endpoint",
-  "api_key_in_query",
-  "sensitive_data_to_unclassified_host",
-  "vulnerable_sdk",
-  "weak_transport",
-  "expired_attestation",
-  "provider_risk",
-  "certificate_expiring",
-  "deprecated_provider_endpoint",
-  "policy_violation",
-]);
+export const findingKindEnum = pgEnum("finding_kind", FINDING_KINDS);
 export const attestationKindEnum = pgEnum("attestation_kind", ["soc2_type2", "iso27001", "pci_dss_aoc"]);
 export const ingestStatusEnum = pgEnum("ingest_status", ["running", "succeeded", "failed", "unchanged"]);
 export const ingestSourceKindEnum = pgEnum("ingest_source_kind", ["openapi", "traffic", "sbom", "catalog"]);

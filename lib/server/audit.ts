@@ -12,16 +12,7 @@ export interface AuditEntry {
 
 /** Writes one audit row. Call it with the transaction that makes the change. */
 export async function writeAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorUserId: actor.userId ?? null,
-    actorTokenId: actor.tokenId ?? null,
-    actorLabel: actor.label,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    detail: entry.detail ?? {},
-    ipAddress: actor.ip ?? null,
-  });
+  await writeAuditMany(tx, actor, [entry]);
 }
 
 /** Writes many audit rows at once (bulk triage), in the caller's transaction. */
