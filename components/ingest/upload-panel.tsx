@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { INGEST_KINDS, INGEST_LIMITS, type IngestKind } from "@/lib/validation/ingest";
+import { INGEST_KINDS, INGEST_LIMITS, ingestKindNeedsApp, ingestKindPath, type IngestKind } from "@/lib/validation/ingest";
 import { cn } from "@/lib/utils";
 import { GUESS_HEAD_BYTES, guessKind, type TrafficFormatChoice } from "./guess-kind";
 import { formatBytes } from "./run-format";
@@ -15,10 +15,11 @@ import { RunSummary } from "./run-summary";
 import { uploadFile, type UploadOutcome } from "./upload-request";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const KIND_LABELS: Record<IngestKind, string> = { openapi: "OpenAPI spec", traffic: "Traffic log", sbom: "SBOM (CycloneDX)", catalog: "Backstage catalog" };
+const PROVIDER_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const KIND_LABELS: Record<IngestKind, string> = { openapi: "OpenAPI spec", traffic: "Traffic log", sbom: "SBOM (CycloneDX)", catalog: "Backstage catalog", provider_spec: "Provider spec" };
 const FORMATS: TrafficFormatChoice[] = ["auto", "har", "envoy", "nginx", "otlp"];
 /** Specs before traffic, so the traffic is matched against this upload's templates. */
-const KIND_ORDER: Record<IngestKind, number> = { catalog: 0, openapi: 1, sbom: 2, traffic: 3 };
+const KIND_ORDER: Record<IngestKind, number> = { catalog: 0, openapi: 1, provider_spec: 1, sbom: 2, traffic: 3 };
 
 interface UploadItem {
   id: string;
@@ -35,9 +36,10 @@ function shellQuote(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function cliCommand(item: { name: string; kind: IngestKind; format: TrafficFormatChoice }, app: string, api: string): string {
-  const parts = ["npm run sibyl -- ingest", item.kind, item.name === "<file>" ? item.name : shellQuote(item.name)];
-  if (item.kind !== "catalog") parts.push("--app", app || "<slug>");
+function cliCommand(item: { name: string; kind: IngestKind; format: TrafficFormatChoice }, app: string, api: string, provider: string): string {
+  const parts = ["npm run sibyl -- ingest", ingestKindPath(item.kind), item.name === "<file>" ? item.name : shellQuote(item.name)];
+  if (ingestKindNeedsApp(item.kind)) parts.push("--app", app || "<slug>");
+  if (item.kind === "provider_spec") parts.push("--provider", provider || "<slug>");
   if (item.kind === "openapi" && api) parts.push("--api", shellQuote(api));
   if (item.kind === "traffic" && item.format !== "auto") parts.push("--format", item.format);
   return parts.join(" ");
@@ -51,6 +53,7 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
   const nextId = useRef(0);
   const [app, setApp] = useState("");
   const [api, setApi] = useState("");
+  const [provider, setProvider] = useState("");
   const [items, setItems] = useState<UploadItem[]>([]);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -59,10 +62,13 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
   const slug = app.trim();
   const existing = applications.find((a) => a.slug === slug);
   const slugValid = SLUG.test(slug);
-  const needsApp = items.some((i) => i.state === "queued" && i.kind !== "catalog");
+  const needsApp = items.some((i) => i.state === "queued" && ingestKindNeedsApp(i.kind));
+  const providerSlug = provider.trim();
+  const needsProvider = items.some((i) => i.state === "queued" && i.kind === "provider_spec");
+  const providerValid = PROVIDER_SLUG.test(providerSlug);
   const queued = items.filter((i) => i.state === "queued");
   const tooLarge = (i: UploadItem) => i.file.size > INGEST_LIMITS[i.kind];
-  const canUpload = !busy && queued.length > 0 && (!needsApp || slugValid) && !queued.some(tooLarge);
+  const canUpload = !busy && queued.length > 0 && (!needsApp || slugValid) && (!needsProvider || providerValid) && !queued.some(tooLarge);
 
   // Leaving mid-upload would cut the request; ask first.
   useEffect(() => {
@@ -103,7 +109,15 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
     const order = [...queued].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
     for (const item of order) {
       patch(item.id, { state: "uploading", progress: 0 });
-      const { done } = uploadFile({ file: item.file, kind: item.kind, format: item.format, app: slug, api: api.trim() || undefined, onProgress: (progress) => patch(item.id, { progress }) });
+      const { done } = uploadFile({
+        file: item.file,
+        kind: item.kind,
+        format: item.format,
+        app: slug,
+        api: api.trim() || undefined,
+        provider: providerSlug || undefined,
+        onProgress: (progress) => patch(item.id, { progress }),
+      });
       const outcome = await done;
       patch(item.id, { state: "done", progress: 100, outcome });
     }
@@ -159,6 +173,24 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
             <Input id={`${id}-api`} value={api} onChange={(e) => setApi(e.target.value)} placeholder="Orders API" maxLength={200} aria-describedby={`${id}-api-help`} />
             <p id={`${id}-api-help`} className="text-xs text-muted-foreground">
               For OpenAPI specs only. Empty: the spec&apos;s title names the API.
+            </p>
+          </div>
+          <div className="grid content-start gap-1.5">
+            <Label htmlFor={`${id}-provider`}>Provider slug (provider specs only)</Label>
+            <Input
+              id={`${id}-provider`}
+              value={provider}
+              onChange={(e) => setProvider(e.target.value.toLowerCase())}
+              placeholder="stripe"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={63}
+              aria-invalid={(touched && needsProvider && !providerValid) || undefined}
+              aria-describedby={`${id}-provider-help`}
+            />
+            <p id={`${id}-provider-help`} className={cn("text-xs", touched && needsProvider && !providerValid ? "text-danger-foreground" : "text-muted-foreground")}>
+              {touched && needsProvider && !providerValid ? "Name the provider whose published spec this is. " : ""}
+              For a file of kind Provider spec: the provider&apos;s OpenAPI spec, e.g. stripe. Traffic ingested afterwards is checked for calls to its deprecated operations.
             </p>
           </div>
         </div>
@@ -287,7 +319,7 @@ export function UploadPanel({ applications }: { applications: { slug: string; na
         </h2>
         <pre className="overflow-x-auto rounded-md bg-muted p-3 text-xs" data-testid="cli-commands">
           {(items.length ? items.map((i) => ({ name: i.file.name, kind: i.kind, format: i.format })) : [{ name: "<file>", kind: "traffic" as const, format: "auto" as const }])
-            .map((i) => cliCommand(i, slug, api.trim()))
+            .map((i) => cliCommand(i, slug, api.trim(), providerSlug))
             .join("\n")}
         </pre>
         <p className="text-xs text-muted-foreground">

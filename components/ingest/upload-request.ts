@@ -1,7 +1,7 @@
 // Sends one file to POST /api/v1/ingest/{kind} with XMLHttpRequest, because
 // fetch() cannot report upload progress.
 import type { IngestRunSummary } from "@/lib/server/ingest/runs";
-import type { IngestKind } from "@/lib/validation/ingest";
+import { ingestKindNeedsApp, ingestKindPath, type IngestKind } from "@/lib/validation/ingest";
 import type { TrafficFormatChoice } from "./guess-kind";
 
 export type UploadOutcome = { summary: IngestRunSummary } | { error: string; fieldErrors?: Record<string, string[]> };
@@ -11,17 +11,20 @@ export interface UploadRequest {
   kind: IngestKind;
   app: string;
   api?: string;
+  /** The provider whose published spec this is (provider specs only). */
+  provider?: string;
   format: TrafficFormatChoice;
   /** 0–100 while the bytes go up. */
   onProgress: (percent: number) => void;
 }
 
-export function ingestUrl({ file, kind, app, api, format }: Omit<UploadRequest, "onProgress">): string {
+export function ingestUrl({ file, kind, app, api, provider, format }: Omit<UploadRequest, "onProgress">): string {
   const params = new URLSearchParams({ name: file.name.slice(0, 200) });
-  if (kind !== "catalog") params.set("app", app);
+  if (ingestKindNeedsApp(kind)) params.set("app", app);
+  if (kind === "provider_spec" && provider) params.set("provider", provider);
   if (kind === "openapi" && api) params.set("api", api);
   if (kind === "traffic" && format !== "auto") params.set("format", format);
-  return `/api/v1/ingest/${kind}?${params.toString()}`;
+  return `/api/v1/ingest/${ingestKindPath(kind)}?${params.toString()}`;
 }
 
 function isSummary(body: unknown): body is IngestRunSummary {

@@ -2,6 +2,7 @@ export * from "./enums";
 export * from "./auth";
 export * from "./org";
 export * from "./providers";
+export * from "./provider-specs";
 export * from "./inventory";
 export * from "./scoring";
 export * from "./findings";

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
-import { trafficFormatSchema, INGEST_LIMITS, type IngestKind } from "@/lib/validation/ingest";
+import { trafficFormatSchema, INGEST_KINDS, INGEST_LIMITS, ingestKindFromPath, ingestKindNeedsApp, ingestKindPath } from "@/lib/validation/ingest";
 import type { Actor } from "@/lib/server/actor";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
+import { ingestProviderSpec } from "@/lib/server/ingest/provider-spec";
 import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
@@ -14,8 +15,6 @@ import { rescoreProviders } from "@/lib/server/scoring/rescore";
 import { runTriageMaintenance } from "@/lib/server/triage/maintenance";
 import { openCliDatabase } from "./database";
 import { UsageError } from "./usage";
-
-const KINDS: IngestKind[] = ["openapi", "traffic", "sbom", "catalog"];
 
 export function cliActor(): Actor {
   return { label: `cli:${os.userInfo().username}`, role: "admin" };
@@ -84,19 +83,23 @@ export function printSummary(summary: IngestRunSummary, file: string): number {
 }
 
 export async function runIngest(argv: string[]): Promise<number> {
-  const [kind, ...rest] = argv;
-  if (!kind || !KINDS.includes(kind as IngestKind)) throw new UsageError(`ingest needs a kind: ${KINDS.join(", ")}.`);
+  const [written, ...rest] = argv;
+  const kind = ingestKindFromPath(written ?? "");
+  if (!kind) throw new UsageError(`ingest needs a kind: ${INGEST_KINDS.map(ingestKindPath).join(", ")}.`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { app: { type: "string" }, api: { type: "string" }, format: { type: "string" } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { app: { type: "string" }, api: { type: "string" }, format: { type: "string" }, provider: { type: "string" } } });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`ingest ${kind} takes exactly one file${kind === "openapi" ? " or URL" : ""}.`);
+  if (positionals.length !== 1) throw new UsageError(`ingest ${written} takes exactly one file${kind === "openapi" || kind === "provider_spec" ? " or URL" : ""}.`);
   const source = positionals[0];
-  if (kind !== "catalog" && !values.app) throw new UsageError(`ingest ${kind} needs --app <slug>.`);
+  if (ingestKindNeedsApp(kind) && !values.app) throw new UsageError(`ingest ${written} needs --app <slug>.`);
   if (kind === "catalog" && values.app) throw new UsageError("ingest catalog takes no --app: the catalog names its own components.");
+  if (kind === "provider_spec" && values.app) throw new UsageError("ingest provider-spec takes no --app: the spec belongs to a provider (--provider <slug>).");
+  if (kind === "provider_spec" && !values.provider) throw new UsageError("ingest provider-spec needs --provider <slug>, e.g. --provider stripe.");
+  if (values.provider && kind !== "provider_spec") throw new UsageError("--provider only applies to ingest provider-spec.");
   if (values.api && kind !== "openapi") throw new UsageError("--api only applies to ingest openapi.");
   if (values.format && kind !== "traffic") throw new UsageError("--format only applies to ingest traffic.");
   const format = values.format === undefined ? undefined : trafficFormatSchema.safeParse(values.format);
@@ -108,7 +111,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     const stat = statOrUsage(source);
     prepared = { name: path.basename(source), size: stat.size, hash: await hashFile(source) };
   } else {
-    prepared = await readSource(source, INGEST_LIMITS[kind as IngestKind]);
+    prepared = await readSource(source, INGEST_LIMITS[kind]);
   }
 
   const handle = await openCliDatabase();
@@ -118,6 +121,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     if (kind === "openapi") summary = await ingestOpenApi(ctx, { text: prepared.text ?? "", appSlug: app, apiName: values.api, sourceName: prepared.name });
     else if (kind === "sbom") summary = await ingestSbom(ctx, { text: prepared.text ?? "", appSlug: app, sourceName: prepared.name });
     else if (kind === "catalog") summary = await ingestCatalog(ctx, { text: prepared.text ?? "", sourceName: prepared.name });
+    else if (kind === "provider_spec") summary = await ingestProviderSpec(ctx, { text: prepared.text ?? "", providerSlug: values.provider ?? "", sourceName: prepared.name });
     else
       summary = await ingestTraffic(ctx, {
         stream: fs.createReadStream(source, { highWaterMark: 1024 * 1024 }),

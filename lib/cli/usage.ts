@@ -6,6 +6,7 @@ export const USAGE = `Usage: npm run sibyl -- <command>
   ingest traffic <file> --app <slug> [--format har|envoy|nginx|otlp]
   ingest sbom <file> --app <slug>
   ingest catalog <file>
+  ingest provider-spec <file-or-url> --provider <slug>
   inventory --app <slug> [--json]
   probe <host> [--port N] [--json]
   score [--provider <id>|--all] [--json]
@@ -13,5 +14,5 @@ export const USAGE = `Usage: npm run sibyl -- <command>
 
 The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
 (.data), which must not be open in the server at the same time.
-An unknown --app slug creates the application.
+An unknown --app slug creates the application; an unknown --provider slug is refused.
 Exit codes: 0 success, 1 input errors (printed as file:line: reason), 2 usage errors.`;

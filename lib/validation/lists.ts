@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listQuerySchema } from "./list-query";
+import { INGEST_KINDS } from "./ingest";
 
 export const applicationListSchema = listQuerySchema(
   ["name", "team", "criticality", "providers", "environment", "lifecycle", "updated"] as const,
@@ -39,7 +40,7 @@ export const endpointListSchema = listQuerySchema(["path", "method", "status", "
 export type EndpointListQuery = z.infer<typeof endpointListSchema>;
 
 export const ingestRunListSchema = listQuerySchema(["started", "kind", "status", "app"] as const, "started", "desc").extend({
-  kind: z.enum(["openapi", "traffic", "sbom", "catalog"]).optional().catch(undefined),
+  kind: z.enum(INGEST_KINDS).optional().catch(undefined),
   status: z.enum(["running", "succeeded", "failed", "unchanged"]).optional().catch(undefined),
   app: z.string().max(63).optional().catch(undefined),
 });

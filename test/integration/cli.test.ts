@@ -51,6 +51,19 @@ describe("sibyl CLI", () => {
     expect(json.dependencies.find((d) => d.host === "api.stripe.com")).toMatchObject({ provider: "Stripe", source: "traffic" });
   }, 240_000);
 
+  it("ingests a provider's spec under --provider, and refuses an unknown provider with exit code 1", () => {
+    const spec = "test/fixtures/ingest/stripe-provider-spec.yaml";
+    const noProvider = sibyl(["ingest", "provider-spec", spec]);
+    expect(noProvider.code).toBe(2);
+    expect(noProvider.err).toMatch(/needs --provider <slug>/);
+    const unknown = sibyl(["ingest", "provider-spec", spec, "--provider", "no-such-provider"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain(`${spec}:--provider: No provider has the slug "no-such-provider".`);
+    const stored = sibyl(["ingest", "provider-spec", spec, "--provider", "stripe"]);
+    expect(stored.code).toBe(0);
+    expect(stored.out).toMatch(/Stored for Stripe: .* 1 deprecated/);
+  }, 240_000);
+
   it("prints each bad line as file:line: reason and exits 1", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-"));
     const file = path.join(dir, "access.log");

@@ -72,6 +72,12 @@ interface RunMeta {
   byteSize: number | null;
   /** The application the run is for, when already known (for the unchanged check). */
   applicationSlug?: string;
+  /**
+   * Replaces the unchanged check ("a succeeded run had the same hash") for inputs of which only the
+   * latest is kept: answers a note for the person who ran it when this very content is what is stored
+   * now (the run is then "unchanged"), null otherwise.
+   */
+  alreadyStored?: (db: Db) => Promise<string | null>;
 }
 
 /**
@@ -154,7 +160,13 @@ export async function withIngestRun(
     } satisfies IngestRunSummary;
   };
 
-  if (meta.contentHash) {
+  if (meta.alreadyStored) {
+    const note = await meta.alreadyStored(db);
+    if (note) {
+      counters.notes.push(note);
+      return finish("unchanged", 0);
+    }
+  } else if (meta.contentHash) {
     const [previous] = await db
       .select({ id: ingestRuns.id, recordsRead: ingestRuns.recordsRead })
       .from(ingestRuns)

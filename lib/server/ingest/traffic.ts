@@ -13,6 +13,7 @@ import { resolveApplication, type ResolvedApp } from "./apps";
 import { loadProviderIndex, type ProviderIndex } from "./catalog-cache";
 import { applyDependencyDeltas, emptyDelta, type DependencyDelta } from "./dependencies";
 import { recordFindings, type DetectedFinding } from "./findings";
+import { ProviderCallLog } from "./provider-calls";
 import { reclassifyApplication } from "./reconcile";
 import { addProblem, withIngestRun, type IngestContext, type IngestRunSummary, type RunCounters } from "./runs";
 import { meteredStream } from "./stream-utils";
@@ -55,6 +56,7 @@ class TrafficAggregator {
   private matchers: { apiId: string; matcher: SpecTemplateMatcher }[] = [];
   private observedMatcher: SpecTemplateMatcher | null = null;
   private providerIndex: ProviderIndex | null = null;
+  private providerCalls: ProviderCallLog | null = null;
   private otherAppHosts = new Map<string, string>();
   private readonly endpointAgg = new Map<string, EndpointAgg>();
   private readonly unmatched = new Map<string, { method: string; path: string; count: number; first: number | null; last: number | null }>();
@@ -127,6 +129,7 @@ class TrafficAggregator {
       .where(and(eq(endpoints.applicationId, this.app.id), sql`${endpoints.apiId} is null`));
     if (observed.length) this.observedMatcher = new SpecTemplateMatcher(observed, [""]);
     this.providerIndex = await loadProviderIndex(this.tx);
+    this.providerCalls = await ProviderCallLog.load(this.tx);
     const others = await this.tx.select({ id: applications.id, hosts: applications.hosts }).from(applications).where(ne(applications.id, this.app.id));
     for (const o of others) for (const h of o.hosts) this.otherAppHosts.set(h, o.id);
   }
@@ -207,6 +210,7 @@ class TrafficAggregator {
       this.deps.set(host, delta);
     }
     delta.calls++;
+    if (provider) this.providerCalls?.observe(provider.providerId, e.method, e.path, e.timestamp);
     if (e.status === null || e.status >= 500 || e.status === 0) delta.errors += e.status === null ? 0 : 1;
     if (e.durationMs !== null && e.durationMs >= 0) {
       delta.latencyMsSum += e.durationMs;
@@ -316,7 +320,9 @@ class TrafficAggregator {
     for (let i = 0; i < fresh.length; i += 500) await tx.insert(endpoints).values(fresh.slice(i, i + 500));
     counters.newEndpoints = fresh.length;
     counters.newDependencies = await applyDependencyDeltas(tx, app.id, [...this.deps.values()]);
-    await recordFindings(tx, [...this.findings.values()], now, { detector: "traffic inspection", ingestRunId: counters.runId });
+    // Detections are already shaped as the recorder's findings (as in scoring/detect-findings.ts).
+    const deprecatedCalls = (await this.providerCalls?.detect(tx, app, counters.notes)) ?? [];
+    await recordFindings(tx, [...this.findings.values(), ...deprecatedCalls], now, { detector: "traffic inspection", ingestRunId: counters.runId });
     await reclassifyApplication(tx, app.id, now, undefined, { ingestRunId: counters.runId });
   }
 }

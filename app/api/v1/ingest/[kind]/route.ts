@@ -4,11 +4,12 @@ import { queueRescore, queueTriageMaintenance, queueWebhookDelivery } from "@/li
 import { errorResponse, json, PayloadTooLargeError, readTextBody } from "@/lib/server/http";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
+import { ingestProviderSpec } from "@/lib/server/ingest/provider-spec";
 import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { firstValues } from "@/lib/validation/list-query";
-import { INGEST_KINDS, INGEST_LIMITS, ingestQuerySchema, type IngestKind } from "@/lib/validation/ingest";
+import { INGEST_KINDS, INGEST_LIMITS, ingestKindFromPath, ingestKindNeedsApp, ingestKindPath, ingestQuerySchema } from "@/lib/validation/ingest";
 
 export const maxDuration = 900;
 
@@ -19,26 +20,28 @@ function statusFor(summary: IngestRunSummary): number {
 
 /**
  * POST /api/v1/ingest/{openapi|traffic|sbom|catalog}?app=<slug>[&api=][&format=][&name=]
+ * POST /api/v1/ingest/provider-spec?provider=<slug>[&name=]
  * Body: the file itself. Answers with the ingest run summary.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
   const auth = await authenticateApi(request, "ingest.write");
   if ("response" in auth) return auth.response;
   const { kind: rawKind } = await params;
-  if (!(INGEST_KINDS as readonly string[]).includes(rawKind)) return jsonError(404, `unknown ingest kind "${rawKind.slice(0, 40)}"; use one of ${INGEST_KINDS.join(", ")}`);
-  const kind = rawKind as IngestKind;
+  const kind = ingestKindFromPath(rawKind);
+  if (!kind) return jsonError(404, `unknown ingest kind "${rawKind.slice(0, 40)}"; use one of ${INGEST_KINDS.map(ingestKindPath).join(", ")}`);
   const query = ingestQuerySchema.safeParse(firstValues(new URL(request.url).searchParams));
   if (!query.success) return errorResponse(query.error);
-  const { app, api, format, name } = query.data;
-  if (kind !== "catalog" && !app) return jsonError(400, "validation failed", { fieldErrors: { app: ["Name the application: ?app=<slug>"] } });
+  const { app, api, format, name, provider } = query.data;
+  if (ingestKindNeedsApp(kind) && !app) return jsonError(400, "validation failed", { fieldErrors: { app: ["Name the application: ?app=<slug>"] } });
+  if (kind === "provider_spec" && !provider) return jsonError(400, "validation failed", { fieldErrors: { provider: ["Name the provider whose spec this is: ?provider=<slug>, e.g. stripe"] } });
   const limit = INGEST_LIMITS[kind];
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${kind}`);
+  if (declared > limit) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${ingestKindPath(kind)}`);
   if (!request.body) return jsonError(400, "validation failed", { fieldErrors: { _form: ["The request body is empty: send the file as the body"] } });
 
   try {
     const ctx = { db: await getDb(), actor: auth.actor, trigger: request.headers.get("x-sibyl-trigger") === "ui" ? "ui" : "http" };
-    const sourceName = name ?? `${kind} upload`;
+    const sourceName = name ?? `${ingestKindPath(kind)} upload`;
     let summary: IngestRunSummary;
     if (kind === "traffic") {
       summary = await ingestTraffic(ctx, {
@@ -53,6 +56,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
       const text = await readTextBody(request, limit);
       if (kind === "openapi") summary = await ingestOpenApi(ctx, { text, appSlug: app ?? "", apiName: api, sourceName });
       else if (kind === "sbom") summary = await ingestSbom(ctx, { text, appSlug: app ?? "", sourceName });
+      else if (kind === "provider_spec") summary = await ingestProviderSpec(ctx, { text, providerSlug: provider ?? "", sourceName });
       else summary = await ingestCatalog(ctx, { text, sourceName });
     }
     // New traffic and SBOMs change reliability and SDK signals: rescore in the background.
@@ -66,7 +70,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
     }
     return json(summary, { status: statusFor(summary) });
   } catch (error) {
-    if (error instanceof PayloadTooLargeError) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${kind}`);
+    if (error instanceof PayloadTooLargeError) return jsonError(413, `The upload is larger than the limit of ${limit.toLocaleString("en")} bytes for ${ingestKindPath(kind)}`);
     return errorResponse(error);
   }
 }
