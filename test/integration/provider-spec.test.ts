@@ -152,3 +152,17 @@ describe("deprecated provider endpoints in traffic", () => {
     expect(await deprecatedFindings()).toHaveLength(1);
   });
 });
+
+describe("a replaced provider spec", () => {
+  it("replaces the stored one and applies to the traffic ingested after it", async () => {
+    const v2 = SPEC.replace('version: "2024-06-20"', 'version: "2025-01-01"').replace("operationId: PostCharges", "operationId: PostCharges\n      deprecated: true");
+    const summary = await ingestProviderSpec(ctx(), { text: v2, providerSlug: "stripe", sourceName: "stripe-v2.yaml" });
+    expect(summary.status).toBe("succeeded");
+    expect(summary.notes[0]).toMatch(/Replaced the Stripe spec \(version 2024-06-20\) with .* version 2025-01-01, 5 operation\(s\), 2 deprecated/);
+    const rows = await db.select({ version: providerSpecs.version }).from(providerSpecs).where(eq(providerSpecs.providerId, stripeId));
+    expect(rows).toEqual([{ version: "2025-01-01" }]);
+    await ingestTraffic(ctx(), { stream: stream(har([["POST", "https://api.stripe.com/v1/charges?after=v2"]])), appSlug: "checkout", sourceName: "after-v2.har" });
+    const titles = (await deprecatedFindings()).map((f) => f.title).sort();
+    expect(titles).toEqual(["Calls deprecated Stripe endpoint GET /v1/recipients/{id}", "Calls deprecated Stripe endpoint POST /v1/charges"]);
+  });
+});
