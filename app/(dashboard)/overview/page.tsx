@@ -70,7 +70,7 @@ export default async function OverviewPage() {
         <KpiCard label="Shadow endpoints" value={o.shadowEndpoints.toLocaleString("en")} href="/inventory?status=shadow" />
         <KpiCard label="Zombie endpoints" value={o.zombieEndpoints.toLocaleString("en")} href="/inventory?status=zombie" />
       </section>
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+      <div className="mt-6 grid gap-4 lg:grid-cols-3">
         <BarChartCard
           title="Applications by business criticality"
           valueLabel="Applications"
@@ -81,9 +81,6 @@ export default async function OverviewPage() {
             href: `/applications?criticality=${t.tier}`,
           }))}
         />
-      </div>
-      <FindingsOverviewSection {...f} />
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
         <GradeDistributionChart
           bars={[...GRADES, "none" as const].map((g) => ({
             key: g,
@@ -126,6 +123,7 @@ export default async function OverviewPage() {
           </LineChartCard>
         </div>
       </div>
+      <FindingsOverviewSection {...f} />
       <div className="mt-6">
         <RiskiestDependencies rows={r.riskiest} />
       </div>
