@@ -107,6 +107,26 @@ test.describe("as an auditor", () => {
     const read = await page.request.get(`/api/v1/findings/${id}`);
     expect(read.status()).toBe(200);
     expect(await read.json()).toMatchObject({ status: "open", allowed: { triage: false, transitions: [] } });
+    // The decision log for the period holds the analyst's acceptance and the clock's reopening.
+    const log = await page.request.get(`/api/v1/findings/decisions?from=${isoDay(Date.now() - DAY)}&to=${isoDay(Date.now() + 5 * DAY)}&format=json`);
+    expect(log.status()).toBe(200);
+    const decisions = (await log.json()).decisions as { findingId: string; from: string; to: string; by: string }[];
+    const mine = decisions.filter((d) => d.findingId === id);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: "open", to: "risk_accepted", by: "secops@demo.sibyl.test" }),
+        expect.objectContaining({ from: "risk_accepted", to: "open", by: "system" }),
+      ]),
+    );
+    // The same log as CSV from the queue's "Decision log" form.
+    await page.goto("/findings");
+    await page.getByText("Decision log", { exact: true }).click();
+    await page.getByLabel("To").fill(isoDay(Date.now() + 5 * DAY));
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download decision log" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^decision-log-.*\.csv$/);
+
     // The auditor's queue has no selection checkboxes or bulk actions.
     await page.goto(`/findings?kind=shadow_endpoint&app=${APP}`);
     await expect(rows(page).first()).toBeVisible();

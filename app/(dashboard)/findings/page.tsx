@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { HydrationBoundary } from "@tanstack/react-query";
+import { DecisionLogExport } from "@/components/findings/decision-log-export";
 import { FindingsTable } from "@/components/findings/findings-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { actorCan } from "@/lib/server/actor";
@@ -29,11 +30,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     actorCan(actor, "applications.read") ? listTeamsForFilter(db, actor) : [],
     listAssignableUsers(db, actor),
   ]);
+  const today = new Date();
   return (
     <>
       <PageHeader
         title="Findings"
         description="Everything Sibyl detected that needs a decision: triage it, assign it, accept the risk or resolve it. The view is in the address bar, so a filter can be shared or bookmarked."
+        actions={<DecisionLogExport from={new Date(today.getTime() - 90 * 86_400_000).toISOString().slice(0, 10)} to={today.toISOString().slice(0, 10)} />}
       />
       <HydrationBoundary state={state}>
         <FindingsTable applications={applications} providers={providers} teams={teams} assignees={assignees} canTriage={canTriage} canIngest={actorCan(actor, "ingest.write")} />
