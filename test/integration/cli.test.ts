@@ -73,6 +73,14 @@ describe("sibyl CLI", () => {
     expect(r.err).toContain(`${file}:2: `);
     const bad = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop.har", "--app", "cli-logs"]);
     expect(bad.code).toBe(1);
+    // A truncated HAR for an application that does not exist yet: the problem with its JSON path, exit 1, no stack trace.
+    const cut = path.join(dir, "cut.har");
+    const har = fs.readFileSync("test/fixtures/ingest/shop.har", "utf8");
+    fs.writeFileSync(cut, har.slice(0, Math.floor(har.length / 2)));
+    const fresh = sibyl(["ingest", "traffic", cut, "--app", "cli-brand-new", "--format", "har"]);
+    expect(fresh.code).toBe(1);
+    expect(fresh.err).toContain(`${cut}:$.log.entries`);
+    expect(fresh.err).not.toMatch(/\n\s+at /);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 

@@ -156,6 +156,19 @@ describe("traffic ingest", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("refuses a bad file for an application that does not exist yet: a failed run, no application, no crash", async () => {
+    const before = await snapshot();
+    const har = read("shop.har");
+    const truncated = await ingestTraffic(ctx(), { stream: stream(har.slice(0, Math.floor(har.length / 2))), appSlug: "brand-new-app", format: "har", sourceName: "cut.har" });
+    expect(truncated).toMatchObject({ status: "failed", failure: "invalid", application: "brand-new-app" });
+    expect(truncated.errors[0].location.length).toBeGreaterThan(0);
+    const [run] = await db.select({ status: ingestRuns.status, applicationId: ingestRuns.applicationId }).from(ingestRuns).where(eq(ingestRuns.id, truncated.id));
+    expect(run).toEqual({ status: "failed", applicationId: null });
+    const bad = await ingestOpenApi(ctx(), { text: '{"openapi": "3.0.3", "paths": {', appSlug: "another-new-app", sourceName: "bad.json" });
+    expect(bad).toMatchObject({ status: "failed", failure: "invalid" });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("discovers without any spec: everything seen is shadow", async () => {
     const log = Array.from({ length: 12 }, (_, i) => `10.0.0.1 - - [20/Nov/2026:10:00:${String(i).padStart(2, "0")} +0000] "GET /v1/accounts/${1000 + i}/statement HTTP/1.1" 200 12 "-" "curl/8"`).join("\n");
     const summary = await ingestTraffic(ctx(), { stream: stream(log), appSlug: "ledger", format: "nginx", sourceName: "ledger.log" });

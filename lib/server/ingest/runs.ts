@@ -205,6 +205,8 @@ export async function withIngestRun(
     counters.newEndpoints = 0;
     counters.newDependencies = 0;
     counters.recordsAccepted = 0;
+    // The rollback also undid an application the body created: the failed run can only name one that existed before.
+    counters.applicationId = knownAppId;
     const failure = error instanceof UploadTooLargeError ? "too_large" : error instanceof IngestInputError ? "invalid" : "internal";
     const summary = await finish("failed", problems.length + counters.recordsRejected, failure);
     await db.transaction(async (tx) =>
