@@ -39,6 +39,12 @@ test.describe("without a session", () => {
     }
   });
 
+  test("the favicon is served", async ({ request }) => {
+    const response = await request.get("/favicon.ico");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toMatch(/icon/);
+  });
+
   test("a malformed or unknown bearer token answers 401", async ({ request }) => {
     const unknownToken = `sib_${"A".repeat(43)}`;
     for (const authorization of ["Bearer not-a-token", "Bearer", "Basic YWRtaW46YWRtaW4=", `Bearer ${unknownToken}`]) {

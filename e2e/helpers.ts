@@ -51,6 +51,7 @@ export async function expectForbidden(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
   expect(response?.status(), `${url} status`).toBe(403);
   await expect(page.getByRole("heading", { name: /You do not have access/ })).toBeVisible();
+  await expect(page).toHaveTitle("Access denied · Sibyl");
 }
 
 /** An API client carrying a role's session cookies (for set-up and for checks made "as someone else"). */

@@ -24,7 +24,7 @@ const columns: Column<IngestRunRow, SortKey>[] = [
   {
     id: "source",
     header: "Source",
-    className: "min-w-52 max-w-80",
+    className: "min-w-48 max-w-72",
     cell: (r) => (
       <Link href={`/ingest/runs/${r.id}`} className="font-medium text-primary [overflow-wrap:anywhere] hover:underline">
         {r.sourceName}
@@ -46,38 +46,60 @@ const columns: Column<IngestRunRow, SortKey>[] = [
       ),
   },
   { id: "status", header: "Status", sortKey: "status", cell: (r) => <RunStatusBadge status={r.status} /> },
-  { id: "read", header: "Read", className: "text-right tabular-nums", cell: (r) => num(r.recordsRead) },
-  { id: "rejected", header: "Rejected", className: "text-right tabular-nums", cell: (r) => num(r.recordsRejected) },
   {
-    id: "problems",
-    header: "Problems",
-    className: "text-right tabular-nums",
-    cell: (r) =>
-      r.errors.length > 0 ? (
-        <Link href={`/ingest/runs/${r.id}#errors`} className="text-primary hover:underline" aria-label={`${num(r.errors.length)} problems in ${r.sourceName}`}>
-          {num(r.errors.length)}
-          {r.errors.length >= 100 ? "+" : ""}
-        </Link>
-      ) : (
-        "0"
-      ),
+    id: "records",
+    header: "Records",
+    className: "whitespace-nowrap text-right tabular-nums",
+    cell: (r) => (
+      <div>
+        <div>{num(r.recordsRead)} read</div>
+        <div className="text-xs text-muted-foreground">
+          {num(r.recordsRejected)} rejected ·{" "}
+          {r.errors.length > 0 ? (
+            <Link href={`/ingest/runs/${r.id}#errors`} className="text-primary hover:underline" aria-label={`${num(r.errors.length)} problems in ${r.sourceName}`}>
+              {num(r.errors.length)}
+              {r.errors.length >= 100 ? "+" : ""} problems
+            </Link>
+          ) : (
+            "0 problems"
+          )}
+        </div>
+      </div>
+    ),
   },
   {
-    id: "newEndpoints",
-    header: "New endpoints",
-    className: "text-right tabular-nums",
-    cell: (r) =>
-      r.newEndpoints > 0 && r.app ? (
-        <Link href={`/inventory?app=${encodeURIComponent(r.app)}`} className="text-primary hover:underline" aria-label={`${num(r.newEndpoints)} new endpoints in ${r.app}`}>
-          {num(r.newEndpoints)}
-        </Link>
-      ) : (
-        num(r.newEndpoints)
-      ),
+    id: "discovered",
+    header: "Discovered",
+    className: "whitespace-nowrap tabular-nums",
+    cell: (r) => (
+      <div>
+        <div>
+          {r.newEndpoints > 0 && r.app ? (
+            <Link href={`/inventory?app=${encodeURIComponent(r.app)}`} className="text-primary hover:underline" aria-label={`${num(r.newEndpoints)} new endpoints in ${r.app}`}>
+              {num(r.newEndpoints)} endpoints
+            </Link>
+          ) : (
+            `${num(r.newEndpoints)} endpoints`
+          )}
+        </div>
+        <div className="text-xs text-muted-foreground">{num(r.newDependencies)} dependencies</div>
+      </div>
+    ),
   },
-  { id: "newDependencies", header: "New deps", className: "text-right tabular-nums", cell: (r) => num(r.newDependencies) },
-  { id: "startedBy", header: "Started by", cell: (r) => <span title={`trigger: ${r.trigger}`}>{r.startedBy ?? r.trigger}</span> },
-  { id: "started", header: "Started", sortKey: "started", cell: (r) => <RelativeTime value={r.startedAt} /> },
+  {
+    id: "started",
+    header: "Started",
+    sortKey: "started",
+    className: "whitespace-nowrap",
+    cell: (r) => (
+      <div>
+        <RelativeTime value={r.startedAt} />
+        <div className="text-xs text-muted-foreground" title={`trigger: ${r.trigger}`}>
+          by {r.startedBy ?? r.trigger}
+        </div>
+      </div>
+    ),
+  },
 ];
 
 /** Every ingest run, newest first; refreshes itself while a run is still going. */

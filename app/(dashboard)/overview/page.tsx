@@ -65,7 +65,7 @@ export default async function OverviewPage() {
       <section aria-label="Key figures" className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <KpiCard label="Applications" value={o.applications.toLocaleString("en")} href="/applications" />
         <KpiCard label="Providers in use" value={o.providersInUse.toLocaleString("en")} hint={`of ${o.providersInCatalog} in catalog`} href="/providers?used=used" />
-        <KpiCard label="Internal APIs" value={o.internalApis.toLocaleString("en")} />
+        <KpiCard label="Internal APIs" value={o.internalApis.toLocaleString("en")} hint="their endpoints are in the inventory" href="/inventory" />
         <KpiCard label="Endpoints" value={o.endpoints.toLocaleString("en")} href="/inventory" />
         <KpiCard label="Shadow endpoints" value={o.shadowEndpoints.toLocaleString("en")} href="/inventory?status=shadow" />
         <KpiCard label="Zombie endpoints" value={o.zombieEndpoints.toLocaleString("en")} href="/inventory?status=zombie" />
