@@ -2,6 +2,7 @@
 // Top 10 (2023) design checks of spectral-owasp-ruleset 2.0.1, as linted by lintOpenApiSecurity.
 // Weights and the normalisation by operation count are Sibyl's own, documented at specHygieneFactor.
 
+import { OWASP_API_2023 } from "../../triage/owasp";
 import type { FactorResult, Improvement } from "../types";
 import { lintOpenApiSecurity, RULE_BY_NAME, type LintFinding, type LintSeverity, type OwaspCategory } from "./index";
 
@@ -11,18 +12,8 @@ export const SEVERITY_WEIGHT: Record<LintSeverity, number> = { error: 10, warn: 
 export const FACTOR_MAX_FINDINGS = 50_000;
 const TOP_FINDINGS = 20;
 
-export const CATEGORY_TITLES: Record<OwaspCategory, string> = {
-  API1: "Broken Object Level Authorization",
-  API2: "Broken Authentication",
-  API3: "Broken Object Property Level Authorization",
-  API4: "Unrestricted Resource Consumption",
-  API5: "Broken Function Level Authorization",
-  API6: "Unrestricted Access to Sensitive Business Flows",
-  API7: "Server Side Request Forgery",
-  API8: "Security Misconfiguration",
-  API9: "Improper Inventory Management",
-  API10: "Unsafe Consumption of APIs",
-};
+/** The OWASP API Security Top 10 (2023) titles, shared with the findings' categories. */
+export const CATEGORY_TITLES: Record<OwaspCategory, string> = OWASP_API_2023;
 
 /** What fixing each rule's findings means, in the words an API owner would act on. */
 const FIXES: Record<string, string> = {
