@@ -71,7 +71,7 @@ const columns: Column<ProviderRow, SortKey>[] = [
 export function ProvidersTable({ categories }: { categories: string[] }) {
   const [query, setQuery] = useUrlListState(providerListSchema);
   const result = useQuery({ ...listQueryOptions<ProviderRow>("providers", query), placeholderData: keepPreviousData });
-  const filtered = Boolean(query.q || query.category || query.grade || query.used !== "all");
+  const filtered = Boolean(query.q || query.category || query.grade || query.used !== "used");
   return (
     <DataTable
       label="providers"
@@ -104,16 +104,20 @@ export function ProvidersTable({ categories }: { categories: string[] }) {
             ))}
           </NativeSelect>
           <NativeSelect aria-label="Filter by use" value={query.used} onChange={(e) => setQuery({ used: e.target.value as typeof query.used })} wrapperClassName="w-56">
-            <option value="all">In use or not</option>
             <option value="used">Used by an application</option>
-            <option value="unused">Not used</option>
+            <option value="all">Whole catalog</option>
+            <option value="unused">In the catalog, not used</option>
           </NativeSelect>
         </>
       }
       empty={
         <EmptyState
-          title={filtered ? "No provider matches these filters" : "The provider catalog is empty"}
-          description={filtered ? "Clear the search or filters to see every provider." : "Run `npm run db:migrate` to load the shipped catalog of providers."}
+          title={filtered ? "No provider matches these filters" : "No provider is in use yet"}
+          description={
+            filtered
+              ? "Clear the search or filters, or choose “Whole catalog” to see every provider Sibyl knows."
+              : "Providers appear here once traffic logs or SBOMs show an application calling them (ingest them on the Ingest page). Choose “Whole catalog” to browse every provider Sibyl knows."
+          }
         />
       }
     />

@@ -14,7 +14,8 @@ export type ApplicationListQuery = z.infer<typeof applicationListSchema>;
 
 export const providerListSchema = listQuerySchema(["name", "category", "dependents", "hosts", "score", "grade", "confidence", "assessed"] as const, "name").extend({
   category: z.string().max(60).optional().catch(undefined),
-  used: z.enum(["all", "used", "unused"]).catch("all"),
+  /** Providers in use by default: the catalog's other entries are one choice away. */
+  used: z.enum(["all", "used", "unused"]).catch("used"),
   grade: z.enum(["A", "B", "C", "D", "F", "none"]).optional().catch(undefined),
 });
 export type ProviderListQuery = z.infer<typeof providerListSchema>;

@@ -86,7 +86,7 @@ describe("lists", () => {
   });
 
   it("filters providers by use and reads one provider with its dependents", async () => {
-    const all = await listProviders(db, ciso, providerListSchema.parse({}));
+    const all = await listProviders(db, ciso, providerListSchema.parse({ used: "all" }));
     const used = await listProviders(db, ciso, providerListSchema.parse({ used: "used", sort: "dependents", dir: "desc" }));
     expect(used.total).toBeGreaterThan(10);
     expect(used.total).toBeLessThan(all.total);
@@ -94,6 +94,8 @@ describe("lists", () => {
     expect(stripe?.dependents.length).toBeGreaterThan(0);
     const byHost = await listProviders(db, ciso, providerListSchema.parse({ q: "api.stripe.com" }));
     expect(byHost.rows.map((r) => r.slug)).toContain("stripe");
+    // Providers in use are the default view.
+    expect((await listProviders(db, ciso, providerListSchema.parse({}))).total).toBe(used.total);
   });
 
   it("computes overview figures from the database", async () => {
