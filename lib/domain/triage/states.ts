@@ -10,8 +10,6 @@ export type FindingState = (typeof FINDING_STATES)[number];
 
 /** States in which a finding still needs work (the queue's default view). */
 export const ACTIVE_STATES: readonly FindingState[] = ["open", "in_triage", "confirmed"];
-/** Decisions an analyst made that a re-detection must not undo. */
-export const DECIDED_STATES: readonly FindingState[] = ["false_positive", "not_affected", "risk_accepted"];
 
 export const STATE_LABELS: Record<FindingState, string> = {
   open: "Open",

@@ -1,10 +1,8 @@
 import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, dependencies, endpoints, findings, internalApis, providers, appSettings } from "@/db/schema";
+import { applications, dependencies, endpoints, internalApis, providers, appSettings } from "@/db/schema";
 import { assertCan, type Actor } from "../actor";
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 
 export interface OverviewFigures {
   applications: number;
@@ -14,22 +12,18 @@ export interface OverviewFigures {
   endpoints: number;
   shadowEndpoints: number;
   zombieEndpoints: number;
-  openFindings: Record<(typeof SEVERITIES)[number], number>;
   applicationsByCriticality: { tier: number; count: number }[];
   topProviders: { slug: string; name: string; dependents: number }[];
 }
 
-const OPEN = sql`${findings.status} in ('open', 'in_triage', 'confirmed')`;
-
 export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures> {
   assertCan(actor, "overview.read");
-  const [[apps], [inUse], [catalog], [apis], byStatus, bySeverity, byTier, top] = await Promise.all([
+  const [[apps], [inUse], [catalog], [apis], byStatus, byTier, top] = await Promise.all([
     db.select({ n: count() }).from(applications),
     db.select({ n: sql<number>`count(distinct ${dependencies.providerId})`.mapWith(Number) }).from(dependencies),
     db.select({ n: count() }).from(providers),
     db.select({ n: count() }).from(internalApis),
     db.select({ status: endpoints.status, n: count() }).from(endpoints).groupBy(endpoints.status),
-    db.select({ severity: findings.severity, n: count() }).from(findings).where(OPEN).groupBy(findings.severity),
     db.select({ tier: applications.criticality, n: count() }).from(applications).groupBy(applications.criticality).orderBy(applications.criticality),
     db
       .select({ slug: providers.slug, name: providers.name, dependents: sql<number>`count(distinct ${dependencies.applicationId})`.mapWith(Number) })
@@ -39,8 +33,6 @@ export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures
       .orderBy(sql`count(distinct ${dependencies.applicationId}) desc`, providers.name)
       .limit(10),
   ]);
-  const openFindings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as OverviewFigures["openFindings"];
-  for (const row of bySeverity) openFindings[row.severity] = row.n;
   return {
     applications: apps.n,
     providersInUse: inUse.n,
@@ -49,7 +41,6 @@ export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures
     endpoints: byStatus.reduce((a, r) => a + r.n, 0),
     shadowEndpoints: byStatus.find((r) => r.status === "shadow")?.n ?? 0,
     zombieEndpoints: byStatus.find((r) => r.status === "zombie")?.n ?? 0,
-    openFindings,
     applicationsByCriticality: [1, 2, 3, 4].map((tier) => ({ tier, count: byTier.find((r) => r.tier === tier)?.n ?? 0 })),
     topProviders: top,
   };

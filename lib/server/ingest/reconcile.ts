@@ -4,7 +4,8 @@ import type { Db } from "@/db/client";
 import { appSettings, applications, endpoints, internalApis } from "@/db/schema";
 import { classifyEndpoint } from "@/lib/domain/ingest/classify";
 import type { Severity } from "@/lib/domain/triage/fingerprint";
-import { findingFingerprint, recordFindings, resolveUndetected, type DetectedFinding, type DetectionSource } from "./findings";
+import { findingFingerprint } from "@/lib/domain/triage/fingerprint";
+import { recordFindings, resolveUndetected, type DetectedFinding, type DetectionSource } from "../triage/record";
 
 export interface DiscoveryThresholds {
   orphanAfterDays: number;

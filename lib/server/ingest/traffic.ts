@@ -1,4 +1,5 @@
 import "server-only";
+import { rowsOf } from "../db-results";
 import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications, endpoints, internalApis } from "@/db/schema";
@@ -12,7 +13,7 @@ import { INGEST_LIMITS } from "@/lib/validation/ingest";
 import { resolveApplication, type ResolvedApp } from "./apps";
 import { loadProviderIndex, type ProviderIndex } from "./catalog-cache";
 import { applyDependencyDeltas, emptyDelta, type DependencyDelta } from "./dependencies";
-import { recordFindings, type DetectedFinding } from "./findings";
+import { recordFindings, type DetectedFinding } from "../triage/record";
 import { ProviderCallLog } from "./provider-calls";
 import { reclassifyApplication } from "./reconcile";
 import { addProblem, withIngestRun, type IngestContext, type IngestRunSummary, type RunCounters } from "./runs";
@@ -139,7 +140,7 @@ class TrafficAggregator {
     const result = await this.tx.execute(
       sql`insert into traffic_fingerprints (fingerprint, application_id) select f, ${this.app.id}::uuid from unnest(${`{${unique.join(",")}}`}::bigint[]) as f order by f on conflict do nothing returning fingerprint`,
     );
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { fingerprint: string | number }[];
+    const rows = rowsOf<{ fingerprint: string | number }>(result);
     return new Set(rows.map((r) => Number(r.fingerprint)));
   }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { inChunks, rowsOf } from "../db-results";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { findings, providers } from "@/db/schema";
@@ -10,8 +11,6 @@ import { findingFingerprint } from "@/lib/domain/triage/fingerprint";
 import { ACTIVE_STATES } from "@/lib/domain/triage/states";
 import { recordFindings, resolveUndetected } from "../triage/record";
 import type { SignalRow } from "./factors";
-
-const CHUNK = 2000;
 
 const RESOLVE_REASON: Record<ProviderFindingKind, string> = {
   provider_risk: "Resolved at rescore: reputation is at or above the threshold and no grade is lost",
@@ -49,17 +48,9 @@ export interface ProviderDetectionResult {
   resolved: number;
 }
 
-async function chunked<T>(ids: string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await fn(ids.slice(i, i + CHUNK))));
-  return out;
-}
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-
 /** The latest stored score of each provider computed at or before `now`: one index probe per provider. */
 export async function latestStoredScores(db: Db, ids: string[], now: Date): Promise<Map<string, StoredScore>> {
-  const rows = await chunked(ids, async (chunk) =>
+  const rows = await inChunks(ids, async (chunk) =>
     rowsOf<{ provider_id: string; score: number; grade: string | null; computed_at: string | Date }>(
       await db.execute(sql`
         select p.id as provider_id, s.score, s.grade, s.computed_at
@@ -93,9 +84,9 @@ export async function detectProviderFindings(db: Db, input: ProviderDetectionInp
   const result: ProviderDetectionResult = { created: 0, updated: 0, reopened: 0, resolved: 0 };
   if (!ids.length) return result;
   return db.transaction(async (tx) => {
-    const names = await chunked(ids, (chunk) => tx.select({ id: providers.id, name: providers.name, slug: providers.slug }).from(providers).where(inArray(providers.id, chunk)));
+    const names = await inChunks(ids, (chunk) => tx.select({ id: providers.id, name: providers.name, slug: providers.slug }).from(providers).where(inArray(providers.id, chunk)));
     // Where an earlier grade loss is still open, its `before` stays the reference until the grade recovers.
-    const openRisk = await chunked(ids, (chunk) =>
+    const openRisk = await inChunks(ids, (chunk) =>
       tx
         .select({ providerId: findings.providerId, detail: findings.detail })
         .from(findings)
@@ -140,7 +131,7 @@ export async function detectProviderFindings(db: Db, input: ProviderDetectionInp
     Object.assign(result, recorded);
 
     const stillDetected = new Set(detections.map((d) => findingFingerprint(d.kind, ...d.fingerprintParts)));
-    const active = await chunked(ids, (chunk) =>
+    const active = await inChunks(ids, (chunk) =>
       tx
         .select({ providerId: findings.providerId, kind: findings.kind, fingerprint: findings.fingerprint })
         .from(findings)

@@ -1,4 +1,5 @@
 import "server-only";
+import { inChunks, rowsOf } from "../db-results";
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications, attestations, dependencies, epssScores, incidents, kevEntries, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
@@ -16,8 +17,6 @@ import { currentModel } from "./model-store";
 import { invalidateReputationCache } from "./cache";
 
 const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
-const CHUNK = 2000;
-
 export interface RescoreResult {
   providers: number;
   dependencies: number;
@@ -25,12 +24,6 @@ export interface RescoreResult {
   scores: Map<string, ReputationScore>;
   /** Provider-side findings (provider risk, transport, certificate, attestation, SDK) this rescore recorded or resolved. */
   findings: ProviderDetectionResult;
-}
-
-async function chunked<T>(ids: string[], fn: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await fn(ids.slice(i, i + CHUNK))));
-  return out;
 }
 
 /**
@@ -46,14 +39,14 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map(), findings: { created: 0, updated: 0, reopened: 0, resolved: 0 } };
 
   // Only the latest live signal per (provider, factor, override) leaves the database.
-  const signalRows = await chunked(ids, (chunk) =>
+  const signalRows = await inChunks(ids, (chunk) =>
     db
       .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
       .from(signals)
       .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
       .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
   );
-  const overrideRows = await chunked(ids, (chunk) =>
+  const overrideRows = await inChunks(ids, (chunk) =>
     db
       .selectDistinctOn([signals.providerId, signals.factor], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
       .from(signals)
@@ -62,9 +55,9 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   );
   const latest = new Map<string, SignalRow>();
   for (const s of [...signalRows, ...overrideRows]) latest.set(`${s.providerId}|${s.factor}|${s.isOverride}`, s);
-  const attestationRows = await chunked(ids, (chunk) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(inArray(attestations.providerId, chunk)));
-  const incidentRows = await chunked(ids, (chunk) => db.select().from(incidents).where(inArray(incidents.providerId, chunk)));
-  const traffic = await chunked(ids, (chunk) =>
+  const attestationRows = await inChunks(ids, (chunk) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(inArray(attestations.providerId, chunk)));
+  const incidentRows = await inChunks(ids, (chunk) => db.select().from(incidents).where(inArray(incidents.providerId, chunk)));
+  const traffic = await inChunks(ids, (chunk) =>
     db
       .select({
         providerId: dependencies.providerId,
@@ -133,11 +126,11 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
       from jsonb_to_recordset(${payload}::jsonb) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors jsonb, caps jsonb, improvements jsonb, computed_at timestamptz)
       returning id, provider_id`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; provider_id: string }[];
+    const rows = rowsOf<{ id: string; provider_id: string }>(result);
     for (const r of rows) scoreIds.set(r.provider_id, r.id);
   }
 
-  const deps = await chunked(ids, (chunk) =>
+  const deps = await inChunks(ids, (chunk) =>
     db
       .select({ id: dependencies.id, applicationId: dependencies.applicationId, providerId: dependencies.providerId, dataClasses: dependencies.dataClasses, calls: dependencies.callCount, criticality: applications.criticality })
       .from(dependencies)
@@ -173,7 +166,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
  * and the same vulnerabilities per application using the SDK, for vulnerable_sdk findings.
  */
 async function sdkFactorsFor(db: Db, ids: string[]): Promise<{ factors: Map<string, FactorResult>; vulnerabilities: Map<string, AppSdkVulnerability[]> }> {
-  const components = await chunked(ids, (chunk) =>
+  const components = await inChunks(ids, (chunk) =>
     db
       .select({ providerId: sbomComponents.providerId, applicationId: sbomComponents.applicationId, criticality: applications.criticality, purl: sbomComponents.purl, name: sbomComponents.name, groupName: sbomComponents.groupName, version: sbomComponents.version, ecosystem: sbomComponents.ecosystem, application: applications.slug, providerSlug: providers.slug })
       .from(sbomComponents)

@@ -174,5 +174,3 @@ export async function resolveUndetected(
   await writeAudit(tx, SYSTEM_ACTOR, { action: "finding.auto_resolved", targetType: "finding", targetId: gone.length === 1 ? gone[0].id : null, detail: { count: gone.length, ids: gone.slice(0, 50).map((g) => g.id), reason } });
   return gone.length;
 }
-
-export { findingFingerprint };

@@ -1,5 +1,6 @@
 import { authenticateApi } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
+import { findingsOverview } from "@/lib/server/dal/findings";
 import { getOverview } from "@/lib/server/dal/overview";
 import { errorResponse, json } from "@/lib/server/http";
 
@@ -7,7 +8,10 @@ export async function GET(request: Request) {
   const auth = await authenticateApi(request, "overview.read");
   if ("response" in auth) return auth.response;
   try {
-    return json(await getOverview(await getDb(), auth.actor));
+    const db = await getDb();
+    const [overview, findings] = await Promise.all([getOverview(db, auth.actor), findingsOverview(db, auth.actor)]);
+    // openFindings (by severity) is kept for existing clients; `findings` holds the triage figures.
+    return json({ ...overview, openFindings: findings.openBySeverity, findings });
   } catch (error) {
     return errorResponse(error);
   }
