@@ -162,6 +162,7 @@ describe("traffic ingest", () => {
     const truncated = await ingestTraffic(ctx(), { stream: stream(har.slice(0, Math.floor(har.length / 2))), appSlug: "brand-new-app", format: "har", sourceName: "cut.har" });
     expect(truncated).toMatchObject({ status: "failed", failure: "invalid", application: "brand-new-app" });
     expect(truncated.errors[0].location.length).toBeGreaterThan(0);
+    expect(truncated.notes.join(" ")).not.toMatch(/Created application/);
     const [run] = await db.select({ status: ingestRuns.status, applicationId: ingestRuns.applicationId }).from(ingestRuns).where(eq(ingestRuns.id, truncated.id));
     expect(run).toEqual({ status: "failed", applicationId: null });
     const bad = await ingestOpenApi(ctx(), { text: '{"openapi": "3.0.3", "paths": {', appSlug: "another-new-app", sourceName: "bad.json" });

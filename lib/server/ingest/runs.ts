@@ -205,8 +205,10 @@ export async function withIngestRun(
     counters.newEndpoints = 0;
     counters.newDependencies = 0;
     counters.recordsAccepted = 0;
-    // The rollback also undid an application the body created: the failed run can only name one that existed before.
+    // The rollback undid everything the body did (an application it created included): the failed run
+    // names only an application that existed before, and its notes no longer describe undone work.
     counters.applicationId = knownAppId;
+    counters.notes = ["Nothing was stored: fix the problems and send the file again."];
     const failure = error instanceof UploadTooLargeError ? "too_large" : error instanceof IngestInputError ? "invalid" : "internal";
     const summary = await finish("failed", problems.length + counters.recordsRejected, failure);
     await db.transaction(async (tx) =>
