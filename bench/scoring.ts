@@ -57,7 +57,7 @@ async function main() {
     .insert(applications)
     .values(Array.from({ length: 2000 }, (_, i) => ({ slug: `bench-app-${i}`, name: `Bench app ${i}`, criticality: (i % 4) + 1 })))
     .returning({ id: applications.id });
-  const depRows = apps.flatMap((a, i) => Array.from({ length: 5 }, (_, k) => ({ applicationId: a.id, targetKind: "provider" as const, providerId: ids[(i * 5 + k) % ids.length], host: `api.bench-${(i * 5 + k) % ids.length}.test`, source: "traffic" as const, callCount: 100 + k * 1000, errorCount: k, latencyMsSum: 1000 * k, latencySamples: 100 + k * 1000, dataClasses: k % 2 ? ["email"] : ["card_number"] })));
+  const depRows = apps.flatMap((a, i) => Array.from({ length: 5 }, (_, k) => ({ applicationId: a.id, targetKind: "provider" as const, providerId: ids[(i * 5 + k) % ids.length], host: `api.bench-${(i * 5 + k) % ids.length}.test`, sources: ["traffic" as const], callCount: 100 + k * 1000, errorCount: k, latencyMsSum: 1000 * k, latencySamples: 100 + k * 1000, dataClasses: k % 2 ? ["email"] : ["card_number"] })));
   for (let i = 0; i < depRows.length; i += 2000) await db.insert(dependencies).values(depRows.slice(i, i + 2000));
 
   const t0 = performance.now();

@@ -1,44 +1,90 @@
 import Link from "next/link";
+import { NarrowDependency } from "@/components/applications/narrow-dependency";
+import { DataSent } from "@/components/risk/data-sent";
+import { RiskHeatMap } from "@/components/risk/heat-map";
+import { RiskMeter } from "@/components/risk/risk-meter";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GradeBadge, type Grade } from "@/components/ui/grade-badge";
+import { SeverityBadge } from "@/components/ui/severity-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { RiskBand } from "@/lib/domain/scoring/dependency-risk";
 
 interface RiskRow {
   id: string;
   providerSlug: string;
   providerName: string;
-  host: string | null;
-  source: string;
+  hosts: string[];
+  sources: string[];
   calls: number;
   dataClasses: string[];
+  narrowedClasses: string[] | null;
   score: number | null;
   grade: string | null;
   risk: number | null;
+  band: RiskBand | null;
+  likelihood: number | null;
+  impact: number | null;
+  explanation: { likelihoodReason: string; impactReasons: string[] } | null;
 }
 
-function riskLabel(risk: number): string {
-  if (risk >= 50) return "High";
-  if (risk >= 25) return "Elevated";
-  if (risk >= 10) return "Moderate";
-  return "Low";
-}
-
-/** The application's contextual risk per provider dependency and overall (1 − Π(1 − rᵢ)). */
-export function DependencyRiskSection({ overall, rows }: { overall: number; rows: RiskRow[] }) {
+/**
+ * The application's contextual risk: its 5 × 5 heat map (each cell links to its
+ * dependencies, shown below), and each provider dependency with likelihood,
+ * impact and the reasons for both. The application is as risky as its riskiest dependency.
+ */
+export function DependencyRiskSection({
+  slug,
+  overall,
+  band,
+  heat,
+  declared,
+  rows,
+  cell,
+  canNarrow,
+}: {
+  slug: string;
+  overall: number;
+  band: RiskBand | null;
+  heat: number[][];
+  declared: string[];
+  rows: RiskRow[];
+  cell: { likelihood: number; impact: number } | null;
+  canNarrow: boolean;
+}) {
+  const shown = cell ? rows.filter((r) => r.likelihood === cell.likelihood && r.impact === cell.impact) : rows;
   return (
-    <section aria-labelledby="risk" className="mb-8">
+    <section id="risk" aria-labelledby="risk-heading" className="mb-8 scroll-mt-6">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="risk" className="text-lg font-semibold">
+        <h2 id="risk-heading" className="text-lg font-semibold">
           Dependency risk
         </h2>
-        <Link href="/providers/methodology" className="text-sm text-primary underline">
+        <Link href="/providers/methodology#dependency-risk" className="text-sm text-primary underline">
           How risk is computed
         </Link>
       </div>
-      <p className="mb-3 text-sm">
-        Overall risk <span className="text-2xl font-semibold tabular-nums" data-testid="overall-risk">{overall.toFixed(1)}</span> / 100{" "}
-        <span className="text-muted-foreground">({riskLabel(overall)}; every risky dependency adds, the worst dominates)</span>
-      </p>
+      <div className="mb-4 flex flex-wrap items-start gap-8">
+        <div className="space-y-2 text-sm">
+          <p>
+            Overall risk{" "}
+            <span className="text-2xl font-semibold tabular-nums" data-testid="overall-risk">
+              {Math.round(overall)}
+            </span>{" "}
+            / 100 {band && <SeverityBadge severity={band} subject="Risk" />}
+          </p>
+          <p className="max-w-sm text-muted-foreground">
+            An application is as risky as its riskiest dependency. Each dependency&apos;s risk is 4 × likelihood (the provider&apos;s grade; unknown counts as 3) × impact (the most sensitive data sent or declared, the tier and the call volume).
+          </p>
+        </div>
+        <RiskHeatMap heat={heat} caption="Dependencies by likelihood and impact" selected={cell} hrefFor={(l, i) => `/applications/${slug}?likelihood=${l}&impact=${i}#risk`} />
+      </div>
+      {cell && (
+        <p className="mb-2 text-sm" role="status">
+          Showing the {shown.length} {shown.length === 1 ? "dependency" : "dependencies"} at likelihood {cell.likelihood}, impact {cell.impact}.{" "}
+          <Link href={`/applications/${slug}#risk`} className="text-primary underline">
+            Show all
+          </Link>
+        </p>
+      )}
       {rows.length === 0 ? (
         <EmptyState title="No provider dependencies" description="Ingest traffic or an SBOM for this application to see the providers it depends on and their risk." />
       ) : (
@@ -48,30 +94,50 @@ export function DependencyRiskSection({ overall, rows }: { overall: number; rows
               <TableRow>
                 <TableHead>Provider</TableHead>
                 <TableHead>Grade</TableHead>
-                <TableHead className="text-right">Score</TableHead>
-                <TableHead>Data sent</TableHead>
+                <TableHead>Data</TableHead>
                 <TableHead className="text-right">Calls</TableHead>
-                <TableHead>Source</TableHead>
-                <TableHead className="text-right">Contextual risk</TableHead>
+                <TableHead>Known from</TableHead>
+                <TableHead>Contextual risk</TableHead>
+                <TableHead>Why</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
-              {rows.map((r) => (
-                <TableRow key={r.id}>
+              {shown.map((r) => (
+                <TableRow key={r.id} data-testid="dependency-risk-row">
                   <TableCell>
                     <Link href={`/providers/${r.providerSlug}`} className="font-medium text-primary hover:underline">
                       {r.providerName}
                     </Link>
-                    {r.host && <span className="ml-2 font-mono text-xs text-muted-foreground">{r.host}</span>}
+                    {r.hosts.length > 0 && <div className="font-mono text-xs text-muted-foreground">{r.hosts.slice(0, 3).join(", ")}{r.hosts.length > 3 ? ` +${r.hosts.length - 3}` : ""}</div>}
                   </TableCell>
                   <TableCell>
-                    <GradeBadge grade={(r.grade as Grade | null) ?? null} />
+                    <GradeBadge grade={(r.grade as Grade | null) ?? null} size="sm" />
                   </TableCell>
-                  <TableCell className="text-right tabular-nums">{r.score === null ? "—" : r.score.toFixed(1)}</TableCell>
-                  <TableCell>{r.dataClasses.length ? r.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
+                  <TableCell>
+                    <div className="flex items-start gap-2">
+                      <DataSent observed={r.dataClasses} declared={declared} narrowed={r.narrowedClasses} />
+                      {canNarrow && declared.length > 0 && <NarrowDependency dependencyId={r.id} applicationSlug={slug} providerSlug={r.providerSlug} providerName={r.providerName} declared={declared} narrowed={r.narrowedClasses} />}
+                    </div>
+                  </TableCell>
                   <TableCell className="text-right tabular-nums">{r.calls.toLocaleString("en")}</TableCell>
-                  <TableCell>{r.source}</TableCell>
-                  <TableCell className="text-right tabular-nums font-medium">{r.risk === null ? "Not scored" : `${r.risk.toFixed(1)} · ${riskLabel(r.risk)}`}</TableCell>
+                  <TableCell>{r.sources.join(", ")}</TableCell>
+                  <TableCell>
+                    <RiskMeter risk={r.risk} band={r.band} likelihood={r.likelihood} impact={r.impact} />
+                  </TableCell>
+                  <TableCell className="max-w-xs text-xs text-muted-foreground">
+                    {r.explanation ? (
+                      <>
+                        <div>
+                          <span className="font-medium text-foreground">L{r.likelihood}:</span> {r.explanation.likelihoodReason}
+                        </div>
+                        <div>
+                          <span className="font-medium text-foreground">I{r.impact}:</span> {r.explanation.impactReasons.join("; ")}
+                        </div>
+                      </>
+                    ) : (
+                      "Not scored yet"
+                    )}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -3,7 +3,7 @@ import type { Permission } from "@/lib/domain/rbac/permissions";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "overview" | "applications" | "providers" | "inventory" | "findings" | "ingest" | "settings" | "audit";
+  icon: "overview" | "applications" | "providers" | "dependencies" | "inventory" | "findings" | "ingest" | "settings" | "audit";
   /** The item shows when the role has any of these. */
   anyOf: Permission[];
 }
@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/overview", label: "Overview", icon: "overview", anyOf: ["overview.read"] },
   { href: "/applications", label: "Applications", icon: "applications", anyOf: ["applications.read"] },
   { href: "/providers", label: "Providers", icon: "providers", anyOf: ["providers.read"] },
+  { href: "/dependencies", label: "Dependencies", icon: "dependencies", anyOf: ["applications.read"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory.read"] },
   { href: "/findings", label: "Findings", icon: "findings", anyOf: ["findings.read"] },
   { href: "/ingest", label: "Ingest", icon: "ingest", anyOf: ["ingest.write"] },

@@ -1,11 +1,17 @@
 import Link from "next/link";
-import { RiskMeter } from "@/components/providers/dependents-risk-table";
+import { RiskMeter } from "@/components/risk/risk-meter";
+import type { RiskBand } from "@/lib/domain/scoring/dependency-risk";
 import { CriticalityBadge, type CriticalityTier } from "@/components/ui/criticality-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export interface RiskyDependency {
   dependencyId: string;
   risk: number;
+  band: RiskBand;
+  likelihood: number | null;
+  impact: number | null;
+  sensitivity: string | null;
+  sensitivityFrom: string | null;
   appSlug: string;
   appName: string;
   criticality: number;
@@ -24,8 +30,11 @@ export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
       <h2 id="riskiest-heading" className="text-sm font-semibold">
         The ten riskiest dependencies
       </h2>
+      <Link href="/dependencies" className="text-xs text-primary underline">
+        All dependencies
+      </Link>
       <p className="mb-3 text-xs text-muted-foreground">
-        Provider weakness × sensitivity of the data sent × application criticality × call volume (
+        Likelihood (the provider&apos;s grade) × impact (the most sensitive data sent or declared, the tier, the call volume) (
         <Link href="/providers/methodology#dependency-risk" className="text-primary underline underline-offset-2">
           how risk is computed
         </Link>
@@ -40,7 +49,7 @@ export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
               <TableHead>Application → provider</TableHead>
               <TableHead>Team</TableHead>
               <TableHead>Criticality</TableHead>
-              <TableHead>Data sent</TableHead>
+              <TableHead>Most sensitive data</TableHead>
               <TableHead>Risk</TableHead>
             </TableRow>
           </TableHeader>
@@ -61,9 +70,19 @@ export function RiskiestDependencies({ rows }: { rows: RiskyDependency[] }) {
                 <TableCell>
                   <CriticalityBadge tier={asTier(r.criticality)} />
                 </TableCell>
-                <TableCell>{r.dataClasses.length ? r.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
                 <TableCell>
-                  <RiskMeter risk={r.risk} />
+                  {r.sensitivity && r.sensitivity !== "none" ? (
+                    <>
+                      {r.sensitivity} <span className="text-xs text-muted-foreground">({r.sensitivityFrom})</span>
+                    </>
+                  ) : r.dataClasses.length ? (
+                    r.dataClasses.join(", ")
+                  ) : (
+                    <span className="text-muted-foreground">None observed</span>
+                  )}
+                </TableCell>
+                <TableCell>
+                  <RiskMeter risk={r.risk} band={r.band} likelihood={r.likelihood} impact={r.impact} />
                 </TableCell>
               </TableRow>
             ))}

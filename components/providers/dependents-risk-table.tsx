@@ -2,6 +2,9 @@ import Link from "next/link";
 import { CriticalityBadge, type CriticalityTier } from "@/components/ui/criticality-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataSent } from "@/components/risk/data-sent";
+import { RiskMeter } from "@/components/risk/risk-meter";
+import type { RiskBand } from "@/lib/domain/scoring/dependency-risk";
 
 export interface DependentRisk {
   id: string;
@@ -9,28 +12,20 @@ export interface DependentRisk {
   name: string;
   criticality: number;
   team: string | null;
-  source: string;
+  sources: string[];
   calls: number;
   dataClasses: string[];
+  declaredClasses: string[];
+  narrowedClasses: string[] | null;
   risk: number | null;
+  band: RiskBand | null;
+  likelihood: number | null;
+  impact: number | null;
 }
 
 const asTier = (n: number): CriticalityTier => (n === 1 || n === 2 || n === 3 || n === 4 ? n : 3);
 
-export function RiskMeter({ risk }: { risk: number | null }) {
-  if (risk === null) return <span className="text-muted-foreground">Not computed</span>;
-  const level = risk >= 50 ? "high" : risk >= 25 ? "elevated" : "low";
-  const color = risk >= 50 ? "var(--grade-f-foreground)" : risk >= 25 ? "var(--grade-c-foreground)" : "var(--grade-a-foreground)";
-  return (
-    <span className="inline-flex items-center gap-2">
-      <span className="h-2 w-16 overflow-hidden rounded-sm bg-muted" aria-hidden>
-        <span className="block h-full" style={{ width: `${Math.min(100, risk)}%`, background: color }} />
-      </span>
-      <span className="w-10 text-right font-medium tabular-nums">{risk.toFixed(1)}</span>
-      <span className="text-xs text-muted-foreground">{level}</span>
-    </span>
-  );
-}
+export { RiskMeter };
 
 /** The applications that depend on the provider, riskiest first, with their contextual risk (0–100). */
 export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[] }) {
@@ -40,7 +35,7 @@ export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[
         Dependent applications ({dependents.length})
       </h2>
       <p className="mb-2 text-sm text-muted-foreground">
-        Contextual risk weighs this provider&apos;s weakness by the data each application sends it, the application&apos;s criticality and its call volume (
+        Contextual risk is likelihood (this provider&apos;s grade) × impact (the most sensitive data each application sends or is declared to handle, its criticality and call volume) (
         <Link href="/providers/methodology#dependency-risk" className="text-primary underline underline-offset-2">
           formula
         </Link>
@@ -56,7 +51,7 @@ export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[
                 <TableHead>Application</TableHead>
                 <TableHead>Team</TableHead>
                 <TableHead>Criticality</TableHead>
-                <TableHead>Source</TableHead>
+                <TableHead>Known from</TableHead>
                 <TableHead>Data sent</TableHead>
                 <TableHead className="text-right">Calls</TableHead>
                 <TableHead>Contextual risk</TableHead>
@@ -74,11 +69,13 @@ export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[
                   <TableCell>
                     <CriticalityBadge tier={asTier(d.criticality)} />
                   </TableCell>
-                  <TableCell>{d.source}</TableCell>
-                  <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
+                  <TableCell>{d.sources.join(", ")}</TableCell>
+                  <TableCell>
+                    <DataSent observed={d.dataClasses} declared={d.declaredClasses} narrowed={d.narrowedClasses} />
+                  </TableCell>
                   <TableCell className="text-right tabular-nums">{d.calls.toLocaleString("en")}</TableCell>
                   <TableCell>
-                    <RiskMeter risk={d.risk} />
+                    <RiskMeter risk={d.risk} band={d.band} likelihood={d.likelihood} impact={d.impact} />
                   </TableCell>
                 </TableRow>
               ))}

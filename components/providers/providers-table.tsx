@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { GradeBadge } from "@/components/ui/grade-badge";
 import { NativeSelect } from "@/components/ui/native-select";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { RiskMeter } from "@/components/risk/risk-meter";
 import { listQueryOptions } from "@/lib/query/lists";
 import { toSearch } from "@/lib/query/fetch-json";
 import type { ProviderRow } from "@/lib/server/dal/providers";
@@ -62,6 +63,7 @@ const columns: Column<ProviderRow, SortKey>[] = [
     ),
   },
   { id: "dependents", header: "Dependent apps", sortKey: "dependents", className: "text-right tabular-nums", cell: (r) => r.dependents },
+  { id: "risk", header: "Contextual risk", sortKey: "risk", cell: (r) => (r.dependents ? <RiskMeter risk={r.risk} /> : <span className="text-muted-foreground">Not in use</span>) },
   { id: "grade", header: "Grade", sortKey: "grade", cell: (r) => <GradeCell row={r} /> },
   { id: "score", header: "Score", sortKey: "score", className: "text-right tabular-nums", cell: (r) => formatScore(r.score) },
   { id: "confidence", header: "Confidence", sortKey: "confidence", className: "text-right tabular-nums", cell: (r) => formatConfidence(r.confidence) },

@@ -43,16 +43,18 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 
 export type SeverityBadgeProps = Omit<React.ComponentProps<"span">, "children"> & {
   severity: Severity;
+  /** What the level grades, for the tooltip and screen readers: "Severity" (findings) or "Risk" (dependencies). */
+  subject?: string;
 };
 
 /** Severity as text + distinct icon shape + colour, so it survives print and colour blindness. */
-export function SeverityBadge({ severity, className, ...props }: SeverityBadgeProps) {
+export function SeverityBadge({ severity, subject = "Severity", className, ...props }: SeverityBadgeProps) {
   const { label, icon: Icon, className: tone } = severityConfig[severity];
   return (
     <span
       data-slot="severity-badge"
       data-severity={severity}
-      title={`Severity: ${label}`}
+      title={`${subject}: ${label}`}
       className={cn(
         "inline-flex w-fit shrink-0 items-center gap-1 whitespace-nowrap rounded-md border px-1.5 py-0.5 text-xs font-medium leading-4",
         tone,
@@ -61,7 +63,7 @@ export function SeverityBadge({ severity, className, ...props }: SeverityBadgePr
       {...props}
     >
       <Icon aria-hidden="true" className="size-3.5 shrink-0" strokeWidth={2.25} />
-      <span className="sr-only">Severity: </span>
+      <span className="sr-only">{subject}: </span>
       {label}
     </span>
   );

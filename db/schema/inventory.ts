@@ -3,7 +3,7 @@
 // ingest runs that fed them.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, index, integer, jsonb, pgTable, real, smallint, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import {
   apiLifecycleEnum, dependencySourceEnum, dependencyTargetEnum, endpointStatusEnum, ingestSourceKindEnum, ingestStatusEnum,
@@ -89,6 +89,14 @@ export const endpoints = pgTable(
   ],
 );
 
+export interface DependencySourceEvidence {
+  calls?: number;
+  hosts?: string[];
+  purls?: string[];
+  firstSeenAt?: string | null;
+  lastSeenAt?: string | null;
+}
+
 export const dependencies = pgTable(
   "dependencies",
   {
@@ -101,9 +109,8 @@ export const dependencies = pgTable(
     internalApiId: uuid("internal_api_id").references(() => internalApis.id, { onDelete: "set null" }),
     /** For calls to another internal application identified by host. */
     targetApplicationId: uuid("target_application_id").references(() => applications.id, { onDelete: "set null" }),
-    /** Observed host (traffic) or package identifier (sbom); the edge's natural key with the target. */
+    /** First observed host (traffic); the natural key of an unclassified edge. Every host is in `hosts`. */
     host: text("host"),
-    source: dependencySourceEnum("source").notNull(),
     callCount: bigint("call_count", { mode: "number" }).notNull().default(0),
     /** Fine-grained classes observed or declared on this edge (email, card_number, pii, …). */
     dataClasses: text("data_classes").array().notNull().default(sql`'{}'::text[]`),
@@ -115,6 +122,24 @@ export const dependencies = pgTable(
     latencySamples: bigint("latency_samples", { mode: "number" }).notNull().default(0),
     /** SDK package identifier for sbom edges, e.g. pkg:npm/stripe@14.0.0 */
     sdkPurl: text("sdk_purl"),
+    /** Every way this dependency is known (traffic, sbom, catalog, manual); one row per application × target. */
+    sources: dependencySourceEnum("sources").array().notNull().default(sql`'{}'::dependency_source[]`),
+    /** Every host this dependency was observed on (a provider may serve several). */
+    hosts: text("hosts").array().notNull().default(sql`'{}'::text[]`),
+    /** Evidence per source: {"traffic": {calls, hosts, firstSeenAt, lastSeenAt}, "sbom": {purls}, …}. */
+    sourceEvidence: jsonb("source_evidence").$type<Record<string, DependencySourceEvidence>>().notNull().default({}),
+    /** Set when an analyst narrowed the data classes this edge carries (replaces the application's declared classes). */
+    narrowedDataClasses: text("narrowed_data_classes").array(),
+    narrowedById: uuid("narrowed_by_id").references(() => users.id),
+    narrowedAt: timestamp("narrowed_at", { withTimezone: true }),
+    narrowJustification: text("narrow_justification"),
+    /** Current contextual risk (the rescore job keeps it; history is in dependency_risks). */
+    risk: real("risk"),
+    riskBand: text("risk_band"),
+    likelihood: smallint("likelihood"),
+    impact: smallint("impact"),
+    riskExplanation: jsonb("risk_explanation"),
+    riskComputedAt: timestamp("risk_computed_at", { withTimezone: true }),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     isDemo: boolean("is_demo").notNull().default(false),
@@ -123,14 +148,14 @@ export const dependencies = pgTable(
   (t) => [
     uniqueIndex("dependencies_edge_uq").on(
       t.applicationId,
-      t.source,
       t.targetKind,
-      sql`coalesce(${t.host}, '')`,
       sql`coalesce(${t.providerId}::text, '')`,
       sql`coalesce(${t.internalApiId}::text, '')`,
       sql`coalesce(${t.targetApplicationId}::text, '')`,
+      sql`(case when ${t.targetKind} = 'unclassified' then ${t.host} else '' end)`,
     ),
     index("dependencies_provider_idx").on(t.providerId),
+    index("dependencies_risk_idx").on(t.risk),
     index("dependencies_app_idx").on(t.applicationId),
     check(
       "dependencies_target_ck",

@@ -1,7 +1,7 @@
 // Evidence and judgement: signals collected about providers, the versioned
 // scoring model, and every score ever computed (history is never overwritten).
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { applications } from "./org";
 import { providers } from "./providers";
@@ -86,6 +86,44 @@ export const dependencyRisks = pgTable(
   },
   (t) => [index("dependency_risks_app_idx").on(t.applicationId, t.computedAt), index("dependency_risks_dep_idx").on(t.dependencyId, t.computedAt)],
 );
+
+/**
+ * Daily roll-up of each application's risk, kept by the rescore job (the latest
+ * rescore of a day wins), so trends read one row per application per day
+ * instead of every dependency-risk row ever written.
+ */
+export const applicationRiskDaily = pgTable(
+  "application_risk_daily",
+  {
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    risk: real("risk").notNull(),
+    band: text("band").notNull(),
+    dependencies: integer("dependencies").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.day] }), index("application_risk_daily_day_idx").on(t.day)],
+);
+
+/** Daily roll-up of the whole portfolio: the Overview's risk trend and heat map read it. */
+export const portfolioRiskDaily = pgTable("portfolio_risk_daily", {
+  day: date("day").primaryKey(),
+  applications: integer("applications").notNull(),
+  /** Criticality-weighted mean of application risks. */
+  meanRisk: real("mean_risk").notNull(),
+  worstRisk: real("worst_risk").notNull(),
+  /** Mean current risk of every scored dependency. */
+  meanDependencyRisk: real("mean_dependency_risk").notNull(),
+  /** Dependencies per band: {low, medium, high, critical}. */
+  bands: jsonb("bands").$type<Record<string, number>>().notNull(),
+  /** Applications per band of their riskiest dependency. */
+  applicationBands: jsonb("application_bands").$type<Record<string, number>>().notNull(),
+  /** Dependencies per (likelihood, impact) cell: heat[l-1][i-1]. */
+  heat: jsonb("heat").$type<number[][]>().notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+});
 
 /** Security incidents and breaches an analyst recorded about a provider. */
 export const incidents = pgTable(

@@ -12,7 +12,8 @@ export const applicationListSchema = listQuerySchema(
 });
 export type ApplicationListQuery = z.infer<typeof applicationListSchema>;
 
-export const providerListSchema = listQuerySchema(["name", "category", "dependents", "hosts", "score", "grade", "confidence", "assessed"] as const, "name").extend({
+/** Providers sort by contextual risk by default: the riskiest dependency on each, worst first. */
+export const providerListSchema = listQuerySchema(["risk", "name", "category", "dependents", "hosts", "score", "grade", "confidence", "assessed"] as const, "risk", "desc").extend({
   category: z.string().max(60).optional().catch(undefined),
   /** Providers in use by default: the catalog's other entries are one choice away. */
   used: z.enum(["all", "used", "unused"]).catch("used"),
@@ -46,3 +47,15 @@ export const ingestRunListSchema = listQuerySchema(["started", "kind", "status",
   app: z.string().max(63).optional().catch(undefined),
 });
 export type IngestRunListQuery = z.infer<typeof ingestRunListSchema>;
+
+/** A heat-map cell in a URL: ?likelihood=4&impact=5. */
+export const riskCellSchema = z.object({ likelihood: z.coerce.number().int().min(1).max(5), impact: z.coerce.number().int().min(1).max(5) });
+
+export const dependencyListSchema = listQuerySchema(["risk", "app", "provider", "calls", "criticality"] as const, "risk", "desc").extend({
+  likelihood: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  impact: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  band: z.enum(["low", "medium", "high", "critical"]).optional().catch(undefined),
+  app: z.string().max(63).optional().catch(undefined),
+  provider: z.string().max(100).optional().catch(undefined),
+});
+export type DependencyListQuery = z.infer<typeof dependencyListSchema>;

@@ -51,3 +51,12 @@ export const authEntrySchema = z.object({
   keyRotation: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
   justification,
 });
+
+/** An analyst narrows (or restores) the application's declared data classes on one dependency. */
+export const narrowDependencySchema = z.object({
+  dependencyId: z.uuid({ error: "Unknown dependency" }),
+  /** "restore" drops the narrowing: the application's declared classes count again. */
+  mode: z.enum(["narrow", "restore"]).default("narrow"),
+  classes: z.array(z.enum(["internal", "pii", "pci", "phi", "credentials"])).max(5).default([]),
+  justification,
+});

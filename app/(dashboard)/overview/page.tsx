@@ -12,6 +12,7 @@ import { requirePageActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getOverview } from "@/lib/server/dal/overview";
 import { getReputationOverview } from "@/lib/server/dal/reputation";
+import { RiskHeatMap } from "@/components/risk/heat-map";
 import { findingsOverview } from "@/lib/server/dal/findings";
 import { FindingsOverviewSection } from "@/components/overview/findings-overview";
 
@@ -22,12 +23,22 @@ const TIER_COLORS = ["#b91c1c", "#ea580c", "#ca8a04", "#64748b"];
 const TIER_NAMES = ["Tier 1 · mission critical", "Tier 2 · business critical", "Tier 3 · operational", "Tier 4 · administrative"];
 const GRADES = ["A", "B", "C", "D", "F"] as const;
 
-/** "↑ 2.1 since Sep 1" from the first and last day of the trend (average dependency risk). */
+/** "↑ 2.1 since Sep 1" from the first and last day of the trend (portfolio risk). */
 function trendText(trend: { day: string; risk: number }[]): string | null {
   if (trend.length < 2) return null;
   const delta = Math.round((trend[trend.length - 1].risk - trend[0].risk) * 10) / 10;
-  if (delta === 0) return `dependency risk unchanged since ${trend[0].day}`;
-  return `dependency risk ${delta > 0 ? "↑" : "↓"} ${Math.abs(delta)} since ${trend[0].day}`;
+  if (delta === 0) return `portfolio risk unchanged since ${trend[0].day}`;
+  return `portfolio risk ${delta > 0 ? "↑" : "↓"} ${Math.abs(delta)} since ${trend[0].day}`;
+}
+
+const RISK_BAND_ORDER = ["critical", "high", "medium", "low"] as const;
+
+/** A y-axis that shows movement: the data's range, padded, in steps of 5 (within 0–100). */
+function trendDomain(values: number[]): [number, number] {
+  if (!values.length) return [0, 100];
+  const lo = Math.max(0, Math.floor((Math.min(...values) - 5) / 5) * 5);
+  const hi = Math.min(100, Math.ceil((Math.max(...values) + 5) / 5) * 5);
+  return [lo, Math.max(hi, lo + 10)];
 }
 
 export default async function OverviewPage() {
@@ -49,9 +60,9 @@ export default async function OverviewPage() {
         <KpiCard
           label="Portfolio risk"
           value={r.portfolio.risk.toFixed(1)}
-          hint={`worst application ${r.portfolio.worst.toFixed(1)}${trend ? ` · ${trend}` : ""}`}
+          hint={`worst application ${Math.round(r.portfolio.worst)}${trend ? ` · ${trend}` : ""}`}
           href="#risk-trend"
-          linkLabel={`Portfolio risk: ${r.portfolio.risk.toFixed(1)} of 100, worst application ${r.portfolio.worst.toFixed(1)}`}
+          linkLabel={`Portfolio risk: ${r.portfolio.risk.toFixed(1)} of 100, worst application ${Math.round(r.portfolio.worst)}`}
         />
         <KpiCard
           label="Providers by grade"
@@ -60,7 +71,13 @@ export default async function OverviewPage() {
           href="/providers?used=used&sort=score"
           linkLabel={`Providers in use by grade: ${gradeLine}; ${r.grades.none ?? 0} with insufficient data`}
         />
-        <KpiCard label="Applications at high risk" value={r.highRiskApplications.toLocaleString("en")} hint="application risk 50 or more" href="#riskiest" />
+        <KpiCard
+          label="Applications at high risk"
+          value={r.highRiskApplications.toLocaleString("en")}
+          hint={`${r.applicationBands.critical} critical · ${r.applicationBands.high} high (riskiest dependency's band)`}
+          href="/dependencies?band=critical"
+          linkLabel={`Applications at high risk: ${r.highRiskApplications}; ${r.applicationBands.critical} critical, ${r.applicationBands.high} high`}
+        />
       </section>
       <section aria-label="Key figures" className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <KpiCard label="Applications" value={o.applications.toLocaleString("en")} href="/applications" />
@@ -95,26 +112,30 @@ export default async function OverviewPage() {
             title="Risk trend (90 days)"
             summary={
               r.trend.length
-                ? `Average contextual risk of all dependencies per day, ${r.trend[0].day} to ${r.trend[r.trend.length - 1].day}: ${r.trend[0].risk} to ${r.trend[r.trend.length - 1].risk}.`
+                ? `Mean risk of all provider dependencies per day, ${r.trend[0].day} to ${r.trend[r.trend.length - 1].day}: ${r.trend[0].dependencyRisk} to ${r.trend[r.trend.length - 1].dependencyRisk}; dependencies high or critical ${r.trend[0].highDependencies} to ${r.trend[r.trend.length - 1].highDependencies}.`
                 : "No dependency risk computed in the last 90 days."
             }
-            valueLabel="Average dependency risk"
-            points={r.trend.map((t) => ({ at: t.day, value: t.risk }))}
-            domain={[0, Math.max(10, Math.ceil(Math.max(0, ...r.trend.map((t) => t.risk)) / 10) * 10)]}
+            valueLabel="Mean dependency risk"
+            points={r.trend.map((t) => ({ at: t.day, value: t.dependencyRisk }))}
+            domain={trendDomain(r.trend.map((t) => t.dependencyRisk))}
             testId="risk-trend"
           >
             <table className="w-full text-sm">
-              <caption className="sr-only">Average dependency risk per day</caption>
+              <caption className="sr-only">Risk per day</caption>
               <thead className="text-left text-xs text-muted-foreground">
                 <tr>
                   <th scope="col" className="px-2 py-1">Day</th>
-                  <th scope="col" className="px-2 py-1 text-right">Average risk</th>
+                  <th scope="col" className="px-2 py-1 text-right">Mean dependency risk</th>
+                  <th scope="col" className="px-2 py-1 text-right">High or critical dependencies</th>
+                  <th scope="col" className="px-2 py-1 text-right">Portfolio risk</th>
                 </tr>
               </thead>
               <tbody>
                 {r.trend.map((t) => (
                   <tr key={t.day} className="border-t">
                     <td className="px-2 py-1">{t.day}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{t.dependencyRisk}</td>
+                    <td className="px-2 py-1 text-right tabular-nums">{t.highDependencies}</td>
                     <td className="px-2 py-1 text-right tabular-nums">{t.risk}</td>
                   </tr>
                 ))}
@@ -124,7 +145,16 @@ export default async function OverviewPage() {
         </div>
       </div>
       <FindingsOverviewSection {...f} />
-      <div className="mt-6">
+      <div className="mt-6 grid gap-4 lg:grid-cols-[auto_1fr]">
+        <section aria-labelledby="heat-heading" className="rounded-lg border bg-card p-4">
+          <h2 id="heat-heading" className="text-sm font-semibold">
+            Dependency risk matrix
+          </h2>
+          <p className="mb-2 text-xs text-muted-foreground">
+            {RISK_BAND_ORDER.map((b) => `${r.dependencyBands[b] ?? 0} ${b}`).join(" · ")}. Each cell links to its dependencies.
+          </p>
+          <RiskHeatMap heat={r.heat} caption="Provider dependencies by likelihood and impact" hrefFor={(l, i) => `/dependencies?likelihood=${l}&impact=${i}`} />
+        </section>
         <RiskiestDependencies rows={r.riskiest} />
       </div>
       <section className="mt-6 rounded-lg border bg-card p-4" aria-labelledby="top-providers">

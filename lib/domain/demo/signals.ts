@@ -78,3 +78,73 @@ export function buildDemoSignals(slug: string, host: string, index: number, now:
   if (slug === "okta" || slug === "twilio" || rand.next() < 0.03) incidents.push({ occurredOn: day(t - rand.int(20, 80) * DAY), severity: "high", breach: true, description: "Demo: credential exposure affecting customer support tooling (generated example)" });
   return { tls, hstsMaxAge, http, auth: { methods, shortLivedTokens: primary === "oauth2", keyRotation: rand.next() < 0.6 }, attestations, incidents };
 }
+
+export interface DemoProbeSnapshot {
+  /** When the probe saw this. */
+  at: Date;
+  tls: TlsProbeResult;
+  hstsMaxAge: number | null;
+  http: HttpProbeResult;
+}
+
+/** How far back the demo's recorded history goes. */
+export const DEMO_HISTORY_DAYS = 91;
+
+/**
+ * The probe results a provider showed over the demo's 90 days, oldest first,
+ * ending with today's (`buildDemoSignals`). About a third of providers changed
+ * on some day: some reissued a certificate served with an incomplete chain,
+ * some hardened their transport (TLS 1.0/1.1 switched off, HSTS added), some regressed (legacy TLS switched back on for an old client, HSTS
+ * dropped), and Shippo's certificate was valid until it expired 12 days ago.
+ * Scored week by week, this is what makes the demo's risk trend move.
+ */
+export function demoProbeHistory(slug: string, host: string, index: number, now: Date): DemoProbeSnapshot[] {
+  const current = buildDemoSignals(slug, host, index, now);
+  const t = now.getTime();
+  const start = new Date(t - DEMO_HISTORY_DAYS * DAY);
+  const rand = seededRandom(9100 + index);
+  const roll = rand.next();
+  const changeDay = rand.int(10, 80);
+  const latest: DemoProbeSnapshot = { at: start, tls: current.tls, hstsMaxAge: current.hstsMaxAge, http: current.http };
+  if (current.tls.certificate?.expired) {
+    // Valid (and expiring soon) until the day it expired.
+    const notAfter = current.tls.certificate.notAfter;
+    const expiredOn = new Date(notAfter).getTime();
+    const before: DemoProbeSnapshot = {
+      at: start,
+      tls: { ...current.tls, certificate: { ...current.tls.certificate, expired: false, authorizationError: null, daysLeft: Math.round((expiredOn - start.getTime()) / DAY) } },
+      hstsMaxAge: current.hstsMaxAge,
+      http: current.http,
+    };
+    return [before, { ...latest, at: new Date(expiredOn + DAY) }];
+  }
+  if (roll < 0.12 && current.tls.certificate) {
+    // Served an incomplete chain (untrusted by clients) until changeDay, when the certificate was reissued.
+    const before: DemoProbeSnapshot = {
+      at: start,
+      tls: { ...current.tls, certificate: { ...current.tls.certificate, trusted: false, authorizationError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", chainLength: 1 } },
+      hstsMaxAge: current.hstsMaxAge,
+      http: current.http,
+    };
+    return [before, { ...latest, at: new Date(t - changeDay * DAY) }];
+  }
+  if (roll < 0.3) {
+    // Hardened on changeDay: before, legacy TLS was on and HSTS missing.
+    const before: DemoProbeSnapshot = { at: start, tls: { ...current.tls, protocols: { ...current.tls.protocols, TLSv1: true, "TLSv1.1": true } }, hstsMaxAge: null, http: withoutHsts(current.http) };
+    return [before, { ...latest, at: new Date(t - changeDay * DAY) }];
+  }
+  if (roll < 0.5) {
+    // Regressed on changeDay to today's state: before, legacy TLS was off and HSTS set for a year.
+    const before: DemoProbeSnapshot = { at: start, tls: { ...current.tls, protocols: { ...current.tls.protocols, TLSv1: false, "TLSv1.1": false, "TLSv1.3": true } }, hstsMaxAge: 31536000, http: withHsts(current.http, 31536000) };
+    return [before, { ...latest, at: new Date(t - changeDay * DAY) }];
+  }
+  return [latest];
+}
+
+function withoutHsts(http: HttpProbeResult): HttpProbeResult {
+  return { ...http, headers: http.headers.filter(([name]) => name !== "strict-transport-security") };
+}
+
+function withHsts(http: HttpProbeResult, maxAge: number): HttpProbeResult {
+  return { ...withoutHsts(http), headers: [...withoutHsts(http).headers, ["strict-transport-security", `max-age=${maxAge}; includeSubDomains`]] };
+}

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applicationRisk, dependencyRisk } from "./dependency-risk";
 import { computeReputation, DEFAULT_WEIGHTS, gradeOf } from "./model";
 import { complianceFactor, incidentsFactor } from "./analyst-factors";
 import { FACTORS, type FactorName, type FactorResult, type ScoreCap } from "./types";
@@ -89,41 +88,5 @@ describe("reputation score", () => {
     const now = new Date("2026-11-01T00:00:00Z");
     expect(complianceFactor([{ kind: "soc2_type2", expiresOn: "2027-01-01" }], now).subscore).toBe(40);
     expect(complianceFactor([{ kind: "soc2_type2", expiresOn: "2026-10-31" }], now).subscore).toBe(0);
-  });
-});
-
-describe("dependency risk", () => {
-  const depArb = fc.record({
-    reputation: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
-    dataClasses: fc.subarray(["email", "card_number", "health_record", "credentials", "internal"]),
-    criticality: fc.integer({ min: 1, max: 4 }),
-    calls: fc.integer({ min: 0, max: 10_000_000 }),
-  });
-
-  it("is higher for weaker providers, more sensitive data and more critical apps", () => {
-    const base = { reputation: 80, dataClasses: ["email"], criticality: 2, calls: 1000 };
-    expect(dependencyRisk({ ...base, reputation: 40 }).risk).toBeGreaterThan(dependencyRisk(base).risk);
-    expect(dependencyRisk({ ...base, dataClasses: ["card_number"] }).risk).toBeGreaterThan(dependencyRisk(base).risk);
-    expect(dependencyRisk({ ...base, criticality: 1 }).risk).toBeGreaterThan(dependencyRisk(base).risk);
-  });
-
-  it("property: adding a dependency never lowers an application's risk", () => {
-    fc.assert(
-      fc.property(fc.array(depArb, { maxLength: 12 }), depArb, (deps, extra) => {
-        const risks = deps.map((d) => dependencyRisk(d).risk);
-        expect(applicationRisk([...risks, dependencyRisk(extra).risk])).toBeGreaterThanOrEqual(applicationRisk(risks));
-      }),
-    );
-  });
-
-  it("property: risk stays within 0–100 and is dominated by the worst dependency", () => {
-    fc.assert(
-      fc.property(fc.array(depArb, { minLength: 1, maxLength: 12 }), (deps) => {
-        const risks = deps.map((d) => dependencyRisk(d).risk);
-        const app = applicationRisk(risks);
-        expect(app).toBeGreaterThanOrEqual(Math.max(...risks) - 0.1);
-        expect(app).toBeLessThanOrEqual(100);
-      }),
-    );
   });
 });

@@ -10,7 +10,7 @@ import type { ActionResult } from "@/lib/validation/errors";
 import type { Actor } from "../actor";
 import { requirePageActor } from "../auth/session";
 import { getDb } from "../db";
-import { clearOverride, recordAttestation, recordAuthentication, recordIncident, recordOverride } from "../dal/reputation-writes";
+import { clearOverride, narrowDependencyData, recordAttestation, recordAuthentication, recordIncident, recordOverride } from "../dal/reputation-writes";
 import { runAction } from "./run-action";
 
 export interface RescoredProvider {
@@ -109,4 +109,22 @@ export async function recordAuthenticationAction(_prev: ActionResult<RescoredPro
     },
     "Authentication methods recorded.",
   );
+}
+
+/** Narrows (or restores) the data classes one dependency carries; the application page shows the new risk. */
+export async function narrowDependencyAction(_prev: ActionResult<RescoredProvider> | null, formData: FormData): Promise<ActionResult<RescoredProvider>> {
+  const actor = await requirePageActor("applications.write");
+  const result = await runAction(async () => {
+    const s = await narrowDependencyData(await getDb(), actor, {
+      dependencyId: text(formData, "dependencyId"),
+      mode: text(formData, "mode") || "narrow",
+      classes: formData.getAll("classes").filter((v): v is string => typeof v === "string"),
+      justification: text(formData, "justification"),
+    });
+    return { score: s?.score ?? null, grade: s?.grade ?? null, confidence: s?.confidence ?? null };
+  });
+  if (!result.ok) return result;
+  const slug = text(formData, "applicationSlug");
+  if (/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) revalidatePath(`/applications/${slug}`);
+  return { ...result, message: text(formData, "mode") === "restore" ? "Narrowing removed; the declared data classes count again." : "Dependency narrowed; its risk was recomputed." };
 }

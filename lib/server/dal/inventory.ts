@@ -19,6 +19,7 @@ export interface InventoryEndpoint {
 export interface InventoryDependency {
   host: string | null;
   provider: string | null;
+  /** The main way it is known (traffic first); the contract keeps one source per dependency. */
   source: "traffic" | "sbom" | "catalog" | "manual";
   calls: number;
   dataClasses: string[];
@@ -48,7 +49,7 @@ export async function getInventory(db: Db, actor: Actor, slug: string, now = new
     .where(eq(endpoints.applicationId, app.id))
     .orderBy(asc(endpoints.pathTemplate), asc(endpoints.method));
   const deps = await db
-    .select({ host: dependencies.host, provider: providers.name, source: dependencies.source, calls: dependencies.callCount, dataClasses: dependencies.dataClasses })
+    .select({ host: dependencies.host, provider: providers.name, sources: dependencies.sources, hosts: dependencies.hosts, calls: dependencies.callCount, dataClasses: dependencies.dataClasses })
     .from(dependencies)
     .leftJoin(providers, eq(providers.id, dependencies.providerId))
     .where(eq(dependencies.applicationId, app.id))
@@ -77,6 +78,6 @@ export async function getInventory(db: Db, actor: Actor, slug: string, now = new
       firstSeen: r.firstSeen?.toISOString() ?? null,
       lastSeen: r.lastSeen?.toISOString() ?? null,
     })),
-    dependencies: deps.map((d) => ({ host: d.host, provider: d.provider ?? null, source: d.source, calls: d.calls, dataClasses: d.dataClasses })),
+    dependencies: deps.map((d) => ({ host: d.host, provider: d.provider ?? null, source: d.sources.includes("traffic") ? "traffic" : (d.sources[0] ?? "manual"), calls: d.calls, dataClasses: d.dataClasses })),
   };
 }

@@ -3,6 +3,7 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications, dependencies, endpoints, internalApis, providers, appSettings } from "@/db/schema";
 import { assertCan, type Actor } from "../actor";
+import { dependentApplicationsSql } from "./dependents";
 
 export interface OverviewFigures {
   applications: number;
@@ -26,11 +27,10 @@ export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures
     db.select({ status: endpoints.status, n: count() }).from(endpoints).groupBy(endpoints.status),
     db.select({ tier: applications.criticality, n: count() }).from(applications).groupBy(applications.criticality).orderBy(applications.criticality),
     db
-      .select({ slug: providers.slug, name: providers.name, dependents: sql<number>`count(distinct ${dependencies.applicationId})`.mapWith(Number) })
-      .from(dependencies)
-      .innerJoin(providers, eq(providers.id, dependencies.providerId))
-      .groupBy(providers.id)
-      .orderBy(sql`count(distinct ${dependencies.applicationId}) desc`, providers.name)
+      .select({ slug: providers.slug, name: providers.name, dependents: dependentApplicationsSql })
+      .from(providers)
+      .where(sql`exists (select 1 from ${dependencies} where ${dependencies.providerId} = ${providers}.${sql.identifier(providers.id.name)})`)
+      .orderBy(sql`${dependentApplicationsSql} desc`, providers.name)
       .limit(10),
   ]);
   return {

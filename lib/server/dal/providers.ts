@@ -5,6 +5,7 @@ import { applications, dependencies, providers, teams } from "@/db/schema";
 import { likePattern, type Page } from "@/lib/validation/list-query";
 import type { ProviderListQuery } from "@/lib/validation/lists";
 import { assertCan, type Actor } from "../actor";
+import { dependentApplicationsSql, providerContextualRiskSql } from "./dependents";
 
 export interface ProviderRow {
   id: string;
@@ -14,16 +15,16 @@ export interface ProviderRow {
   website: string | null;
   hostPatterns: string[];
   dependents: number;
+  /** Riskiest current dependency risk on this provider (0–100), null when none is scored. */
+  risk: number | null;
   score: number | null;
   grade: string | null;
   confidence: number | null;
   assessedAt: string | null;
 }
 
-// The outer reference is spelled out: in a single-table select Drizzle strips the
-// table name from columns inside SQL expressions, and a bare "id" would then
-// resolve to dependencies.id inside the subquery (every count was 0).
-const dependents = sql<number>`(select count(distinct ${dependencies.applicationId}) from ${dependencies} where ${dependencies.providerId} = ${providers}.${sql.identifier(providers.id.name)})`.mapWith(Number);
+const dependents = dependentApplicationsSql;
+const contextualRisk = providerContextualRiskSql;
 // Latest score columns, by correlated subquery on (provider_id, computed_at).
 const latest = (column: string) => sql.raw(`(select ps.${column} from provider_scores ps where ps.provider_id = "providers"."id" order by ps.computed_at desc, ps.id desc limit 1)`);
 const latestScore = sql<number | null>`${latest("score")}`;
@@ -49,6 +50,7 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
     name: providers.name,
     category: providers.category,
     dependents,
+    risk: contextualRisk,
     hosts: sql`cardinality(${providers.hostPatterns})`,
     score: latestScore,
     grade: sql`coalesce(${latestGrade}, 'Z')`,
@@ -66,6 +68,7 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
         website: providers.website,
         hostPatterns: providers.hostPatterns,
         dependents,
+        risk: contextualRisk,
         score: latestScore,
         grade: latestGrade,
         confidence: latestConfidence,
@@ -73,7 +76,7 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
       })
       .from(providers)
       .where(where)
-      .orderBy(order, asc(providers.slug))
+      .orderBy(order, ...(query.sort === "risk" ? [sql`${dependents} desc`] : []), asc(providers.slug))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     db.select({ total: count() }).from(providers).where(where),
@@ -82,6 +85,7 @@ export async function listProviders(db: Db, actor: Actor, query: ProviderListQue
     rows: rows.map((r) => ({
       ...r,
       score: r.score === null ? null : Number(r.score),
+      risk: r.risk === null ? null : Number(r.risk),
       confidence: r.confidence === null ? null : Number(r.confidence),
       assessedAt: r.assessedAt ? new Date(r.assessedAt).toISOString() : null,
     })),
@@ -120,7 +124,7 @@ export async function getProvider(db: Db, actor: Actor, slug: string) {
       name: applications.name,
       criticality: applications.criticality,
       teamName: teams.name,
-      source: dependencies.source,
+      sources: dependencies.sources,
       callCount: dependencies.callCount,
       dataClasses: dependencies.dataClasses,
       lastSeenAt: dependencies.lastSeenAt,

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { attestations, incidents, providers, signals } from "@/db/schema";
+import { attestations, dependencies, incidents, providers, signals } from "@/db/schema";
 import { parseOrThrow, ValidationError } from "@/lib/validation/errors";
-import { attestationInputSchema, authEntrySchema, clearOverrideSchema, incidentInputSchema, overrideInputSchema } from "@/lib/validation/reputation";
+import { attestationInputSchema, authEntrySchema, clearOverrideSchema, incidentInputSchema, narrowDependencySchema, overrideInputSchema } from "@/lib/validation/reputation";
 import { assertCan, type Actor } from "../actor";
 import { writeAudit } from "../audit";
 import { rescoreProviders } from "../scoring/rescore";
@@ -82,5 +82,26 @@ export async function recordAuthentication(db: Db, actor: Actor, input: unknown)
     await tx.insert(signals).values({ providerId: id, factor: "authentication", source: "analyst", evidence: { methods: data.methods, shortLivedTokens: data.shortLivedTokens, keyRotation: data.keyRotation, source: "analyst" }, justification: data.justification, recordedById: actor.userId ?? null });
     await writeAudit(tx, actor, { action: "provider.authentication", targetType: "provider", targetId: id, detail: { methods: data.methods, shortLivedTokens: data.shortLivedTokens, keyRotation: data.keyRotation } });
     return afterSignal(tx, id);
+  });
+}
+
+/**
+ * Narrows what one dependency carries: the application's declared data classes
+ * stop counting for this provider (classes observed on the edge always count).
+ * Audited with the justification; the dependency's risk is recomputed at once.
+ */
+export async function narrowDependencyData(db: Db, actor: Actor, input: unknown) {
+  assertCan(actor, "applications.write");
+  const data = parseOrThrow(narrowDependencySchema, input);
+  return db.transaction(async (tx) => {
+    const [dep] = await tx.select({ id: dependencies.id, providerId: dependencies.providerId, applicationId: dependencies.applicationId, before: dependencies.narrowedDataClasses }).from(dependencies).where(eq(dependencies.id, data.dependencyId)).for("update");
+    if (!dep) throw new ValidationError({ dependencyId: ["Unknown dependency"] });
+    const classes = data.mode === "restore" ? null : [...new Set(data.classes)].sort();
+    await tx
+      .update(dependencies)
+      .set({ narrowedDataClasses: classes, narrowedById: classes ? (actor.userId ?? null) : null, narrowedAt: classes ? new Date() : null, narrowJustification: classes ? data.justification : null, updatedAt: new Date() })
+      .where(eq(dependencies.id, dep.id));
+    await writeAudit(tx, actor, { action: data.mode === "restore" ? "dependency.narrowing_removed" : "dependency.narrowed", targetType: "dependency", targetId: dep.id, detail: { applicationId: dep.applicationId, providerId: dep.providerId, before: dep.before, after: classes, justification: data.justification } });
+    return dep.providerId ? afterSignal(tx, dep.providerId) : undefined;
   });
 }

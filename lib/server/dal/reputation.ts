@@ -1,8 +1,9 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, attestations, dependencies, dependencyRisks, incidents, providerScores, providers, scoringModels, signals, teams, users } from "@/db/schema";
-import { applicationRisk, rollUp } from "@/lib/domain/scoring/dependency-risk";
+import { applicationRiskDaily, applications, attestations, dependencies, incidents, portfolioRiskDaily, providerScores, providers, scoringModels, signals, teams, users } from "@/db/schema";
+import { applicationRisk, bandOfRisk, heatMap, RISK_BANDS, rollUp, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
+import { rowsOf } from "../db-results";
 import type { ReputationScore } from "@/lib/domain/scoring/model";
 import { assertCan, type Actor } from "../actor";
 
@@ -88,95 +89,168 @@ export async function getProviderReputation(db: Db, actor: Actor, slug: string) 
   };
 }
 
-/** Latest contextual risk of each dependency on a provider (or of each dependency of an application). */
-async function latestRisks(db: Db, where: ReturnType<typeof eq>) {
-  return db
-    .selectDistinctOn([dependencyRisks.dependencyId], { dependencyId: dependencyRisks.dependencyId, risk: dependencyRisks.risk, explanation: dependencyRisks.explanation, computedAt: dependencyRisks.computedAt })
-    .from(dependencyRisks)
-    .innerJoin(dependencies, eq(dependencies.id, dependencyRisks.dependencyId))
-    .where(where)
-    .orderBy(dependencyRisks.dependencyId, desc(dependencyRisks.computedAt));
+export interface RiskExplanation {
+  likelihood: number;
+  likelihoodReason: string;
+  impact: number;
+  impactReasons: string[];
+  sensitivity: string;
+  sensitivityFrom: string;
+  band: RiskBand;
 }
 
+const riskColumns = {
+  risk: dependencies.risk,
+  band: dependencies.riskBand,
+  likelihood: dependencies.likelihood,
+  impact: dependencies.impact,
+  explanation: dependencies.riskExplanation,
+};
+
+/** The applications depending on a provider (one row each), riskiest first, with their current contextual risk. */
 async function dependentRisks(db: Db, providerId: string) {
-  const [deps, risks] = await Promise.all([
-    db
-      .select({ id: dependencies.id, slug: applications.slug, name: applications.name, criticality: applications.criticality, team: teams.name, source: dependencies.source, calls: dependencies.callCount, dataClasses: dependencies.dataClasses })
-      .from(dependencies)
-      .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-      .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
-      .where(eq(dependencies.providerId, providerId)),
-    latestRisks(db, eq(dependencies.providerId, providerId)),
-  ]);
-  const byDep = new Map(risks.map((r) => [r.dependencyId, r]));
-  return deps.map((d) => ({ ...d, risk: byDep.get(d.id)?.risk ?? null })).sort((a, b) => (b.risk ?? -1) - (a.risk ?? -1));
+  const rows = await db
+    .select({
+      id: dependencies.id,
+      slug: applications.slug,
+      name: applications.name,
+      criticality: applications.criticality,
+      team: teams.name,
+      sources: dependencies.sources,
+      calls: dependencies.callCount,
+      dataClasses: dependencies.dataClasses,
+      declaredClasses: applications.dataClasses,
+      narrowedClasses: dependencies.narrowedDataClasses,
+      ...riskColumns,
+    })
+    .from(dependencies)
+    .innerJoin(applications, eq(applications.id, dependencies.applicationId))
+    .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
+    .where(eq(dependencies.providerId, providerId))
+    .orderBy(sql`${dependencies.risk} desc nulls last`, asc(applications.criticality), asc(applications.slug))
+    .limit(1000);
+  return rows.map((r) => ({ ...r, explanation: r.explanation as RiskExplanation | null, band: (r.band as RiskBand | null) ?? null }));
 }
 
 export async function getApplicationRisk(db: Db, actor: Actor, slug: string) {
   assertCan(actor, "applications.read");
-  const [app] = await db.select({ id: applications.id, criticality: applications.criticality }).from(applications).where(eq(applications.slug, slug));
+  const [app] = await db.select({ id: applications.id, criticality: applications.criticality, declared: applications.dataClasses }).from(applications).where(eq(applications.slug, slug));
   if (!app) return null;
-  const [deps, risks] = await Promise.all([
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const [deps, trend] = await Promise.all([
     db
-      .select({ id: dependencies.id, providerId: dependencies.providerId, providerSlug: providers.slug, providerName: providers.name, host: dependencies.host, source: dependencies.source, calls: dependencies.callCount, dataClasses: dependencies.dataClasses })
+      .select({
+        id: dependencies.id,
+        providerId: dependencies.providerId,
+        providerSlug: providers.slug,
+        providerName: providers.name,
+        hosts: dependencies.hosts,
+        sources: dependencies.sources,
+        sourceEvidence: dependencies.sourceEvidence,
+        calls: dependencies.callCount,
+        dataClasses: dependencies.dataClasses,
+        narrowedClasses: dependencies.narrowedDataClasses,
+        narrowJustification: dependencies.narrowJustification,
+        ...riskColumns,
+      })
       .from(dependencies)
       .innerJoin(providers, eq(providers.id, dependencies.providerId))
-      .where(eq(dependencies.applicationId, app.id)),
-    latestRisks(db, eq(dependencies.applicationId, app.id)),
+      .where(eq(dependencies.applicationId, app.id))
+      .orderBy(sql`${dependencies.risk} desc nulls last`, asc(providers.name)),
+    db
+      .select({ day: applicationRiskDaily.day, risk: applicationRiskDaily.risk, band: applicationRiskDaily.band })
+      .from(applicationRiskDaily)
+      .where(and(eq(applicationRiskDaily.applicationId, app.id), gte(applicationRiskDaily.day, since)))
+      .orderBy(asc(applicationRiskDaily.day)),
   ]);
   const scores = await latestScores(db, [...new Set(deps.map((d) => d.providerId ?? ""))].filter(Boolean));
-  const byDep = new Map(risks.map((r) => [r.dependencyId, r]));
-  const rows = deps
-    .map((d) => {
-      const s = scores.get(d.providerId ?? "");
-      const r = byDep.get(d.id);
-      return { ...d, score: s?.score ?? null, grade: s?.grade ?? null, confidence: s?.confidence ?? null, risk: r?.risk ?? null, explanation: r?.explanation ?? null };
-    })
-    .sort((a, b) => (b.risk ?? -1) - (a.risk ?? -1));
-  return { overall: applicationRisk(rows.map((r) => r.risk ?? 0)), dependencies: rows };
+  const rows = deps.map((d) => {
+    const s = scores.get(d.providerId ?? "");
+    return { ...d, explanation: d.explanation as RiskExplanation | null, band: (d.band as RiskBand | null) ?? null, score: s?.score ?? null, grade: s?.grade ?? null, confidence: s?.confidence ?? null };
+  });
+  const overall = applicationRisk(rows.map((r) => r.risk ?? 0));
+  return {
+    overall,
+    band: rows.some((r) => r.risk !== null) ? bandOfRisk(overall) : null,
+    declaredClasses: app.declared,
+    heat: heatMap(rows.filter((r) => r.likelihood !== null && r.impact !== null).map((r) => ({ likelihood: r.likelihood ?? 1, impact: r.impact ?? 1 }))),
+    trend,
+    dependencies: rows,
+  };
 }
 
-/** Overview figures of the oracle: grade distribution, riskiest dependencies, risk trend, team roll-ups. */
+/**
+ * Overview figures of the oracle: grade distribution, the riskiest dependencies,
+ * the heat map and the 90-day trend. Reads current risk columns and the daily
+ * roll-up the rescore job keeps, never the whole dependency-risk history.
+ */
 export async function getReputationOverview(db: Db, actor: Actor, now = new Date()) {
   assertCan(actor, "overview.read");
-  const used = await db.selectDistinct({ id: dependencies.providerId }).from(dependencies).where(sql`${dependencies.providerId} is not null`);
-  const scores = await latestScores(db, used.map((u) => u.id ?? "").filter(Boolean));
+  const since = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const [gradeRows, riskiest, trend, [latestDay], teamRows] = await Promise.all([
+    db.execute(sql`
+      select coalesce(s.grade, 'none') as grade, count(*)::int as n
+      from (select distinct ${dependencies.providerId} as id from ${dependencies} where ${dependencies.providerId} is not null) u
+      left join lateral (select ps.grade from provider_scores ps where ps.provider_id = u.id order by ps.computed_at desc, ps.id desc limit 1) s on true
+      group by 1`),
+    db
+      .select({
+        dependencyId: dependencies.id,
+        risk: sql<number>`${dependencies.risk}`.mapWith(Number),
+        band: dependencies.riskBand,
+        likelihood: dependencies.likelihood,
+        impact: dependencies.impact,
+        appSlug: applications.slug,
+        appName: applications.name,
+        criticality: applications.criticality,
+        team: teams.name,
+        providerSlug: providers.slug,
+        providerName: providers.name,
+        dataClasses: dependencies.dataClasses,
+        sensitivity: sql<string | null>`${dependencies.riskExplanation}->>'sensitivity'`,
+        sensitivityFrom: sql<string | null>`${dependencies.riskExplanation}->>'sensitivityFrom'`,
+      })
+      .from(dependencies)
+      .innerJoin(applications, eq(applications.id, dependencies.applicationId))
+      .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
+      .innerJoin(providers, eq(providers.id, dependencies.providerId))
+      .where(isNotNull(dependencies.risk))
+      .orderBy(desc(dependencies.risk), asc(applications.criticality), desc(dependencies.callCount), asc(dependencies.id))
+      .limit(10),
+    db.select().from(portfolioRiskDaily).where(gte(portfolioRiskDaily.day, since)).orderBy(asc(portfolioRiskDaily.day)),
+    db.select().from(portfolioRiskDaily).orderBy(desc(portfolioRiskDaily.day)).limit(1),
+    db.execute(sql`
+      select coalesce(t.name, 'Unowned') as team, a.criticality, r.risk
+      from application_risk_daily r
+      join applications a on a.id = r.application_id
+      left join teams t on t.id = a.owner_team_id
+      where r.day = (select max(day) from application_risk_daily)`),
+  ]);
   const grades: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
-  for (const id of used.map((u) => u.id ?? "")) {
-    const s = scores.get(id);
-    grades[s?.grade ?? "none"]++;
+  for (const g of rowsOf<{ grade: string; n: number }>(gradeRows)) grades[g.grade in grades ? g.grade : "none"] += Number(g.n);
+  const byTeam = new Map<string, { risk: number; criticality: number }[]>();
+  for (const r of rowsOf<{ team: string; criticality: number; risk: number }>(teamRows)) {
+    const list = byTeam.get(r.team) ?? byTeam.set(r.team, []).get(r.team);
+    list?.push({ risk: Number(r.risk), criticality: Number(r.criticality) });
   }
-  const risks = await db
-    .selectDistinctOn([dependencyRisks.dependencyId], { dependencyId: dependencyRisks.dependencyId, risk: dependencyRisks.risk, appSlug: applications.slug, appName: applications.name, criticality: applications.criticality, team: teams.name, providerSlug: providers.slug, providerName: providers.name, dataClasses: dependencies.dataClasses })
-    .from(dependencyRisks)
-    .innerJoin(dependencies, eq(dependencies.id, dependencyRisks.dependencyId))
-    .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-    .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
-    .innerJoin(providers, eq(providers.id, dependencies.providerId))
-    .orderBy(dependencyRisks.dependencyId, desc(dependencyRisks.computedAt));
-  const riskiest = [...risks].sort((a, b) => b.risk - a.risk).slice(0, 10);
-  const byApp = new Map<string, { risk: number[]; criticality: number; team: string | null }>();
-  for (const r of risks) {
-    const a = byApp.get(r.appSlug) ?? { risk: [], criticality: r.criticality, team: r.team };
-    a.risk.push(r.risk);
-    byApp.set(r.appSlug, a);
-  }
-  const appRisks = [...byApp.entries()].map(([slug, a]) => ({ slug, team: a.team, criticality: a.criticality, risk: applicationRisk(a.risk) }));
-  const portfolio = rollUp(appRisks);
-  const teamsRoll = [...new Set(appRisks.map((a) => a.team ?? "Unowned"))].map((team) => ({ team, ...rollUp(appRisks.filter((a) => (a.team ?? "Unowned") === team)) })).sort((a, b) => b.risk - a.risk);
-  const since = new Date(now.getTime() - 90 * 86_400_000);
-  const trend = await db
-    .select({ day: sql<string>`to_char(date_trunc('day', ${dependencyRisks.computedAt}), 'YYYY-MM-DD')`, risk: sql<number>`avg(${dependencyRisks.risk})`.mapWith(Number) })
-    .from(dependencyRisks)
-    .where(gte(dependencyRisks.computedAt, since))
-    .groupBy(sql`date_trunc('day', ${dependencyRisks.computedAt})`)
-    .orderBy(asc(sql`date_trunc('day', ${dependencyRisks.computedAt})`));
+  const teamsRoll = [...byTeam.entries()].map(([team, apps]) => ({ team, ...rollUp(apps) })).sort((a, b) => b.risk - a.risk);
+  const empty = Object.fromEntries(RISK_BANDS.map((b) => [b, 0])) as Record<RiskBand, number>;
   return {
     grades,
-    riskiest,
-    portfolio,
-    highRiskApplications: appRisks.filter((a) => a.risk >= 50).length,
+    riskiest: riskiest.map((r) => ({ ...r, band: (r.band as RiskBand | null) ?? bandOfRisk(r.risk) })),
+    portfolio: latestDay ? { risk: latestDay.meanRisk, worst: latestDay.worstRisk } : { risk: 0, worst: 0 },
+    applicationBands: (latestDay?.applicationBands as Record<RiskBand, number> | undefined) ?? empty,
+    dependencyBands: (latestDay?.bands as Record<RiskBand, number> | undefined) ?? empty,
+    highRiskApplications: latestDay ? Number(latestDay.applicationBands.high ?? 0) + Number(latestDay.applicationBands.critical ?? 0) : 0,
+    heat: latestDay?.heat ?? heatMap([]),
     teams: teamsRoll,
-    trend: trend.map((t) => ({ day: t.day, risk: Math.round(t.risk * 10) / 10 })),
+    trend: trend.map((t) => ({
+      day: t.day,
+      risk: Math.round(t.meanRisk * 10) / 10,
+      dependencyRisk: t.meanDependencyRisk,
+      worst: t.worstRisk,
+      high: Number(t.applicationBands.high ?? 0) + Number(t.applicationBands.critical ?? 0),
+      highDependencies: Number(t.bands.high ?? 0) + Number(t.bands.critical ?? 0),
+    })),
   };
 }

@@ -2,9 +2,9 @@ import "server-only";
 import { inChunks, rowsOf } from "../db-results";
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, attestations, dependencies, epssScores, incidents, kevEntries, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
+import { applications, attestations, dependencies, epssScores, incidents, kevEntries, portfolioRiskDaily, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
 import { complianceFactor, incidentsFactor, reliabilityFactor, type AttestationKind, type IncidentSeverity } from "@/lib/domain/scoring/analyst-factors";
-import { dependencyRisk } from "@/lib/domain/scoring/dependency-risk";
+import { bandOfRisk, dependencyRisk, LEVELS, RISK_BANDS, rollUp } from "@/lib/domain/scoring/dependency-risk";
 import { computeReputation, type ReputationScore } from "@/lib/domain/scoring/model";
 import { sdkVulnerabilityFactor } from "@/lib/domain/scoring/sdk-vulnerabilities";
 import type { FactorName, FactorResult } from "@/lib/domain/scoring/types";
@@ -67,7 +67,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         latencySamples: sql<number>`sum(${dependencies.latencySamples})`.mapWith(Number),
       })
       .from(dependencies)
-      .where(and(inArray(dependencies.providerId, chunk), eq(dependencies.source, "traffic")))
+      .where(and(inArray(dependencies.providerId, chunk), sql`'traffic' = any(${dependencies.sources})`))
       .groupBy(dependencies.providerId),
   );
   const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = await sdkFactorsFor(db, ids);
@@ -132,25 +132,34 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
 
   const deps = await inChunks(ids, (chunk) =>
     db
-      .select({ id: dependencies.id, applicationId: dependencies.applicationId, providerId: dependencies.providerId, dataClasses: dependencies.dataClasses, calls: dependencies.callCount, criticality: applications.criticality })
+      .select({
+        id: dependencies.id,
+        applicationId: dependencies.applicationId,
+        providerId: dependencies.providerId,
+        dataClasses: dependencies.dataClasses,
+        narrowed: dependencies.narrowedDataClasses,
+        calls: dependencies.callCount,
+        criticality: applications.criticality,
+        declared: applications.dataClasses,
+      })
       .from(dependencies)
       .innerJoin(applications, eq(applications.id, dependencies.applicationId))
       .where(and(inArray(dependencies.providerId, chunk), isNotNull(dependencies.providerId))),
   );
   const riskRows = deps.map((d) => {
     const s = scores.get(d.providerId ?? "");
-    const r = dependencyRisk({ reputation: s && s.grade ? s.score : null, dataClasses: d.dataClasses, criticality: d.criticality, calls: d.calls });
-    return { dependencyId: d.id, applicationId: d.applicationId, providerScoreId: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, explanation: r, computedAt: now };
+    const r = dependencyRisk({
+      grade: s?.grade ?? null,
+      confidence: s ? s.confidence : null,
+      observedClasses: d.dataClasses,
+      declaredClasses: d.declared,
+      narrowedClasses: d.narrowed,
+      criticality: d.criticality,
+      calls: d.calls,
+    });
+    return { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
   });
-  for (let i = 0; i < riskRows.length; i += 5000) {
-    const payload = JSON.stringify(
-      riskRows.slice(i, i + 5000).map((r) => ({ dependency_id: r.dependencyId, application_id: r.applicationId, provider_score_id: r.providerScoreId, risk: r.risk, explanation: r.explanation, computed_at: now.toISOString() })),
-    );
-    await db.execute(sql`
-      insert into dependency_risks (dependency_id, application_id, provider_score_id, risk, explanation, computed_at)
-      select dependency_id, application_id, provider_score_id, risk, explanation, computed_at
-      from jsonb_to_recordset(${payload}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, explanation jsonb, computed_at timestamptz)`);
-  }
+  await writeDependencyRisks(db, riskRows, now);
   const transport = new Map<string, SignalRow>();
   for (const id of ids) {
     const s = latest.get(`${id}|transport|false`);
@@ -159,6 +168,87 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const findings = await detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now });
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings };
+}
+
+interface RiskRow {
+  dependency_id: string;
+  application_id: string;
+  provider_score_id: string | null;
+  risk: number;
+  band: string;
+  likelihood: number;
+  impact: number;
+  explanation: unknown;
+}
+
+/**
+ * Writes each dependency's current risk (on the dependency, which every page
+ * reads), its history row, and the day's roll-ups of the applications touched
+ * and of the portfolio (which the trends and the Overview read).
+ */
+async function writeDependencyRisks(db: Db, rows: RiskRow[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const payload = JSON.stringify(rows.slice(i, i + 5000));
+    await db.execute(sql`
+      with x as (select * from jsonb_to_recordset(${payload}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, band text, likelihood smallint, impact smallint, explanation jsonb)),
+      history as (
+        insert into dependency_risks (dependency_id, application_id, provider_score_id, risk, explanation, computed_at)
+        select dependency_id, application_id, provider_score_id, risk, explanation, ${at}::timestamptz from x)
+      update dependencies d
+      set risk = x.risk, risk_band = x.band, likelihood = x.likelihood, impact = x.impact, risk_explanation = x.explanation, risk_computed_at = ${at}::timestamptz
+      from x where d.id = x.dependency_id`);
+  }
+  const appIds = [...new Set(rows.map((r) => r.application_id))];
+  await rollUpRisk(db, appIds, now);
+}
+
+/** Risk band of a 0–100 contextual risk in SQL (risk = 4 × L × I; the bands of lib/domain/scoring/dependency-risk). */
+const bandSql = (risk: ReturnType<typeof sql>) => sql`case when ${risk} > 64 then 'critical' when ${risk} > 36 then 'high' when ${risk} > 16 then 'medium' else 'low' end`;
+
+/** Upserts the day's roll-up rows for the given applications and for the whole portfolio. */
+export async function rollUpRisk(db: Db, applicationIds: string[], now: Date): Promise<void> {
+  const day = now.toISOString().slice(0, 10);
+  const at = now.toISOString();
+  await inChunks(applicationIds, async (chunk) => {
+    await db.execute(sql`
+      insert into application_risk_daily (application_id, day, risk, band, dependencies, computed_at)
+      select application_id, ${day}::date, max(risk), ${bandSql(sql`max(risk)`)}, count(*)::int, ${at}::timestamptz
+      from dependencies
+      where risk is not null and application_id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))
+      group by application_id
+      on conflict (application_id, day) do update set risk = excluded.risk, band = excluded.band, dependencies = excluded.dependencies, computed_at = excluded.computed_at`);
+    return [];
+  });
+  const [apps, cells] = await Promise.all([
+    db.execute(sql`
+      select a.criticality, max(d.risk) as risk from dependencies d join applications a on a.id = d.application_id
+      where d.risk is not null group by d.application_id, a.criticality`),
+    db.execute(sql`select likelihood, impact, risk_band as band, count(*)::int as n, sum(risk)::float8 as total from dependencies where risk is not null group by likelihood, impact, risk_band`),
+  ]);
+  const appRows = rowsOf<{ criticality: number; risk: number }>(apps).map((a) => ({ criticality: Number(a.criticality), risk: Number(a.risk) }));
+  const cellRows = rowsOf<{ likelihood: number; impact: number; band: string; n: number; total: number }>(cells);
+  const heat = LEVELS.map(() => LEVELS.map(() => 0));
+  const bands: Record<string, number> = Object.fromEntries(RISK_BANDS.map((b) => [b, 0]));
+  let dependencyCount = 0;
+  let riskTotal = 0;
+  for (const c of cellRows) {
+    dependencyCount += Number(c.n);
+    riskTotal += Number(c.total);
+    heat[Number(c.likelihood) - 1][Number(c.impact) - 1] += Number(c.n);
+    bands[c.band] = (bands[c.band] ?? 0) + Number(c.n);
+  }
+  const applicationBands: Record<string, number> = Object.fromEntries(RISK_BANDS.map((b) => [b, 0]));
+  for (const a of appRows) applicationBands[bandOfRisk(a.risk)]++;
+  const portfolio = rollUp(appRows);
+  const meanDependencyRisk = dependencyCount ? Math.round((riskTotal / dependencyCount) * 10) / 10 : 0;
+  await db
+    .insert(portfolioRiskDaily)
+    .values({ day, applications: appRows.length, meanRisk: portfolio.risk, worstRisk: portfolio.worst, meanDependencyRisk, bands, applicationBands, heat, computedAt: now })
+    .onConflictDoUpdate({
+      target: portfolioRiskDaily.day,
+      set: { applications: appRows.length, meanRisk: portfolio.risk, worstRisk: portfolio.worst, meanDependencyRisk, bands, applicationBands, heat, computedAt: now },
+    });
 }
 
 /**

@@ -22,7 +22,7 @@ import { getApplication } from "@/lib/server/dal/applications";
 import { listApiNames, listEndpoints } from "@/lib/server/dal/endpoints";
 import { prefetchList } from "@/lib/server/prefetch";
 import { firstValues } from "@/lib/validation/list-query";
-import { endpointListSchema } from "@/lib/validation/lists";
+import { endpointListSchema, riskCellSchema } from "@/lib/validation/lists";
 
 export const dynamic = "force-dynamic";
 
@@ -43,7 +43,9 @@ export default async function ApplicationPage({
   if (!app) notFound();
   // The endpoints table keeps its filters in the URL; its query is fixed to this application.
   const showEndpoints = actorCan(actor, "inventory.read");
-  const endpointQuery = { ...endpointListSchema.parse(firstValues(await searchParams)), app: app.slug };
+  const search = firstValues(await searchParams);
+  const endpointQuery = { ...endpointListSchema.parse(search), app: app.slug };
+  const riskCell = riskCellSchema.safeParse(search).data ?? null;
   const [endpointState, apiNames, sbomCount, risk, activeFindings] = await Promise.all([
     showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
     showEndpoints ? listApiNames(db, actor, app.slug) : [],
@@ -100,7 +102,7 @@ export default async function ApplicationPage({
         </div>
       </dl>
 
-      {risk && <DependencyRiskSection overall={risk.overall} rows={risk.dependencies.map((d) => ({ ...d, providerSlug: d.providerSlug, providerName: d.providerName }))} />}
+      {risk && <DependencyRiskSection slug={app.slug} overall={risk.overall} band={risk.band} heat={risk.heat} declared={risk.declaredClasses} rows={risk.dependencies} cell={riskCell} canNarrow={actorCan(actor, "applications.write")} />}
 
       <section aria-labelledby="deps" className="mb-8">
         <h2 id="deps" className="mb-2 text-lg font-semibold">
@@ -114,8 +116,8 @@ export default async function ApplicationPage({
               <TableHeader>
                 <TableRow>
                   <TableHead>Provider or API</TableHead>
-                  <TableHead>Host</TableHead>
-                  <TableHead>Source</TableHead>
+                  <TableHead>Hosts</TableHead>
+                  <TableHead>Known from</TableHead>
                   <TableHead>Data sent</TableHead>
                   <TableHead className="text-right">Calls</TableHead>
                   <TableHead>Last seen</TableHead>
@@ -133,8 +135,8 @@ export default async function ApplicationPage({
                         (d.internalApiName ?? <span className="text-muted-foreground">Unclassified</span>)
                       )}
                     </TableCell>
-                    <TableCell className="font-mono text-xs">{d.host ?? "—"}</TableCell>
-                    <TableCell>{d.source}</TableCell>
+                    <TableCell className="font-mono text-xs">{d.hosts.length ? d.hosts.join(", ") : (d.host ?? "—")}</TableCell>
+                    <TableCell>{d.sources.join(", ")}</TableCell>
                     <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
                     <TableCell className="text-right tabular-nums">{d.callCount.toLocaleString("en")}</TableCell>
                     <TableCell>

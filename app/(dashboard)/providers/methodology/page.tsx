@@ -6,7 +6,7 @@ import { GradeBadge } from "@/components/ui/grade-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ATTESTATION_LABELS, ATTESTATION_POINTS, AUTH_STRENGTH, INCIDENT_PENALTY, type AttestationKind, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
-import { CRITICALITY_WEIGHT, SENSITIVITY, UNKNOWN_WEAKNESS, type SensitivityClass } from "@/lib/domain/scoring/dependency-risk";
+import { CRITICALITY_WEIGHT, GRADE_LIKELIHOOD, HIGH_VOLUME_CALLS, LEVEL_NAMES, SENSITIVITY_IMPACT, THIN_EVIDENCE_CONFIDENCE, UNKNOWN_LIKELIHOOD, type SensitivityClass } from "@/lib/domain/scoring/dependency-risk";
 import { CAP_CEILING, MIN_CONFIDENCE_FOR_GRADE } from "@/lib/domain/scoring/model";
 import { FACTORS } from "@/lib/domain/scoring/types";
 import { actorCan } from "@/lib/server/actor";
@@ -160,34 +160,36 @@ export default async function MethodologyPage() {
         </Section>
 
         <Section id="dependency-risk" title="Contextual dependency risk">
-          <p>The same provider is a bigger risk to a payments service sending it card numbers than to an internal tool sending it nothing. For each application&apos;s dependency on a provider:</p>
-          <p className="rounded-md bg-muted px-3 py-2 text-center font-mono text-base">risk = 100 × weakness × sensitivity × criticality × volume</p>
-          <ul className="list-disc space-y-1 pl-5">
-            <li>
-              <strong>weakness</strong> = 1 − score ÷ 100 for a graded provider; <strong>{UNKNOWN_WEAKNESS}</strong> for a provider without a grade (unknown or insufficient data).
-            </li>
-            <li>
-              <strong>sensitivity</strong> of the most sensitive data the application sends the provider (observed in traffic or declared):
-            </li>
-          </ul>
+          <p>
+            The same provider is a bigger risk to a payments service sending it card numbers than to an internal tool sending it nothing. Each application&apos;s dependency on a provider is placed on a 5 × 5 risk matrix, the way a risk register reads it (ISO/IEC 27005, NIST SP 800-30):
+          </p>
+          <p className="rounded-md bg-muted px-3 py-2 text-center font-mono text-base">risk = 4 × likelihood × impact &nbsp;(0–100)</p>
           <div className="grid gap-4 md:grid-cols-2">
             <div className="rounded-md border">
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead>Data</TableHead>
-                    <TableHead className="text-right">Sensitivity</TableHead>
+                    <TableHead>Likelihood: the provider</TableHead>
+                    <TableHead className="text-right">Level</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {(Object.keys(SENSITIVITY) as SensitivityClass[]).map((c) => (
-                    <TableRow key={c}>
-                      <TableCell className="whitespace-normal">
-                        <span className="font-medium">{c}</span> <span className="text-muted-foreground">— {SENSITIVITY_EXAMPLES[c]}</span>
+                  {Object.entries(GRADE_LIKELIHOOD).map(([grade, level]) => (
+                    <TableRow key={grade}>
+                      <TableCell>
+                        Grade {grade} <span className="text-muted-foreground">({LEVEL_NAMES.likelihood[level]})</span>
                       </TableCell>
-                      <TableCell className="text-right tabular-nums">{SENSITIVITY[c]}</TableCell>
+                      <TableCell className="text-right tabular-nums">{level}</TableCell>
                     </TableRow>
                   ))}
+                  <TableRow>
+                    <TableCell className="whitespace-normal">No grade (not scored, or too little evidence): unknown is not safe</TableCell>
+                    <TableCell className="text-right tabular-nums">{UNKNOWN_LIKELIHOOD}</TableCell>
+                  </TableRow>
+                  <TableRow>
+                    <TableCell className="whitespace-normal">Graded on thin evidence (confidence below {percent(THIN_EVIDENCE_CONFIDENCE)})</TableCell>
+                    <TableCell className="text-right tabular-nums">+1</TableCell>
+                  </TableRow>
                 </TableBody>
               </Table>
             </div>
@@ -195,30 +197,43 @@ export default async function MethodologyPage() {
               <Table>
                 <TableHeader>
                   <TableRow>
-                    <TableHead>Application criticality</TableHead>
-                    <TableHead className="text-right">Weight</TableHead>
+                    <TableHead>Impact: what the application sends</TableHead>
+                    <TableHead className="text-right">Level</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {Object.entries(CRITICALITY_WEIGHT).map(([tier, w]) => (
-                    <TableRow key={tier}>
-                      <TableCell>Tier {tier}</TableCell>
-                      <TableCell className="text-right tabular-nums">{w}</TableCell>
+                  {(Object.keys(SENSITIVITY_IMPACT) as SensitivityClass[]).map((c) => (
+                    <TableRow key={c}>
+                      <TableCell className="whitespace-normal">
+                        <span className="font-medium">{c}</span> <span className="text-muted-foreground">— {SENSITIVITY_EXAMPLES[c]}</span>
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">{SENSITIVITY_IMPACT[c]}</TableCell>
                     </TableRow>
                   ))}
+                  <TableRow>
+                    <TableCell className="whitespace-normal">Tier-1 application · {HIGH_VOLUME_CALLS.toLocaleString("en")} calls or more on the edge</TableCell>
+                    <TableCell className="text-right tabular-nums">+1 each</TableCell>
+                  </TableRow>
+                  <TableRow>
+                    <TableCell>Tier-4 application</TableCell>
+                    <TableCell className="text-right tabular-nums">−1</TableCell>
+                  </TableRow>
                 </TableBody>
               </Table>
             </div>
           </div>
           <ul className="list-disc space-y-1 pl-5">
             <li>
-              <strong>volume</strong> = 0.5 + 0.5 × min(1, log₁₀(calls + 1) ÷ 6): from 0.5 for a dependency never seen in traffic to 1 at a million calls.
+              <strong>Data</strong> is the most sensitive class observed on the edge in traffic, or declared for the application: an application&apos;s declared data classes count for every provider it depends on unless an analyst <em>narrows</em> the edge (on the application page, with a justification). Observed classes always count. Levels are kept between 1 and 5.
             </li>
             <li>
-              <strong>Application risk</strong> combines its dependencies as <span className="font-mono">1 − Π(1 − rᵢ)</span>: every risky dependency adds, and the worst dominates.
+              <strong>Bands</strong> on likelihood × impact: low 1–4, medium 5–9, high 10–16, critical 20–25 (risk 4–16, 20–36, 40–64, 80–100).
             </li>
             <li>
-              <strong>Team and portfolio risk</strong> are the criticality-weighted mean of their applications&apos; risks (weights as above), shown with the worst application&apos;s risk. An application at 50 or more counts as high risk on the overview.
+              <strong>Application risk</strong> is its riskiest dependency&apos;s: adding a dependency never lowers it. An application in the high or critical band counts as at high risk on the overview.
+            </li>
+            <li>
+              <strong>Team and portfolio risk</strong> are the criticality-weighted mean of their applications&apos; risks (tier 1 weighs {CRITICALITY_WEIGHT[1]}, tier 2 {CRITICALITY_WEIGHT[2]}, tier 3 {CRITICALITY_WEIGHT[3]}, tier 4 {CRITICALITY_WEIGHT[4]}), shown with the worst application&apos;s risk. The rescore job keeps a daily roll-up, which the trends read.
             </li>
           </ul>
         </Section>

@@ -23,6 +23,7 @@ export async function GET(request: Request) {
           { header: "Website", value: (r) => r.website },
           { header: "Host patterns", value: (r) => r.hostPatterns },
           { header: "Dependent applications", value: (r) => r.dependents },
+          { header: "Contextual risk", value: (r) => r.risk },
           { header: "Grade", value: (r) => r.grade ?? (r.score === null ? "" : "insufficient data") },
           { header: "Score", value: (r) => r.score },
           { header: "Confidence (%)", value: (r) => (r.confidence === null ? null : Math.round(r.confidence * 100)) },
