@@ -3,6 +3,19 @@ import { IngestInputError } from "../types";
 import { collect, fixture } from "./test-support";
 
 describe("OTLP/JSON traces", () => {
+  it("reads an attribute value nested thousands of levels deep without overflowing the stack", async () => {
+    // found by the fuzz test: Number() of a deeply nested intValue array, and arrayValue recursion, threw RangeError
+    const deep = (n: number, leaf: string) => "[".repeat(n) + leaf + "]".repeat(n);
+    const arrays = '{"arrayValue":{"values":['.repeat(5000) + '{"stringValue":"x"}' + "]}}".repeat(5000);
+    const span = `{"kind":2,"attributes":[{"key":"http.method","value":{"stringValue":"GET"}},{"key":"url.path","value":{"stringValue":"/a"}},{"key":"http.status_code","value":{"intValue":${deep(11000, "200")}}},{"key":"http.request.header.x","value":${arrays}}]}`;
+    const text = `{"resourceSpans":[{"scopeSpans":[{"spans":[${span}]}]}]}`;
+    const { events, problems } = await collect(text, "otlp");
+    expect(problems).toEqual([]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ method: "GET", path: "/a", status: null });
+    expect(events[0].requestHeaders).toBeUndefined();
+  });
+
   it("skips the upstream example's non-HTTP server span silently", async () => {
     const { events, problems, skipped } = await collect(fixture("otlp-trace.json"), "otlp");
     expect(events).toEqual([]);

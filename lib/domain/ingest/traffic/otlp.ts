@@ -27,19 +27,23 @@ function obj(v: unknown): Obj | null {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : null;
 }
 
+/** Nesting of arrayValue kept; deeper arrays (never seen in real exports) read as null rather than recursing on. */
+const MAX_ANY_VALUE_DEPTH = 8;
+
 /** An OTLP AnyValue ({stringValue}, {intValue: "200"}, {arrayValue: {values}}…) → a plain value. */
-function anyValue(v: unknown): AttrValue {
+function anyValue(v: unknown, depth = 0): AttrValue {
   const o = obj(v);
   if (o === null) return null;
   if (typeof o.stringValue === "string") return o.stringValue;
   if (o.intValue !== undefined) {
-    const n = Number(o.intValue);
+    // only a number or a numeric string: Number() of a deeply nested array recurses until the stack overflows
+    const n = typeof o.intValue === "number" || typeof o.intValue === "string" ? Number(o.intValue) : NaN;
     return Number.isFinite(n) ? n : null;
   }
   if (typeof o.doubleValue === "number") return o.doubleValue;
   if (typeof o.boolValue === "boolean") return o.boolValue;
   const arr = obj(o.arrayValue)?.values;
-  if (Array.isArray(arr)) return arr.map(anyValue);
+  if (Array.isArray(arr)) return depth < MAX_ANY_VALUE_DEPTH ? arr.map((item) => anyValue(item, depth + 1)) : null;
   return null;
 }
 
