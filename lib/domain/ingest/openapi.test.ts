@@ -228,6 +228,16 @@ describe("parseOpenApi problems", () => {
     expect((await problemOf(minimal({ paths: { "/a": { get: "nope" } } }))).location).toBe("$.paths./a.get");
   });
 
+  it("refuses a version field that is a mapping or a list with a located error (found by the fuzz test: TypeError)", async () => {
+    const hostile = JSON.parse('{"constructor": "x", "toString": 1, "valueOf": null}');
+    expect(await problemOf(JSON.stringify({ swagger: hostile, info: { title: "t", version: "1" }, paths: {} }))).toEqual({
+      location: "$.swagger",
+      reason: "unsupported Swagger version '(a mapping)' (only 2.0)",
+    });
+    expect((await problemOf(JSON.stringify({ openapi: hostile, info: { title: "t", version: "1" }, paths: {} }))).location).toBe("$.openapi");
+    expect((await problemOf(JSON.stringify({ openapi: ["3.0.0"], info: { title: "t", version: "1" }, paths: {} }))).reason).toMatch(/'\(a list\)'/);
+  });
+
   it("accepts an empty title (common in the wild) and a 3.1 document without paths", async () => {
     const spec = await parseOpenApi(JSON.stringify({ openapi: "3.1.0", info: { title: "", version: "1" }, webhooks: {} }));
     expect(spec.title).toBe("Untitled API");

@@ -135,15 +135,22 @@ function parseYaml(text: string): unknown {
   }
 }
 
+/** A version field as text for matching and messages; never String() of a mapping, whose own toString may throw. */
+function versionText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return v === null ? "null" : Array.isArray(v) ? "(a list)" : "(a mapping)";
+}
+
 function detectVersion(doc: Obj): ParsedSpec["specVersion"] {
   if (doc.openapi !== undefined) {
-    const v = typeof doc.openapi === "number" && Number.isInteger(doc.openapi) ? `${doc.openapi}.0` : String(doc.openapi);
+    const v = typeof doc.openapi === "number" && Number.isInteger(doc.openapi) ? `${doc.openapi}.0` : versionText(doc.openapi);
     if (/^3\.0(\.|$)/.test(v)) return "3.0";
     if (/^3\.[1-9]/.test(v)) return "3.1";
     return fail("$.openapi", `unsupported OpenAPI version '${v}' (3.0, 3.1 and Swagger 2.0 are read)`);
   }
   if (doc.swagger !== undefined) {
-    const v = String(doc.swagger);
+    const v = versionText(doc.swagger);
     if (v === "2.0" || v === "2") return "2.0";
     return fail("$.swagger", `unsupported Swagger version '${v}' (only 2.0)`);
   }
