@@ -279,6 +279,22 @@ export function toNumber(raw: unknown): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+/** Earliest and latest instants kept: years 0001–9999, which a Date and a PostgreSQL timestamptz both hold. */
+export const MIN_TIMESTAMP_MS = -62_135_596_800_000;
+export const MAX_TIMESTAMP_MS = 253_402_300_799_999;
+/** Longest duration kept (about 115 days); a larger one is a broken log, and would overflow the stored latency sums. */
+export const MAX_DURATION_MS = 1e10;
+
+/** Epoch milliseconds, or null when not a number or outside years 0001–9999 (storing it would fail). */
+export function timestampMs(ms: number | null): number | null {
+  return ms !== null && Number.isFinite(ms) && ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS ? ms : null;
+}
+
+/** A duration in milliseconds, or null when not a finite number in 0…MAX_DURATION_MS. */
+export function durationMs(ms: number | null): number | null {
+  return ms !== null && Number.isFinite(ms) && ms >= 0 && ms <= MAX_DURATION_MS ? ms : null;
+}
+
 /** Cuts a string to at most `maxBytes` UTF-8 bytes without splitting a character. */
 export function truncateUtf8(s: string, maxBytes: number): string {
   if (s.length * 3 <= maxBytes) return s;

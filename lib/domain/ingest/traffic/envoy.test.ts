@@ -36,6 +36,24 @@ describe("Envoy / Istio JSON access logs", () => {
     expect(byLine.get("line 12")).toMatchObject({ host: "shop.example.com", direction: "inbound" });
   });
 
+  it("drops timestamps and durations no database could store (found by the fuzz test: the ingest crashed on them)", async () => {
+    const line = (fields: Record<string, unknown>) => JSON.stringify({ method: "GET", path: "/a", authority: "shop.example.com", ...fields });
+    const log = [
+      line({ start_time: 1e308, duration: 1e308 }),
+      line({ start_time: -8.64e15, duration: -1 }),
+      line({ start_time: "+275760-09-13T00:00:00.000Z", duration: "1e11" }),
+      line({ start_time: 1714644930123, duration: 12 }),
+    ].join("\n");
+    const { events, problems } = await collect(log, "envoy", { app });
+    expect(problems).toEqual([]);
+    expect(events.map((e) => [e.timestamp, e.durationMs])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [1714644930123, 12],
+    ]);
+  });
+
   it("treats every host as outbound when the app has no hosts", async () => {
     const { events } = await collect(fixture("envoy-access.log"), "envoy");
     expect(events.filter((e) => e.direction === "inbound").map((e) => e.location)).toEqual(["line 5"]);

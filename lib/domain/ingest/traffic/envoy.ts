@@ -3,7 +3,7 @@
 // start_time, duration…). Envoy's default *text* format is not supported (not required): such lines are problems.
 
 import type { TrafficEvent } from "../types";
-import { normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, toNumber, toStatus } from "./common";
+import { durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
 
 /** What a line parser needs besides the line: the inbound/outbound rule. */
 export interface LineContext {
@@ -59,11 +59,9 @@ export function parseJsonObjectLine(line: string): Record<string, unknown> | str
 }
 
 function parseTimestamp(v: unknown): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null; // already epoch ms
+  if (typeof v === "number") return timestampMs(v); // already epoch ms
   const s = str(v);
-  if (s === null) return null;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : t;
+  return s === null ? null : timestampMs(Date.parse(s));
 }
 
 export function parseEnvoyLine(line: string, location: string, ctx: LineContext): LineResult {
@@ -96,7 +94,7 @@ export function parseEnvoyLine(line: string, location: string, ctx: LineContext)
     authority = authority ?? abs.authority;
   }
   const host = normaliseHost(authority);
-  const duration = toNumber(obj.duration);
+  const duration = durationMs(toNumber(obj.duration));
 
   return {
     direction: ctx.direction(host),

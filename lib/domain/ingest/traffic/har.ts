@@ -9,10 +9,12 @@ import {
   Batcher,
   DEFAULT_MAX_BODY_BYTES,
   directionFor,
+  durationMs,
   normaliseHost,
   normaliseMethod,
   splitAbsoluteUrl,
   toNumber,
+  timestampMs,
   toStatus,
   truncateUtf8,
   type ParseTrafficOptions,
@@ -66,13 +68,12 @@ export function harEntryToEvent(
     path,
     query,
     status: toStatus(obj(e.response)?.status),
-    durationMs: toNumber(e.time),
+    durationMs: durationMs(toNumber(e.time)),
     timestamp: null,
     location: at,
   };
   if (typeof e.startedDateTime === "string") {
-    const t = Date.parse(e.startedDateTime);
-    if (!Number.isNaN(t)) event.timestamp = t;
+    event.timestamp = timestampMs(Date.parse(e.startedDateTime));
   }
   if (Array.isArray(request.headers)) {
     const headers: [string, string][] = [];

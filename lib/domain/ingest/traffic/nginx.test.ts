@@ -25,6 +25,17 @@ describe("nginx / Apache combined logs", () => {
     expect(Object.fromEntries(statuses)).toEqual({ 200: 1845, 206: 21, 301: 62, 304: 37, 404: 35 });
   });
 
+  it("drops times and durations out of any storable range (found by the fuzz test)", async () => {
+    const json = JSON.stringify({ request: "GET /a HTTP/1.1", status: 200, request_time: "1e306", msec: "1e300", time_iso8601: "-100000-01-01T00:00:00Z" });
+    const combined = '10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] "GET /b HTTP/1.1" 200 1 "-" "-" 99999999999999999999.5';
+    const { events, problems } = await collect(`${json}\n${combined}\n`, "nginx");
+    expect(problems).toEqual([]);
+    expect(events.map((e) => [e.path, e.timestamp, e.durationMs])).toEqual([
+      ["/a", null, null],
+      ["/b", Date.UTC(2026, 10, 20, 10), null],
+    ]);
+  });
+
   it("handles forwarded address lists, extra fields and an empty request", async () => {
     const { events, problems } = await collect(fixture("nginx-edge-cases.log"), "nginx");
     expect(events.map((e) => [e.location, e.method, e.path, e.query, e.status])).toEqual([

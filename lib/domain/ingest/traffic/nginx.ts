@@ -2,7 +2,7 @@
 // LogFormat "combined") read by a hand-written scanner, optionally followed by extra fields
 // ($request_time, $upstream_response_time, $host, key=value pairs), and nginx JSON log lines.
 
-import { normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, toNumber, toStatus } from "./common";
+import { durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
 import { parseJsonObjectLine, type LineContext, type LineResult } from "./envoy";
 
 /** Variables commonly used as keys of nginx `log_format … escape=json` lines; used by detection. */
@@ -137,10 +137,10 @@ function applyExtras(line: string, i: number, out: { durationMs: number | null; 
     if (eq > 0) {
       const key = token.slice(0, eq);
       const v = token.slice(eq + 1);
-      if ((key === "rt" || key === "request_time") && out.durationMs === null && SECONDS_RE.test(v)) out.durationMs = Number(v) * 1000;
+      if ((key === "rt" || key === "request_time") && out.durationMs === null && SECONDS_RE.test(v)) out.durationMs = durationMs(Number(v) * 1000);
       else if ((key === "host" || key === "http_host") && out.host === null) out.host = normaliseHost(v);
     } else if (out.durationMs === null && SECONDS_RE.test(token)) {
-      out.durationMs = Number(token) * 1000;
+      out.durationMs = durationMs(Number(token) * 1000);
     } else if (out.host === null && HOSTNAME_RE.test(token)) {
       out.host = normaliseHost(token);
     }
@@ -200,8 +200,8 @@ function s(v: unknown): string | null {
 function jsonTimestamp(o: Record<string, unknown>): number | null {
   const iso = s(o.time_iso8601);
   if (iso !== null) {
-    const t = Date.parse(iso);
-    if (!Number.isNaN(t)) return t;
+    const t = timestampMs(Date.parse(iso));
+    if (t !== null) return t;
   }
   const local = s(o.time_local);
   if (local !== null) {
@@ -209,7 +209,7 @@ function jsonTimestamp(o: Record<string, unknown>): number | null {
     if (t !== null) return t;
   }
   const msec = toNumber(o.msec); // seconds with millisecond fraction
-  return msec === null ? null : Math.round(msec * 1000);
+  return msec === null ? null : timestampMs(Math.round(msec * 1000));
 }
 
 /** One nginx JSON log line (`log_format x escape=json '{"remote_addr":"$remote_addr",…}'`). */
@@ -254,7 +254,7 @@ export function parseNginxJsonLine(line: string, location: string, ctx: LineCont
     path,
     query,
     status: toStatus(o.status),
-    durationMs: seconds === null ? null : seconds * 1000,
+    durationMs: seconds === null ? null : durationMs(seconds * 1000),
     timestamp: jsonTimestamp(o),
     location,
   };

@@ -8,10 +8,12 @@ import { IngestInputError, type IngestProblem, type TrafficEvent } from "../type
 import {
   Batcher,
   DEFAULT_MAX_BODY_BYTES,
+  durationMs,
   normaliseHost,
   normaliseMethod,
   splitAbsoluteUrl,
   splitTarget,
+  timestampMs,
   toStatus,
   type ParseTrafficOptions,
   type ReadCounter,
@@ -127,8 +129,8 @@ export function otlpSpanToEvent(span: unknown, location: string): TrafficEvent |
     path,
     query,
     status: toStatus(attrs.get("http.response.status_code") ?? attrs.get("http.status_code")),
-    durationMs: start !== null && end !== null && end >= start ? Number(end - start) / 1e6 : null,
-    timestamp: start !== null && start > 0n ? Number(start / 1_000_000n) : null,
+    durationMs: start !== null && end !== null && end >= start ? durationMs(Number(end - start) / 1e6) : null,
+    timestamp: start !== null && start > 0n ? timestampMs(Number(start / 1_000_000n)) : null,
     location,
   };
   const headers: [string, string][] = [];
