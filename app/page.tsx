@@ -1,5 +1,9 @@
 import { redirect } from "next/navigation";
+import { requirePageAccess } from "@/lib/server/auth/session";
 
-export default function Home() {
+export const dynamic = "force-dynamic";
+
+export default async function Home() {
+  await requirePageAccess("/");
   redirect("/overview");
 }

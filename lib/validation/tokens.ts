@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { TOKEN_SCOPES } from "@/lib/domain/rbac/token-scopes";
 
-export const TOKEN_SCOPES = ["ingest", "read", "triage"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export { TOKEN_SCOPES, type TokenScope } from "@/lib/domain/rbac/token-scopes";
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, "Name the token (e.g. ci-payments)").max(80, "Use at most 80 characters"),

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { ApplicationsTable } from "@/components/applications/applications-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplications, listTeamsForFilter } from "@/lib/server/dal/applications";
 import { prefetchList } from "@/lib/server/prefetch";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Applications" };
 export const dynamic = "force-dynamic";
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("applications.read");
+  const actor = await requirePageAccess("/applications");
   const db = await getDb();
   const query = applicationListSchema.parse(firstValues(await searchParams));
   const [state, teams] = await Promise.all([prefetchList("applications", query, () => listApplications(db, actor, query)), listTeamsForFilter(db, actor)]);

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listAudit } from "@/lib/server/dal/audit";
 import { prefetchList } from "@/lib/server/prefetch";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("audit.read");
+  const actor = await requirePageAccess("/audit");
   const query = auditListSchema.parse(firstValues(await searchParams));
   const db = await getDb();
   const state = await prefetchList("audit", query, () => listAudit(db, actor, query));

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { EndpointStatusBadge } from "@/components/inventory/endpoint-status-badge";
 import { PageHeader } from "@/components/layout/page-header";
 import { DISCOVERY_RULES } from "@/lib/domain/ingest/classify";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { discoveryThresholds } from "@/lib/server/ingest/reconcile";
 
@@ -21,7 +21,7 @@ const SENSITIVE = [
 ];
 
 export default async function DiscoveryRulesPage() {
-  await requirePageActor("inventory.read");
+  await requirePageAccess("/discovery-rules");
   const { orphanAfterDays } = await discoveryThresholds(await getDb());
   return (
     <>

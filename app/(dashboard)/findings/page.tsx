@@ -4,7 +4,7 @@ import { DecisionLogExport } from "@/components/findings/decision-log-export";
 import { FindingsTable } from "@/components/findings/findings-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplicationOptions } from "@/lib/server/dal/application-options";
 import { listTeamsForFilter } from "@/lib/server/dal/applications";
@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Findings" };
 export const dynamic = "force-dynamic";
 
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("findings.read");
+  const actor = await requirePageAccess("/findings");
   const db = await getDb();
   const query = findingListSchema.parse(firstValues(await searchParams));
   const canTriage = actorCan(actor, "findings.triage");

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { UploadPanel } from "@/components/ingest/upload-panel";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplicationOptions } from "@/lib/server/dal/application-options";
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Ingest" };
 export const dynamic = "force-dynamic";
 
 export default async function IngestPage() {
-  const actor = await requirePageActor("ingest.write");
+  const actor = await requirePageAccess("/ingest");
   const applications = await listApplicationOptions(await getDb(), actor);
   return (
     <>

@@ -5,7 +5,7 @@ import { EndpointsTable } from "@/components/inventory/endpoints-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplicationOptions } from "@/lib/server/dal/application-options";
 import { listApiNames, listEndpoints } from "@/lib/server/dal/endpoints";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Inventory" };
 export const dynamic = "force-dynamic";
 
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("inventory.read");
+  const actor = await requirePageAccess("/inventory");
   const db = await getDb();
   const query = endpointListSchema.parse(firstValues(await searchParams));
   const [state, applications, apis] = await Promise.all([

@@ -8,7 +8,7 @@ import { RiskiestDependencies } from "@/components/overview/riskiest-dependencie
 import { GRADE_COLORS } from "@/components/providers/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KpiCard } from "@/components/ui/kpi-card";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getOverview } from "@/lib/server/dal/overview";
 import { getReputationOverview } from "@/lib/server/dal/reputation";
@@ -42,7 +42,7 @@ function trendDomain(values: number[]): [number, number] {
 }
 
 export default async function OverviewPage() {
-  const actor = await requirePageActor("overview.read");
+  const actor = await requirePageAccess("/overview");
   const db = await getDb();
   const [o, r, f] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor)]);
   const gradeLine = GRADES.map((g) => `${r.grades[g] ?? 0} ${g}`).join(" · ");

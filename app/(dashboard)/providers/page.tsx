@@ -3,7 +3,7 @@ import Link from "next/link";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { PageHeader } from "@/components/layout/page-header";
 import { ProvidersTable } from "@/components/providers/providers-table";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listProviderCategories, listProviders } from "@/lib/server/dal/providers";
 import { prefetchList } from "@/lib/server/prefetch";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Providers" };
 export const dynamic = "force-dynamic";
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("providers.read");
+  const actor = await requirePageAccess("/providers");
   const db = await getDb();
   const query = providerListSchema.parse(firstValues(await searchParams));
   const [state, categories] = await Promise.all([prefetchList("providers", query, () => listProviders(db, actor, query)), listProviderCategories(db, actor)]);

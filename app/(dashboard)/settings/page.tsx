@@ -1,13 +1,11 @@
 import { redirect } from "next/navigation";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
-import { forbidden } from "next/navigation";
+import { requirePageAccess } from "@/lib/server/auth/session";
 
 export const dynamic = "force-dynamic";
 
+/** Opens the first settings page the caller may use; 403 for roles with none of them. */
 export default async function SettingsPage() {
-  const actor = await requirePageActor();
-  if (actorCan(actor, "users.manage")) redirect("/settings/users");
-  if (actorCan(actor, "tokens.manage")) redirect("/settings/tokens");
-  forbidden();
+  const actor = await requirePageAccess("/settings");
+  redirect(actorCan(actor, "users.manage") ? "/settings/users" : "/settings/tokens");
 }

@@ -5,17 +5,11 @@ import { apiTokens, users } from "@/db/schema";
 import { bearerFrom, hashApiToken } from "@/lib/domain/auth/api-token";
 import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
-import type { TokenScope } from "@/lib/validation/tokens";
+import { API_ROUTE_ACCESS, type GuardedApiRoute } from "@/lib/domain/rbac/route-access";
+import { SCOPE_PERMISSIONS } from "@/lib/domain/rbac/token-scopes";
 import { actorCan, type Actor } from "../actor";
 import { getDb } from "../db";
 import { getSessionActor } from "./session";
-
-/** What each token scope lets a token do (always within its creator's role). */
-export const SCOPE_PERMISSIONS: Record<TokenScope, readonly Permission[]> = {
-  read: ["overview.read", "applications.read", "providers.read", "inventory.read", "findings.read", "policies.read", "reports.read"],
-  ingest: ["ingest.write"],
-  triage: ["findings.read", "findings.triage"],
-};
 
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>) {
   return NextResponse.json({ error, ...extra }, { status, headers: { "cache-control": "no-store" } });
@@ -69,4 +63,13 @@ export async function authenticateApi(request: Request, permission: Permission):
   }
   if (!actorCan(actor, permission)) return { response: jsonError(403, "forbidden", { required: permission }) };
   return { actor };
+}
+
+/**
+ * authenticateApi with the permission API_ROUTE_ACCESS declares for this route
+ * method ("GET /api/v1/findings/[id]"): the declaration the authorisation
+ * matrix tests check is the one the handler enforces.
+ */
+export function authorizeRoute(request: Request, route: GuardedApiRoute): Promise<{ actor: Actor } | { response: NextResponse }> {
+  return authenticateApi(request, API_ROUTE_ACCESS[route]);
 }

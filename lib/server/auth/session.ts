@@ -6,6 +6,7 @@ import { forbidden, redirect } from "next/navigation";
 import { users } from "@/db/schema";
 import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
+import { accessPermissions, PAGE_ACCESS, type GuardedPage } from "@/lib/domain/rbac/route-access";
 import { actorCan, type Actor } from "../actor";
 import { getDb } from "../db";
 import { auth } from "./index";
@@ -36,5 +37,18 @@ export async function requirePageActor(permission?: Permission): Promise<Session
   const actor = await getSessionActor();
   if (!actor) redirect("/sign-in");
   if (permission && !actorCan(actor, permission)) forbidden();
+  return actor;
+}
+
+/**
+ * For pages: requirePageActor with what PAGE_ACCESS declares for this page
+ * ("/findings/[id]"), so the declaration the authorisation matrix tests check
+ * is the one the page enforces.
+ */
+export async function requirePageAccess(page: GuardedPage): Promise<SessionActor> {
+  const access = PAGE_ACCESS[page];
+  const actor = await requirePageActor();
+  const anyOf = accessPermissions(access);
+  if (anyOf.length && !anyOf.some((p) => actorCan(actor, p))) forbidden();
   return actor;
 }

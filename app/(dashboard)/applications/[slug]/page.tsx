@@ -15,7 +15,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { countSbomComponents } from "@/lib/server/dal/application-options";
 import { getApplication } from "@/lib/server/dal/applications";
@@ -37,7 +37,7 @@ export default async function ApplicationPage({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await requirePageActor("applications.read");
+  const actor = await requirePageAccess("/applications/[slug]");
   const db = await getDb();
   const app = await getApplication(db, actor, (await params).slug.slice(0, 200));
   if (!app) notFound();

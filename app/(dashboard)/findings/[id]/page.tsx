@@ -13,7 +13,7 @@ import { SEVERITY_LABELS, SeverityBadge } from "@/components/ui/severity-badge";
 import { KIND_LABELS } from "@/lib/domain/triage/kinds";
 import { owaspLabel } from "@/lib/domain/triage/owasp";
 import { DEFAULT_ACCEPTANCE_DAYS, MAX_ACCEPTANCE_DAYS, NOT_AFFECTED_LABELS, STATE_LABELS, type NotAffectedJustification } from "@/lib/domain/triage/states";
-import { requirePageActor, type SessionActor } from "@/lib/server/auth/session";
+import { requirePageAccess, type SessionActor } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getFinding, listAssignableUsers, type FindingDetail } from "@/lib/server/dal/findings";
 import { NotFoundError } from "@/lib/validation/errors";
@@ -39,7 +39,7 @@ function stateReason(f: FindingDetail): string | null {
 }
 
 export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requirePageActor("findings.read");
+  const actor = await requirePageAccess("/findings/[id]");
   const id = (await params).id.slice(0, 64);
   const finding = await load(actor, id);
   if (!finding) notFound();

@@ -5,7 +5,7 @@ import { RunsTable } from "@/components/ingest/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplicationOptions } from "@/lib/server/dal/application-options";
 import { listIngestRuns } from "@/lib/server/dal/ingest-runs";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Ingest runs" };
 export const dynamic = "force-dynamic";
 
 export default async function IngestRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("inventory.read");
+  const actor = await requirePageAccess("/ingest/runs");
   const db = await getDb();
   const query = ingestRunListSchema.parse(firstValues(await searchParams));
   const [state, applications] = await Promise.all([prefetchList("ingest-runs", query, () => listIngestRuns(db, actor, query)), listApplicationOptions(db, actor)]);

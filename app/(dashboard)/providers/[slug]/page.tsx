@@ -16,7 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { AUTH_STRENGTH, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
 import { FACTORS, type FactorName } from "@/lib/domain/scoring/types";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getProvider } from "@/lib/server/dal/providers";
 import { getProviderReputation, type StoredScore } from "@/lib/server/dal/reputation";
@@ -39,7 +39,7 @@ function currentAuth(score: StoredScore | null): CurrentAuth | null {
 }
 
 export default async function ProviderPage({ params }: { params: Promise<{ slug: string }> }) {
-  const actor = await requirePageActor("providers.read");
+  const actor = await requirePageAccess("/providers/[slug]");
   const slug = (await params).slug.slice(0, 200);
   const db = await getDb();
   const [provider, reputation] = await Promise.all([getProvider(db, actor, slug), getProviderReputation(db, actor, slug)]);

@@ -10,7 +10,7 @@ import { CRITICALITY_WEIGHT, GRADE_LIKELIHOOD, HIGH_VOLUME_CALLS, LEVEL_NAMES, S
 import { CAP_CEILING, MIN_CONFIDENCE_FOR_GRADE } from "@/lib/domain/scoring/model";
 import { FACTORS } from "@/lib/domain/scoring/types";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { currentModel } from "@/lib/server/scoring/model-store";
 
@@ -46,7 +46,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 export default async function MethodologyPage() {
-  const actor = await requirePageActor("providers.read");
+  const actor = await requirePageAccess("/providers/methodology");
   const model = await currentModel(await getDb());
   const total = FACTORS.reduce((s, f) => s + Math.max(0, model.weights[f] ?? 0), 0) || 1;
   const percent = (n: number) => `${Math.round(n * 100)}%`;

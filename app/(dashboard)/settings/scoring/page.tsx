@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FACTORS } from "@/lib/domain/scoring/types";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { currentModel, listModels } from "@/lib/server/scoring/model-store";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Scoring model" };
 export const dynamic = "force-dynamic";
 
 export default async function ScoringSettingsPage() {
-  await requirePageActor("scoring.write");
+  await requirePageAccess("/settings/scoring");
   const db = await getDb();
   const current = await currentModel(db);
   const models = await listModels(db);

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listSources } from "@/lib/server/dal/sources";
 
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 const INTERVALS: Record<number, string> = { 15: "every 15 minutes", 60: "hourly", 360: "every 6 hours", 1440: "daily", 10080: "weekly" };
 
 export default async function SourcesPage() {
-  const actor = await requirePageActor("sources.manage");
+  const actor = await requirePageAccess("/settings/sources");
   const sources = await listSources(await getDb(), actor);
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_24rem]">

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApiTokens } from "@/lib/server/dal/tokens";
 
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
 
 export default async function TokensPage() {
-  const actor = await requirePageActor("tokens.manage");
+  const actor = await requirePageAccess("/settings/tokens");
   const tokens = await listApiTokens(await getDb(), actor);
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_22rem]">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SlaDaysForm } from "@/components/settings/sla-days-form";
 import { DEFAULT_SLA_DAYS } from "@/lib/domain/triage/sla";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getSlaDays } from "@/lib/server/triage/settings";
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Triage SLA" };
 export const dynamic = "force-dynamic";
 
 export default async function TriageSettingsPage() {
-  await requirePageActor("triage.configure");
+  await requirePageAccess("/settings/triage");
   const days = await getSlaDays(await getDb());
   return (
     <section aria-labelledby="sla-heading" className="space-y-3">

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/domain/rbac/permissions";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listUsers } from "@/lib/server/dal/users";
 import { firstValues } from "@/lib/validation/list-query";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Users and roles" };
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("users.manage");
+  const actor = await requirePageAccess("/settings/users");
   const query = userListSchema.parse(firstValues(await searchParams));
   const page = await listUsers(await getDb(), actor, query);
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));

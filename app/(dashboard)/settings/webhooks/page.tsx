@@ -5,7 +5,7 @@ import { WebhookRowActions } from "@/components/settings/webhook-row-actions";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/server/webhooks/dal";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS } from "@/lib/server/webhooks/events";
@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("webhooks.manage");
+  const actor = await requirePageAccess("/settings/webhooks");
   const query = webhookDeliveryListSchema.parse(firstValues(await searchParams));
   const db = await getDb();
   const [endpoints, deliveries] = await Promise.all([listWebhookEndpoints(db, actor), listWebhookDeliveries(db, actor, query)]);

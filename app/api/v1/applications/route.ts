@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/domain/export/csv";
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { listApplications } from "@/lib/server/dal/applications";
 import { csvResponse, errorResponse, json } from "@/lib/server/http";
@@ -7,7 +7,7 @@ import { firstValues } from "@/lib/validation/list-query";
 import { applicationListSchema } from "@/lib/validation/lists";
 
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "applications.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/applications");
   if ("response" in auth) return auth.response;
   try {
     const params = new URL(request.url).searchParams;

@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/domain/export/csv";
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { listEndpoints } from "@/lib/server/dal/endpoints";
 import { csvResponse, errorResponse, json } from "@/lib/server/http";
@@ -8,7 +8,7 @@ import { endpointListSchema } from "@/lib/validation/lists";
 
 /** GET /api/v1/endpoints: every endpoint across applications, with counts per status; `?format=csv` exports the current filter. */
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "inventory.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/endpoints");
   if ("response" in auth) return auth.response;
   try {
     const params = new URL(request.url).searchParams;

@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { listFindings, listFindingsByCursor } from "@/lib/server/dal/findings";
 import { findingsCsv } from "@/lib/server/findings-csv";
@@ -18,7 +18,7 @@ const idsSchema = z.array(z.uuid()).max(10_000);
  * filter (or `ids=a,b,…`, a selection).
  */
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "findings.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/findings");
   if ("response" in auth) return auth.response;
   try {
     const params = new URL(request.url).searchParams;

@@ -1,11 +1,11 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { findingsOverview } from "@/lib/server/dal/findings";
 import { getOverview } from "@/lib/server/dal/overview";
 import { errorResponse, json } from "@/lib/server/http";
 
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "overview.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/overview");
   if ("response" in auth) return auth.response;
   try {
     const db = await getDb();

@@ -1,7 +1,7 @@
 import { eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { providers } from "@/db/schema";
-import { authenticateApi, jsonError } from "@/lib/server/auth/api";
+import { authorizeRoute, jsonError } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { latestScores } from "@/lib/server/dal/reputation";
 import { errorResponse, json } from "@/lib/server/http";
@@ -21,7 +21,7 @@ const querySchema = z
  * (a catalog id or the provider's uuid). Bearer token with scope `read`.
  */
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "providers.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/reputation");
   if ("response" in auth) return auth.response;
   try {
     const query = querySchema.parse(firstValues(new URL(request.url).searchParams));

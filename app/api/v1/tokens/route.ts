@@ -1,10 +1,10 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { createApiToken, listApiTokens } from "@/lib/server/dal/tokens";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
 
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "tokens.manage");
+  const auth = await authorizeRoute(request, "GET /api/v1/tokens");
   if ("response" in auth) return auth.response;
   try {
     return json({ rows: await listApiTokens(await getDb(), auth.actor) });
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
 
 /** Returns the token's secret once; it cannot be read again. */
 export async function POST(request: Request) {
-  const auth = await authenticateApi(request, "tokens.manage");
+  const auth = await authorizeRoute(request, "POST /api/v1/tokens");
   if ("response" in auth) return auth.response;
   try {
     return json(await createApiToken(await getDb(), auth.actor, await readJsonBody(request)), { status: 201 });

@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { createUser, listUsers } from "@/lib/server/dal/users";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
@@ -6,7 +6,7 @@ import { firstValues } from "@/lib/validation/list-query";
 import { userListSchema } from "@/lib/validation/lists";
 
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "users.manage");
+  const auth = await authorizeRoute(request, "GET /api/v1/users");
   if ("response" in auth) return auth.response;
   try {
     return json(await listUsers(await getDb(), auth.actor, userListSchema.parse(firstValues(new URL(request.url).searchParams))));
@@ -16,7 +16,7 @@ export async function GET(request: Request) {
 }
 
 export async function POST(request: Request) {
-  const auth = await authenticateApi(request, "users.manage");
+  const auth = await authorizeRoute(request, "POST /api/v1/users");
   if ("response" in auth) return auth.response;
   try {
     const user = await createUser(await getDb(), auth.actor, await readJsonBody(request));

@@ -6,7 +6,7 @@ import { FindingsTable } from "@/components/findings/findings-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { PageTabs } from "@/components/layout/page-tabs";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getApplication } from "@/lib/server/dal/applications";
 import { countActiveFindings, listAssignableUsers, listFindings } from "@/lib/server/dal/findings";
@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 
 /** The application's findings tab: the queue fixed to this application. */
 export default async function ApplicationFindingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("findings.read");
+  const actor = await requirePageAccess("/applications/[slug]/findings");
   const db = await getDb();
   const app = await getApplication(db, actor, (await params).slug.slice(0, 200));
   if (!app) notFound();

@@ -10,7 +10,7 @@ import { KpiCard } from "@/components/ui/kpi-card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { getIngestRun } from "@/lib/server/dal/ingest-runs";
 import { MAX_STORED_ERRORS } from "@/lib/server/ingest/runs";
@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Ingest run" };
 export const dynamic = "force-dynamic";
 
 export default async function IngestRunPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requirePageActor("inventory.read");
+  const actor = await requirePageAccess("/ingest/runs/[id]");
   const run = await getIngestRun(await getDb(), actor, (await params).id.slice(0, 100));
   if (!run) notFound();
   const inventoryHref = run.app ? `/inventory?app=${encodeURIComponent(run.app)}` : undefined;

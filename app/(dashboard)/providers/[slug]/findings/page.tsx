@@ -6,7 +6,7 @@ import { FindingsTable } from "@/components/findings/findings-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { PageTabs } from "@/components/layout/page-tabs";
 import { actorCan } from "@/lib/server/actor";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listApplicationOptions } from "@/lib/server/dal/application-options";
 import { countActiveFindings, listAssignableUsers, listFindings } from "@/lib/server/dal/findings";
@@ -23,7 +23,7 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 
 /** The provider's findings tab: every finding about this provider, across the applications that depend on it. */
 export default async function ProviderFindingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("findings.read");
+  const actor = await requirePageAccess("/providers/[slug]/findings");
   const db = await getDb();
   const provider = await getProvider(db, actor, (await params).slug.slice(0, 200));
   if (!provider) notFound();

@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { splitEndpoint } from "@/lib/server/dal/endpoint-templates";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
@@ -8,7 +8,7 @@ import { errorResponse, json, readJsonBody } from "@/lib/server/http";
  * 1-based segment `position` of an inferred template into the literal `value`.
  */
 export async function POST(request: Request) {
-  const auth = await authenticateApi(request, "inventory.curate");
+  const auth = await authorizeRoute(request, "POST /api/v1/endpoints/split");
   if ("response" in auth) return auth.response;
   try {
     return json(await splitEndpoint(await getDb(), auth.actor, await readJsonBody(request)), { status: 201 });

@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { getFinding } from "@/lib/server/dal/findings";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
@@ -6,7 +6,7 @@ import { updateFinding } from "@/lib/server/triage/mutations";
 
 /** GET /api/v1/findings/{id}: the finding with its evidence, history, comments, risk acceptances and the moves this caller may make. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateApi(request, "findings.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/findings/[id]");
   if ("response" in auth) return auth.response;
   try {
     return json(await getFinding(await getDb(), auth.actor, (await params).id));
@@ -21,7 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
  * expectedVersion?}`. 400 with one message per field; 409 on a stale expectedVersion.
  */
 export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateApi(request, "findings.triage");
+  const auth = await authorizeRoute(request, "PATCH /api/v1/findings/[id]");
   if ("response" in auth) return auth.response;
   try {
     const body = await readJsonBody(request, 64 * 1024);

@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
 import { bulkUpdateFindings } from "@/lib/server/triage/mutations";
@@ -10,7 +10,7 @@ import { bulkUpdateFindings } from "@/lib/server/triage/mutations";
  * 10,000 findings; answers counts and a sentence ("412 findings moved to in_triage").
  */
 export async function POST(request: Request) {
-  const auth = await authenticateApi(request, "findings.triage");
+  const auth = await authorizeRoute(request, "POST /api/v1/findings/bulk");
   if ("response" in auth) return auth.response;
   try {
     const body = await readJsonBody(request, 1024 * 1024);

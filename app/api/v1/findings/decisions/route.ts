@@ -1,4 +1,4 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { decisionLog } from "@/lib/server/dal/findings";
 import { decisionLogCsv } from "@/lib/server/findings-csv";
@@ -8,7 +8,7 @@ import { firstValues } from "@/lib/validation/list-query";
 
 /** GET /api/v1/findings/decisions?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]: every state change in the period (who, when, from, to, justification). */
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "findings.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/findings/decisions");
   if ("response" in auth) return auth.response;
   try {
     const query = decisionLogSchema.parse(firstValues(new URL(request.url).searchParams));

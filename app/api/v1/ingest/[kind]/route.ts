@@ -1,4 +1,4 @@
-import { authenticateApi, jsonError } from "@/lib/server/auth/api";
+import { authorizeRoute, jsonError } from "@/lib/server/auth/api";
 import { getDatabase, getDb } from "@/lib/server/db";
 import { queueRescore, queueTriageMaintenance, queueWebhookDelivery } from "@/lib/server/jobs/queue";
 import { errorResponse, json, PayloadTooLargeError, readTextBody } from "@/lib/server/http";
@@ -24,7 +24,7 @@ function statusFor(summary: IngestRunSummary): number {
  * Body: the file itself. Answers with the ingest run summary.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
-  const auth = await authenticateApi(request, "ingest.write");
+  const auth = await authorizeRoute(request, "POST /api/v1/ingest/[kind]");
   if ("response" in auth) return auth.response;
   const { kind: rawKind } = await params;
   const kind = ingestKindFromPath(rawKind);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticateApi, jsonError } from "@/lib/server/auth/api";
+import { authorizeRoute, jsonError } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
 import { runTriageMaintenance } from "@/lib/server/triage/maintenance";
@@ -13,7 +13,7 @@ const bodySchema = z.object({ now: z.coerce.date() });
  */
 export async function POST(request: Request) {
   if (process.env.SIBYL_TEST_ROUTES !== "1") return jsonError(404, "not found");
-  const auth = await authenticateApi(request, "findings.triage");
+  const auth = await authorizeRoute(request, "POST /api/v1/test/triage-clock");
   if ("response" in auth) return auth.response;
   try {
     const { now } = bodySchema.parse(await readJsonBody(request));

@@ -1,10 +1,10 @@
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { revokeApiToken } from "@/lib/server/dal/tokens";
 import { errorResponse } from "@/lib/server/http";
 
 export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateApi(request, "tokens.manage");
+  const auth = await authorizeRoute(request, "DELETE /api/v1/tokens/[id]");
   if ("response" in auth) return auth.response;
   try {
     await revokeApiToken(await getDb(), auth.actor, { tokenId: (await params).id });

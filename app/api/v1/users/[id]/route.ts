@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { setUserDisabled, updateUserRole } from "@/lib/server/dal/users";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
@@ -12,7 +12,7 @@ const patchSchema = z
   .refine((b) => b.role !== undefined || b.disabled !== undefined, "Send role and/or disabled");
 
 export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateApi(request, "users.manage");
+  const auth = await authorizeRoute(request, "PATCH /api/v1/users/[id]");
   if ("response" in auth) return auth.response;
   try {
     const { id } = await params;
