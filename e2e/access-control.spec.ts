@@ -1,44 +1,13 @@
-// Who can reach what: without a session nothing is served; with one, the
-// navigation and the server agree with the role's permissions.
+// Who can reach what, beyond the generated matrix of every route and page ×
+// every role (authorization-matrix.spec.ts): malformed tokens and forged
+// cookies, the favicon, and the navigation agreeing with the role's permissions.
 import { expect, test } from "@playwright/test";
 import { NAV_ITEMS } from "../components/layout/nav-items";
 import { can } from "../lib/domain/rbac/permissions";
 import { DEMO_ROLES } from "./global-setup";
-import { apiAs, authFile, expectForbidden, mainNav, unique, type DemoRole } from "./helpers";
-
-const PAGES = ["/overview", "/applications", "/applications/checkout-api", "/providers", "/providers/stripe", "/findings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage", "/audit"];
-const API_ROUTES = [
-  "/api/v1/overview",
-  "/api/v1/applications",
-  "/api/v1/applications/checkout-api",
-  "/api/v1/providers",
-  "/api/v1/providers/stripe",
-  "/api/v1/audit",
-  "/api/v1/users",
-  "/api/v1/tokens",
-  "/api/v1/findings",
-  "/api/v1/findings/decisions?from=2026-01-01&to=2026-01-31",
-];
+import { apiAs, authFile, mainNav, unique, type DemoRole } from "./helpers";
 
 test.describe("without a session", () => {
-  for (const url of PAGES) {
-    test(`page ${url} redirects to sign-in`, async ({ page }) => {
-      await page.goto(url);
-      const landed = new URL(page.url());
-      expect(landed.pathname).toBe("/sign-in");
-      expect(landed.searchParams.get("from")).toBe(url);
-      await expect(page.getByRole("heading", { name: "Sign in to Sibyl" })).toBeVisible();
-    });
-  }
-
-  test("every JSON route answers 401", async ({ request }) => {
-    for (const url of API_ROUTES) {
-      const response = await request.get(url);
-      expect(response.status(), url).toBe(401);
-      expect(response.headers()["content-type"], url).toContain("application/json");
-    }
-  });
-
   test("the favicon is served", async ({ request }) => {
     const response = await request.get("/favicon.ico");
     expect(response.status()).toBe(200);
@@ -88,18 +57,11 @@ for (const role of DEMO_ROLES) {
       expect(labels.includes("Audit log"), "Audit log link").toBe(role === "admin" || role === "auditor");
     });
 
-    if (role === "developer" || role === "ciso" || role === "secops") {
-      test("settings and the audit log are refused by the server", async ({ page }) => {
-        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage", "/audit"]) await expectForbidden(page, url);
-      });
-    }
-
     if (role === "auditor") {
-      test("the audit log opens but settings are refused", async ({ page }) => {
+      test("the audit log opens", async ({ page }) => {
         const response = await page.goto("/audit");
         expect(response?.status()).toBe(200);
         await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
-        for (const url of ["/settings", "/settings/users", "/settings/tokens", "/settings/webhooks", "/settings/triage"]) await expectForbidden(page, url);
       });
     }
   });
