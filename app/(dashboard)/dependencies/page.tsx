@@ -3,7 +3,7 @@ import Link from "next/link";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { DependenciesTable } from "@/components/dependencies/dependencies-table";
 import { PageHeader } from "@/components/layout/page-header";
-import { requirePageActor } from "@/lib/server/auth/session";
+import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
 import { listDependencies } from "@/lib/server/dal/dependency-list";
 import { prefetchList } from "@/lib/server/prefetch";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Dependencies" };
 export const dynamic = "force-dynamic";
 
 export default async function DependenciesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageActor("applications.read");
+  const actor = await requirePageAccess("/dependencies");
   const db = await getDb();
   const query = dependencyListSchema.parse(firstValues(await searchParams));
   const state = await prefetchList("dependencies", query, () => listDependencies(db, actor, query));

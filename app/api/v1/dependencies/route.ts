@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/domain/export/csv";
-import { authenticateApi } from "@/lib/server/auth/api";
+import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { listDependencies } from "@/lib/server/dal/dependency-list";
 import { csvResponse, errorResponse, json } from "@/lib/server/http";
@@ -8,7 +8,7 @@ import { dependencyListSchema } from "@/lib/validation/lists";
 
 /** Application → provider dependencies with their current contextual risk (filters: likelihood, impact, band, app, provider, q). */
 export async function GET(request: Request) {
-  const auth = await authenticateApi(request, "applications.read");
+  const auth = await authorizeRoute(request, "GET /api/v1/dependencies");
   if ("response" in auth) return auth.response;
   try {
     const params = new URL(request.url).searchParams;
