@@ -2,6 +2,8 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
+import { NextRequest } from "next/server";
+import { publicRequestUrl } from "@/lib/domain/auth/public-origin";
 import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import { env } from "../env";
 import { getDb } from "../db";
@@ -70,7 +72,27 @@ function buildConfig(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());
+const nextAuth = NextAuth(() => buildConfig());
+export const { auth, signIn, signOut } = nextAuth;
+
+type RouteHandler = (request: NextRequest) => Promise<Response>;
+
+/**
+ * Serves Auth.js's route at the origin the Host / X-Forwarded-* headers give,
+ * like its server actions (see public-origin.ts). A plain Request, because a
+ * NextRequest turns 127.0.0.1 and [::1] into localhost again; Auth.js reads
+ * only the URL, method, headers and body.
+ */
+function atPublicOrigin(handler: RouteHandler): RouteHandler {
+  return async (request) => {
+    const url = publicRequestUrl(request.url, request.headers, process.env.AUTH_URL ?? process.env.NEXTAUTH_URL);
+    if (!url) return handler(request);
+    const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+    return handler(new Request(url, { method: request.method, headers: request.headers, body }) as NextRequest);
+  };
+}
+
+export const handlers = { GET: atPublicOrigin(nextAuth.handlers.GET), POST: atPublicOrigin(nextAuth.handlers.POST) };
 
 export function oidcConfigured(): { id: string; name: string } | null {
   const e = env();
