@@ -8,7 +8,7 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import { env } from "../env";
 import { getDb } from "../db";
 import { verifyCredentials } from "./credentials";
-import { resolveOidcUser } from "./oidc";
+import { recordOidcSignIn, resolveOidcUser } from "./oidc";
 
 export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
@@ -53,8 +53,11 @@ function buildConfig(): NextAuthConfig {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const userId = await resolveOidcUser(await getDb(), account, profile, e.AUTH_OIDC_AUTO_PROVISION_ROLE);
-        return userId ? true : "/sign-in?error=AccessDenied";
+        const db = await getDb();
+        const userId = await resolveOidcUser(db, account, profile, e.AUTH_OIDC_AUTO_PROVISION_ROLE);
+        if (!userId) return "/sign-in?error=AccessDenied";
+        await recordOidcSignIn(db, userId, account.provider, clientAddress(await headers()));
+        return true;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === OIDC_PROVIDER_ID) {
