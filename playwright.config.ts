@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E_DATABASE_URL, E2E_PORT as PORT, E2E_SERVER_DIR } from "./e2e/global-setup";
+import { E2E_OIDC_CLIENT_ID, E2E_OIDC_CLIENT_SECRET, E2E_OIDC_ISSUER, E2E_OIDC_NAME } from "./e2e/oidc-idp";
 
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
@@ -53,27 +54,43 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts$/ },
     { name: "chromium", testMatch: /.*\.spec\.ts$/, dependencies: ["setup"] },
   ],
-  webServer: {
-    // Prepares the database and a snapshot of the build, then serves the snapshot (see e2e/global-setup.ts).
-    command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare && exec node_modules/.bin/next start ${E2E_SERVER_DIR} -p ${PORT} -H 127.0.0.1`,
-    url: `${BASE_URL}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: E2E_DATABASE_URL,
-      AUTH_SECRET: "e2e-only-AUTH_SECRET-not-for-production-0123",
-      AUTH_TRUST_HOST: "true",
-      NEXT_TELEMETRY_DISABLED: "1",
-      SIBYL_BCRYPT_COST: "4",
-      // The tests fail sign-ins on purpose; keep the loopback address usable.
-      SIBYL_SIGNIN_MAX_FAILURES_PER_IP: "1000",
-      // The per-account limit keeps its default (5); sign-in.spec.ts proves it.
-      SIBYL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: "5",
-      SIBYL_SIGNIN_WINDOW_MINUTES: "15",
-      // The triage test moves the triage clock past a risk acceptance's expiry.
-      SIBYL_TEST_ROUTES: "1",
+  webServer: [
+    {
+      // The single sign-on provider (a real OpenID Connect provider on loopback, see e2e/oidc-idp.ts).
+      command: "exec node_modules/.bin/tsx e2e/oidc-idp.ts --serve",
+      url: `${E2E_OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      // Prepares the database and a snapshot of the build, then serves the snapshot (see e2e/global-setup.ts).
+      command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare && exec node_modules/.bin/next start ${E2E_SERVER_DIR} -p ${PORT} -H 127.0.0.1`,
+      url: `${BASE_URL}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: E2E_DATABASE_URL,
+        AUTH_SECRET: "e2e-only-AUTH_SECRET-not-for-production-0123",
+        AUTH_TRUST_HOST: "true",
+        NEXT_TELEMETRY_DISABLED: "1",
+        SIBYL_BCRYPT_COST: "4",
+        // The tests fail sign-ins on purpose; keep the loopback address usable.
+        SIBYL_SIGNIN_MAX_FAILURES_PER_IP: "1000",
+        // The per-account limit keeps its default (5); sign-in.spec.ts proves it.
+        SIBYL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: "5",
+        SIBYL_SIGNIN_WINDOW_MINUTES: "15",
+        // The triage test moves the triage clock past a risk acceptance's expiry.
+        SIBYL_TEST_ROUTES: "1",
+        // Single sign-on against e2e/oidc-idp.ts; auto-provisioning stays off (the default).
+        AUTH_OIDC_ISSUER: E2E_OIDC_ISSUER,
+        AUTH_OIDC_CLIENT_ID: E2E_OIDC_CLIENT_ID,
+        AUTH_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+        AUTH_OIDC_NAME: E2E_OIDC_NAME,
+      },
+    },
+  ],
 });
