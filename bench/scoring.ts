@@ -4,6 +4,7 @@
 // dependencies from applications, then times one full rescore including the
 // writes of every score and dependency risk. Figures go to bench/out/scoring.json.
 import fs from "node:fs";
+import inspector from "node:inspector";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
@@ -14,7 +15,7 @@ import { buildDemoSignals } from "@/lib/domain/demo/signals";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
 import { dropDatabase, recreateDatabase } from "../test/pg-admin";
 
-const { values } = parseArgs({ options: { providers: { type: "string" }, signals: { type: "string" }, keep: { type: "boolean" } } });
+const { values } = parseArgs({ options: { providers: { type: "string" }, signals: { type: "string" }, keep: { type: "boolean" }, profile: { type: "string" } } });
 const N = Number(values.providers ?? 10_000);
 const M = Number(values.signals ?? 20);
 const DAY = 86_400_000;
@@ -60,10 +61,20 @@ async function main() {
   const depRows = apps.flatMap((a, i) => Array.from({ length: 5 }, (_, k) => ({ applicationId: a.id, targetKind: "provider" as const, providerId: ids[(i * 5 + k) % ids.length], host: `api.bench-${(i * 5 + k) % ids.length}.test`, sources: ["traffic" as const], callCount: 100 + k * 1000, errorCount: k, latencyMsSum: 1000 * k, latencySamples: 100 + k * 1000, dataClasses: k % 2 ? ["email"] : ["card_number"] })));
   for (let i = 0; i < depRows.length; i += 2000) await db.insert(dependencies).values(depRows.slice(i, i + 2000));
 
+  // --profile <file>: a CPU profile of the rescore alone (open it in Chrome DevTools).
+  const session = values.profile ? new inspector.Session() : null;
+  if (session) {
+    session.connect();
+    await new Promise<void>((resolve) => session.post("Profiler.enable", () => session.post("Profiler.start", () => resolve())));
+  }
   const t0 = performance.now();
   const result = await rescoreProviders(db, { now });
   const seconds = (performance.now() - t0) / 1000;
-  const summary = { providers: result.providers, scored: result.scores.size, signalsPerProvider: probeCount + 3, dependencyRisks: result.dependencies, seconds: +seconds.toFixed(2), providersPerSecond: Math.round(result.providers / seconds) };
+  if (session && values.profile) {
+    const file = values.profile;
+    await new Promise<void>((resolve) => session.post("Profiler.stop", (_err, { profile }) => { fs.writeFileSync(file, JSON.stringify(profile)); resolve(); }));
+  }
+  const summary = { providers: result.providers, scored: result.scores.size, signalsPerProvider: probeCount + 3, dependencyRisks: result.dependencies, seconds: +seconds.toFixed(2), providersPerSecond: Math.round(result.providers / seconds), phasesMs: result.timings };
   console.log("rescore (with writes):", summary);
   fs.mkdirSync("bench/out", { recursive: true });
   fs.writeFileSync(path.join("bench/out", "scoring.json"), JSON.stringify(summary, null, 2));

@@ -1,4 +1,5 @@
 import "server-only";
+import { performance } from "node:perf_hooks";
 import { inChunks, rowsOf } from "../db-results";
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -24,6 +25,8 @@ export interface RescoreResult {
   scores: Map<string, ReputationScore>;
   /** Provider-side findings (provider risk, transport, certificate, attestation, SDK) this rescore recorded or resolved. */
   findings: ProviderDetectionResult;
+  /** Milliseconds per phase (read, compute, write scores, risks, findings), for the benchmark. */
+  timings: Record<string, number>;
 }
 
 /**
@@ -34,9 +37,16 @@ export interface RescoreResult {
  */
 export async function rescoreProviders(db: Db, options: { providerIds?: string[]; now?: Date } = {}): Promise<RescoreResult> {
   const now = options.now ?? new Date();
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const t = performance.now();
+    timings[phase] = Math.round(t - mark);
+    mark = t;
+  };
   const model = await currentModel(db);
   const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
-  if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map(), findings: { created: 0, updated: 0, reopened: 0, resolved: 0 } };
+  if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map(), findings: { created: 0, updated: 0, reopened: 0, resolved: 0 }, timings };
 
   // Only the latest live signal per (provider, factor, override) leaves the database.
   const signalRows = await inChunks(ids, (chunk) =>
@@ -71,6 +81,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       .groupBy(dependencies.providerId),
   );
   const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = await sdkFactorsFor(db, ids);
+  lap("read");
 
   const byProvider = <T extends { providerId: string | null }>(rows: T[]) => {
     const m = new Map<string, T[]>();
@@ -100,6 +111,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     if (score.confidence > 0) scores.set(id, score);
   }
 
+  lap("compute");
   // The score each provider had before this one, for provider_risk's before/after (read before the insert).
   const previous = await latestStoredScores(db, [...scores.keys()], now);
 
@@ -130,6 +142,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     for (const r of rows) scoreIds.set(r.provider_id, r.id);
   }
 
+  lap("writeScores");
   const deps = await inChunks(ids, (chunk) =>
     db
       .select({
@@ -159,15 +172,18 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     });
     return { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
   });
+  lap("readDependencies");
   await writeDependencyRisks(db, riskRows, now);
+  lap("writeRisks");
   const transport = new Map<string, SignalRow>();
   for (const id of ids) {
     const s = latest.get(`${id}|transport|false`);
     if (s) transport.set(id, s);
   }
   const findings = await detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now });
+  lap("findings");
   invalidateReputationCache(ids);
-  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings };
+  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings, timings };
 }
 
 interface RiskRow {

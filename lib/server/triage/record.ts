@@ -8,6 +8,7 @@ import { owaspCategoryOf } from "@/lib/domain/triage/owasp";
 import { slaDue } from "@/lib/domain/triage/sla";
 import { ACTIVE_STATES, systemTransition, type FindingState } from "@/lib/domain/triage/states";
 import { SYSTEM_ACTOR } from "../actor";
+import { rowsOf } from "../db-results";
 import { writeAudit } from "../audit";
 import { enqueueWebhookEvents, type TriageEvent } from "../webhooks/events";
 import { getSlaDays } from "./settings";
@@ -62,35 +63,42 @@ export async function recordFindings(tx: Db, detected: DetectedFinding[], now: D
     const byFingerprint = new Map(existing.map((e) => [e.fingerprint, e]));
     const fresh = chunk.filter((c) => !byFingerprint.has(c.fingerprint));
     if (fresh.length) {
-      const inserted = await tx
-        .insert(findings)
-        .values(
-          fresh.map((d) => ({
-            kind: d.kind,
-            severity: d.severity,
-            detectedSeverity: d.severity,
-            status: "open" as const,
-            fingerprint: d.fingerprint,
-            title: d.title,
-            detail: { ...d.detail, detector: source.detector ?? null },
-            owaspCategory: owaspCategoryOf(d.kind),
-            sampleCount: Math.max(1, Math.round(d.sampleCount ?? 1)),
-            lastIngestRunId: source.ingestRunId ?? null,
-            applicationId: d.applicationId ?? null,
-            providerId: d.providerId ?? null,
-            endpointId: d.endpointId ?? null,
-            firstSeenAt: now,
-            lastSeenAt: now,
-            slaStartedAt: now,
-            dueAt: slaDue(d.severity, now, slaDays),
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ id: findings.id, severity: findings.severity, title: findings.title, kind: findings.kind });
+      // One statement per chunk (rows as one JSON document; the history rows from the insert's RETURNING):
+      // thousands of parameterised rows through the query builder cost more than the database work.
+      const payload = fresh.map((d) => ({
+        kind: d.kind,
+        severity: d.severity,
+        fingerprint: d.fingerprint,
+        title: d.title,
+        detail: { ...d.detail, detector: source.detector ?? null },
+        owasp_category: owaspCategoryOf(d.kind),
+        sample_count: Math.max(1, Math.round(d.sampleCount ?? 1)),
+        application_id: d.applicationId ?? null,
+        provider_id: d.providerId ?? null,
+        endpoint_id: d.endpointId ?? null,
+        due_at: slaDue(d.severity, now, slaDays)?.toISOString() ?? null,
+      }));
+      const at = now.toISOString();
+      const inserted = rowsOf<{ id: string; severity: Severity; title: string; kind: FindingKind }>(
+        await tx.execute(sql`
+          with x as (
+            select * from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+              as x(kind text, severity text, fingerprint text, title text, detail jsonb, owasp_category text, sample_count int, application_id uuid, provider_id uuid, endpoint_id uuid, due_at timestamptz)
+          ),
+          ins as (
+            insert into findings (kind, severity, detected_severity, status, fingerprint, title, detail, owasp_category, sample_count, last_ingest_run_id, application_id, provider_id, endpoint_id, first_seen_at, last_seen_at, sla_started_at, due_at)
+            select kind::finding_kind, severity::severity, severity::severity, 'open', fingerprint, title, detail, owasp_category, sample_count, ${source.ingestRunId ?? null}::uuid, application_id, provider_id, endpoint_id, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz, due_at
+            from x
+            on conflict do nothing
+            returning id, severity, title, kind
+          ),
+          history as (
+            insert into finding_status_history (finding_id, event, from_status, to_status, justification, changed_by_label, changed_at)
+            select id, 'detected', null, 'open', ${`Detected by ${source.detector ?? "discovery"}`}, 'system', ${at}::timestamptz from ins
+          )
+          select id, severity::text as severity, title, kind::text as kind from ins`),
+      );
       if (inserted.length) {
-        await tx.insert(findingStatusHistory).values(
-          inserted.map((f) => ({ findingId: f.id, event: "detected", fromStatus: null, toStatus: "open" as const, justification: `Detected by ${source.detector ?? "discovery"}`, changedByLabel: "system", changedAt: now })),
-        );
         await writeAudit(tx, SYSTEM_ACTOR, { action: "finding.detected", targetType: "finding", targetId: inserted.length === 1 ? inserted[0].id : null, detail: { count: inserted.length, ids: inserted.slice(0, 50).map((f) => f.id), detector: source.detector ?? null, ingestRunId: source.ingestRunId ?? null } });
         for (const f of inserted) if (f.severity === "critical" || f.severity === "high") events.push({ type: "finding.created", key: `${f.id}:created`, findingId: f.id, at: now });
       }
