@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/server/actor";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
 import { ingestProviderSpec } from "@/lib/server/ingest/provider-spec";
-import type { IngestRunSummary } from "@/lib/server/ingest/runs";
+import { sweepInterruptedRunsAtStart, type IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
@@ -116,6 +116,9 @@ export async function runIngest(argv: string[]): Promise<number> {
 
   const handle = await openCliDatabase();
   try {
+    // Runs an earlier process left 'running' when it died: failed, so they do not look in progress forever.
+    const swept = await sweepInterruptedRunsAtStart(handle);
+    if (swept.length) console.error(`Marked ${swept.length} interrupted ingest run(s) failed (the process stopped before they finished; nothing of theirs was stored): ${swept.map((r) => r.id).join(", ")}`);
     const ctx = { db: handle.db, actor: cliActor(), trigger: "cli" };
     let summary: IngestRunSummary;
     if (kind === "openapi") summary = await ingestOpenApi(ctx, { text: prepared.text ?? "", appSlug: app, apiName: values.api, sourceName: prepared.name });

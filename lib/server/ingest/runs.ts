@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import type { Db, DatabaseHandle } from "@/db/client";
 import { applications, ingestRuns } from "@/db/schema";
 import { IngestInputError, type IngestProblem } from "@/lib/domain/ingest/types";
 import type { IngestKind } from "@/lib/validation/ingest";
-import type { Actor } from "../actor";
+import { SYSTEM_ACTOR, type Actor } from "../actor";
 import { writeAudit } from "../audit";
+import { rowsOf } from "../db-results";
 import { UploadTooLargeError } from "./stream-utils";
 
 export const MAX_STORED_ERRORS = 100;
@@ -189,6 +190,9 @@ export async function withIngestRun(
   let errorCount = 0;
   try {
     await db.transaction(async (tx) => {
+      // Held until the transaction ends, however it ends (a process that dies ends it too): while it is held
+      // the run is in flight, and sweepInterruptedRuns leaves it alone.
+      await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${run.id}::text))`);
       await body(tx, counters);
       errorCount = counters.recordsRejected;
       await writeAudit(tx, actor, {
@@ -217,4 +221,77 @@ export async function withIngestRun(
     return summary;
   }
   return finish("succeeded", errorCount);
+}
+
+/** Advisory lock class (the first key) of the lock an ingest run's transaction holds on its run: "SIBY". */
+const RUN_LOCK_CLASS = sql.raw(String(0x53494259));
+
+/** An ingest run left 'running' this long, with no transaction holding it, was stopped by a process that died. */
+export const STALE_RUN_MS = 60 * 60 * 1000;
+
+export const INTERRUPTED_PROBLEM: IngestProblem = { location: "run", reason: "interrupted: the process stopped before the run finished; nothing was stored" };
+
+export interface SweptRun {
+  id: string;
+  kind: IngestKind;
+  sourceName: string;
+  startedAt: Date;
+}
+
+/**
+ * Marks failed, and audits, the ingest runs a process left 'running' when it died (killed, out of memory,
+ * a crash in the database driver) before it could record the outcome. Their transaction went with the
+ * process, so nothing of theirs was stored. A run counts as interrupted when no transaction holds its lock
+ * (see withIngestRun) and it started more than `olderThanMs` ago (which covers the moments before its
+ * transaction begins and after it commits); with `all`, whatever its age: only for a caller that holds the
+ * only lock on the database (PGlite at start), where no other process can be running an ingest.
+ */
+export async function sweepInterruptedRuns(db: Db, options: { all?: boolean; olderThanMs?: number; now?: Date } = {}): Promise<SweptRun[]> {
+  const now = options.now ?? new Date();
+  const cutoff = options.all ? undefined : lt(ingestRuns.startedAt, new Date(now.getTime() - (options.olderThanMs ?? STALE_RUN_MS)));
+  const candidates = await db
+    .select({ id: ingestRuns.id, kind: ingestRuns.kind, sourceName: ingestRuns.sourceName, startedAt: ingestRuns.startedAt, trigger: ingestRuns.trigger })
+    .from(ingestRuns)
+    .where(and(eq(ingestRuns.status, "running"), cutoff))
+    .orderBy(asc(ingestRuns.startedAt))
+    .limit(1000);
+  const swept: SweptRun[] = [];
+  for (const run of candidates) {
+    const marked = await db.transaction(async (tx) => {
+      const [{ free }] = rowsOf<{ free: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${run.id}::text)) as free`));
+      if (!free) return false; // its transaction is alive: the run is in flight
+      const updated = await tx
+        .update(ingestRuns)
+        .set({ status: "failed", errors: [INTERRUPTED_PROBLEM], finishedAt: new Date() })
+        .where(and(eq(ingestRuns.id, run.id), eq(ingestRuns.status, "running")))
+        .returning({ id: ingestRuns.id });
+      if (!updated.length) return false;
+      await writeAudit(tx, SYSTEM_ACTOR, {
+        action: `ingest.${run.kind}.failed`,
+        targetType: "ingest_run",
+        targetId: run.id,
+        detail: { source: run.sourceName, reason: "interrupted", trigger: run.trigger, startedAt: run.startedAt.toISOString(), problems: [INTERRUPTED_PROBLEM] },
+      });
+      return true;
+    });
+    if (marked) swept.push({ id: run.id, kind: run.kind, sourceName: run.sourceName, startedAt: run.startedAt });
+  }
+  return swept;
+}
+
+const globalForSweep = globalThis as unknown as { sibylSweptAtStart?: Promise<SweptRun[]> };
+
+/**
+ * The sweep when a server or CLI process starts (once per process): on PGlite the process holds the only
+ * lock on the database, so every run still 'running' was interrupted; on PostgreSQL other processes may be
+ * ingesting, so only stale runs are.
+ */
+export function sweepInterruptedRunsAtStart(handle: Pick<DatabaseHandle, "db" | "kind">): Promise<SweptRun[]> {
+  if (!globalForSweep.sibylSweptAtStart) {
+    globalForSweep.sibylSweptAtStart = sweepInterruptedRuns(handle.db, { all: handle.kind === "pglite" });
+    globalForSweep.sibylSweptAtStart.catch(() => {
+      globalForSweep.sibylSweptAtStart = undefined;
+    });
+  }
+  return globalForSweep.sibylSweptAtStart;
 }

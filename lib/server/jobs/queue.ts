@@ -2,6 +2,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "@/db/client";
 import { dueSources, pullSource } from "./pull-source";
+import { sweepInterruptedRuns } from "../ingest/runs";
 import { rescoreProviders } from "../scoring/rescore";
 import { probeProvidersInUse } from "../scoring/probe-providers";
 import { runTriageMaintenance } from "../triage/maintenance";
@@ -11,7 +12,7 @@ import { deliverPendingWebhooks } from "../webhooks/deliver";
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks", sweepRuns: "sweep-interrupted-runs" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -84,6 +85,14 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       await deliverPendingWebhooks(handle.db);
     });
     await boss.schedule(QUEUES.deliverWebhooks, "* * * * *");
+    // Ingest runs left 'running' by a process that died (another server, a CLI) are marked failed; the
+    // server's own start sweeps too (instrumentation.ts).
+    await boss.createQueue(QUEUES.sweepRuns);
+    await boss.work(QUEUES.sweepRuns, async () => {
+      const swept = await sweepInterruptedRuns(handle.db);
+      if (swept.length) console.warn(`[ingest] marked ${swept.length} interrupted ingest run(s) failed: ${swept.map((r) => r.id).join(", ")}`);
+    });
+    await boss.schedule(QUEUES.sweepRuns, "*/15 * * * *");
     return boss;
   })();
 }
