@@ -182,8 +182,11 @@ describe("a PostgreSQL connection killed mid-ingest", () => {
     expect(fingerprintsInFlight).toBe(rowCount(before.traffic_fingerprints)); // not visible outside the transaction
     // postgres@3.4.9 then throws an uncatchable TypeError from a setImmediate callback ("Cannot read properties of
     // null (reading 'write')" in nextWrite) when the transaction's ROLLBACK meets the closed socket: upstream
-    // porsager/postgres#1208 (PRs #1209, #1215 open). In a server or CLI process that is a crash. Captured here
-    // so the database side can be checked; nothing else may escape.
+    // porsager/postgres#1208 (PRs #1209, #1215 open). Still so in 3.4.10 (2026-11-30): its only change is how
+    // execute() handles a query that fails to build; write/nextWrite/closed are as in 3.4.9, and this test without
+    // the capture still reports the TypeError. In a server or CLI process that is a crash; the run it leaves
+    // 'running' is marked failed by sweepInterruptedRuns at the next start. Captured here so the database side
+    // can be checked; nothing else may escape.
     const escaped: unknown[] = [];
     process.setUncaughtExceptionCaptureCallback((error) => escaped.push(error));
     let killed: IngestRunSummary;
