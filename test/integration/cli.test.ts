@@ -2,12 +2,15 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openDatabase, type Db } from "@/db/client";
+import { applications } from "@/db/schema";
 import { useTestDatabase } from "../db";
 import { databaseUrl } from "../pg-admin";
 
 let url = "";
+let db: Db;
 
 function sibyl(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/cli/main.ts", ...args], {
@@ -20,6 +23,7 @@ function sibyl(args: string[], env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   const handle = await useTestDatabase();
+  db = handle.db;
   url = databaseUrl(handle.location.split("/").pop() ?? "");
 });
 
@@ -71,6 +75,8 @@ describe("sibyl CLI", () => {
     const r = sibyl(["ingest", "traffic", file, "--app", "cli-logs", "--format", "nginx"]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${file}:2: `);
+    // some bad lines beside good ones: the good ones are stored (exit 1 still flags the bad ones)
+    expect(r.out).toMatch(/: succeeded\. 3 read, 2 accepted, 1 rejected/);
     const bad = sibyl(["ingest", "openapi", "test/fixtures/ingest/shop.har", "--app", "cli-logs"]);
     expect(bad.code).toBe(1);
     // A truncated HAR for an application that does not exist yet: the problem with its JSON path, exit 1, no stack trace.
@@ -81,6 +87,22 @@ describe("sibyl CLI", () => {
     expect(fresh.code).toBe(1);
     expect(fresh.err).toContain(`${cut}:$.log.entries`);
     expect(fresh.err).not.toMatch(/\n\s+at /);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
+
+  it("refuses a traffic file of which no line can be read like any invalid file: exit 1, each line located, no application created", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-"));
+    const file = path.join(dir, "garbage.log");
+    fs.writeFileSync(file, ["garbage line", "more garbage", "not a log line at all"].join("\n"));
+    for (const app of ["cli-all-bad", "cli-shop"]) {
+      const r = sibyl(["ingest", "traffic", file, "--app", app, "--format", "nginx"]);
+      expect(r.code, app).toBe(1);
+      expect(r.err, app).toContain(`${file}:input: Not one record of this nginx file could be read: all 3 have problems`);
+      for (const n of [1, 2, 3]) expect(r.err, app).toContain(`${file}:${n}: `);
+      expect(r.out, app).toMatch(/: failed\. 3 read, 0 accepted, 3 rejected/);
+      expect(r.out, app).not.toMatch(/Created application/);
+    }
+    expect(await db.select({ slug: applications.slug }).from(applications).where(eq(applications.slug, "cli-all-bad"))).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 

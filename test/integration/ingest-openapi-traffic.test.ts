@@ -142,6 +142,32 @@ describe("traffic ingest", () => {
     expect(summary.errors.map((e) => e.location)).toEqual(["line 2", "line 4"]);
   });
 
+  it("refuses a file of which not one record can be read, for an existing and for a new application: each problem located, nothing stored", async () => {
+    const before = await snapshot();
+    const runsBefore = (await db.select({ n: count() }).from(ingestRuns))[0].n;
+    const [shop] = await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, "shop"));
+    const log = ["garbage line", '127.0.0.1 - - [20/Nov/2026:10:00:00 +0000] "" 200 12 "-" "curl/8"', "not a log line at all"].join("\n");
+    const har = JSON.stringify({ log: { version: "1.2", entries: [{ request: { method: "GET" } }, { startedDateTime: "2026-11-20T10:00:00Z" }] } });
+    const cases = [
+      { slug: "shop", applicationId: shop.id, format: "nginx" as const, text: log, locations: ["input", "line 1", "line 2", "line 3"] },
+      { slug: "all-bad-new-app", applicationId: null, format: "nginx" as const, text: log, locations: ["input", "line 1", "line 2", "line 3"] },
+      { slug: "all-bad-new-har", applicationId: null, format: "har" as const, text: har, locations: ["input", "$.log.entries[0].request.url", "$.log.entries[1].request"] },
+    ];
+    for (const c of cases) {
+      const summary = await ingestTraffic(ctx(), { stream: stream(c.text), appSlug: c.slug, format: c.format, sourceName: "all-bad.log" });
+      // "invalid": the API answers 422 and the CLI exits 1, as for any other refused file
+      expect(summary, c.slug).toMatchObject({ status: "failed", failure: "invalid", application: c.slug, recordsRead: c.locations.length - 1, recordsAccepted: 0, recordsRejected: c.locations.length - 1, errorCount: c.locations.length });
+      expect(summary.errors.map((e) => e.location), c.slug).toEqual(c.locations);
+      expect(summary.errors[0].reason).toMatch(new RegExp(`^Not one record of this ${c.format} file could be read: all ${c.locations.length - 1} have problems`));
+      expect(summary.notes.join(" ")).not.toMatch(/Created application/);
+      const [run] = await db.select({ status: ingestRuns.status, applicationId: ingestRuns.applicationId, errors: ingestRuns.errors }).from(ingestRuns).where(eq(ingestRuns.id, summary.id));
+      expect(run, c.slug).toEqual({ status: "failed", applicationId: c.applicationId, errors: summary.errors });
+    }
+    expect(await db.select().from(applications).where(eq(applications.slug, "all-bad-new-app"))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    expect((await db.select({ n: count() }).from(ingestRuns))[0].n).toBe(runsBefore + cases.length);
+  });
+
   it("refuses binary input, an unknown format, truncated HAR and oversized uploads without storing anything", async () => {
     const before = await snapshot();
     const binary = await ingestTraffic(ctx(), { stream: stream(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0])), appSlug: "shop", sourceName: "x.gz" });

@@ -98,15 +98,23 @@ class TrafficAggregator {
       chain.catch(() => {}); // awaited below; this only marks the rejection as handled
       inflight.push(chain);
     };
+    let parsed = 0;
     for await (const batch of parseTraffic(stream, format, { app: { hosts: this.app.hosts }, onProgress })) {
       for (const p of batch.problems) addProblem(this.counters, p);
       this.counters.recordsRejected += batch.problems.length;
       this.counters.recordsRead += batch.events.length + batch.problems.length;
+      parsed += batch.events.length;
       for (const e of batch.events) buffer.push(e);
       if (buffer.length >= FLUSH_EVENTS) {
         await flush(buffer);
         buffer = [];
       }
+    }
+    // Bad records beside good ones are reported and the good ones stored; a file of which not one record
+    // could be read is refused like any other invalid input (nothing stored, no application created).
+    if (parsed === 0 && this.counters.recordsRejected > 0) {
+      const n = this.counters.recordsRejected.toLocaleString("en");
+      throw new IngestInputError([{ location: "input", reason: `Not one record of this ${format} file could be read: all ${n} have problems (each is listed with its line or path).` }]);
     }
     if (buffer.length) await flush(buffer);
     await chain;
