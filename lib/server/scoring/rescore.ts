@@ -1,7 +1,8 @@
 import "server-only";
 import { performance } from "node:perf_hooks";
 import { inChunks, rowsOf } from "../db-results";
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { applications, attestations, dependencies, epssScores, incidents, kevEntries, portfolioRiskDaily, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
 import { complianceFactor, incidentsFactor, reliabilityFactor, type AttestationKind, type IncidentSeverity } from "@/lib/domain/scoring/analyst-factors";
@@ -48,39 +49,46 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
   if (!ids.length) return { providers: 0, dependencies: 0, modelVersion: model.version, scores: new Map(), findings: { created: 0, updated: 0, reopened: 0, resolved: 0 }, timings };
 
-  // Only the latest live signal per (provider, factor, override) leaves the database.
-  const signalRows = await inChunks(ids, (chunk) =>
-    db
-      .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
-      .from(signals)
-      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
-      .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
-  );
-  const overrideRows = await inChunks(ids, (chunk) =>
-    db
-      .selectDistinctOn([signals.providerId, signals.factor], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
-      .from(signals)
-      .where(and(inArray(signals.providerId, chunk), isNull(signals.supersededAt), eq(signals.isOverride, true)))
-      .orderBy(signals.providerId, signals.factor, desc(signals.observedAt)),
-  );
+  // Rescoring everything reads whole tables; a subset reads by id, in chunks. The reads run concurrently.
+  const all = !options.providerIds;
+  const byIds = <T>(query: (where: (column: AnyPgColumn) => SQL | undefined) => Promise<T[]>): Promise<T[]> =>
+    all ? query(() => undefined) : inChunks(ids, (chunk) => query((column) => inArray(column, chunk)));
+  const [signalRows, overrideRows, attestationRows, incidentRows, traffic, sdk] = await Promise.all([
+    // Only the latest live signal per (provider, factor, override) leaves the database.
+    byIds((where) =>
+      db
+        .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+        .from(signals)
+        .where(and(where(signals.providerId), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
+        .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
+    ),
+    byIds((where) =>
+      db
+        .selectDistinctOn([signals.providerId, signals.factor], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+        .from(signals)
+        .where(and(where(signals.providerId), isNull(signals.supersededAt), eq(signals.isOverride, true)))
+        .orderBy(signals.providerId, signals.factor, desc(signals.observedAt)),
+    ),
+    byIds((where) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(where(attestations.providerId))),
+    byIds((where) => db.select().from(incidents).where(where(incidents.providerId))),
+    byIds((where) =>
+      db
+        .select({
+          providerId: dependencies.providerId,
+          calls: sql<number>`sum(${dependencies.callCount})`.mapWith(Number),
+          errors: sql<number>`sum(${dependencies.errorCount})`.mapWith(Number),
+          latencyMsSum: sql<number>`sum(${dependencies.latencyMsSum})`.mapWith(Number),
+          latencySamples: sql<number>`sum(${dependencies.latencySamples})`.mapWith(Number),
+        })
+        .from(dependencies)
+        .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId), sql`'traffic' = any(${dependencies.sources})`))
+        .groupBy(dependencies.providerId),
+    ),
+    sdkFactorsFor(db, ids),
+  ]);
   const latest = new Map<string, SignalRow>();
   for (const s of [...signalRows, ...overrideRows]) latest.set(`${s.providerId}|${s.factor}|${s.isOverride}`, s);
-  const attestationRows = await inChunks(ids, (chunk) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(inArray(attestations.providerId, chunk)));
-  const incidentRows = await inChunks(ids, (chunk) => db.select().from(incidents).where(inArray(incidents.providerId, chunk)));
-  const traffic = await inChunks(ids, (chunk) =>
-    db
-      .select({
-        providerId: dependencies.providerId,
-        calls: sql<number>`sum(${dependencies.callCount})`.mapWith(Number),
-        errors: sql<number>`sum(${dependencies.errorCount})`.mapWith(Number),
-        latencyMsSum: sql<number>`sum(${dependencies.latencyMsSum})`.mapWith(Number),
-        latencySamples: sql<number>`sum(${dependencies.latencySamples})`.mapWith(Number),
-      })
-      .from(dependencies)
-      .where(and(inArray(dependencies.providerId, chunk), sql`'traffic' = any(${dependencies.sources})`))
-      .groupBy(dependencies.providerId),
-  );
-  const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = await sdkFactorsFor(db, ids);
+  const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = sdk;
   lap("read");
 
   const byProvider = <T extends { providerId: string | null }>(rows: T[]) => {
@@ -114,36 +122,40 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   lap("compute");
   // The score each provider had before this one, for provider_risk's before/after (read before the insert).
   const previous = await latestStoredScores(db, [...scores.keys()], now);
+  lap("readPrevious");
 
   // Bulk writes go as one JSON document per chunk (jsonb_to_recordset): building
   // thousands of parameterised rows through the query builder costs more than the database work.
   const scoreIds = new Map<string, string>();
   const entries = [...scores.entries()];
-  for (let i = 0; i < entries.length; i += 2000) {
-    const payload = JSON.stringify(
-      entries.slice(i, i + 2000).map(([providerId, s]) => ({
-        provider_id: providerId,
-        model_id: model.id,
-        score: s.score,
-        grade: s.grade,
-        confidence: s.confidence,
-        factors: s.factors,
-        caps: s.caps,
-        improvements: s.improvements,
-        computed_at: now.toISOString(),
-      })),
-    );
-    const result = await db.execute(sql`
-      insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at)
-      select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
-      from jsonb_to_recordset(${payload}::jsonb) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors jsonb, caps jsonb, improvements jsonb, computed_at timestamptz)
-      returning id, provider_id`);
-    const rows = rowsOf<{ id: string; provider_id: string }>(result);
-    for (const r of rows) scoreIds.set(r.provider_id, r.id);
-  }
-
+  const chunks: (typeof entries)[] = [];
+  for (let i = 0; i < entries.length; i += 1000) chunks.push(entries.slice(i, i + 1000));
+  // Chunks go concurrently (on a pool, two backends parse JSON while Node serialises the next).
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const payload = JSON.stringify(
+        chunk.map(([providerId, s]) => ({
+          provider_id: providerId,
+          model_id: model.id,
+          score: s.score,
+          grade: s.grade,
+          confidence: s.confidence,
+          factors: s.factors,
+          caps: s.caps,
+          improvements: s.improvements,
+          computed_at: now.toISOString(),
+        })),
+      );
+      const result = await db.execute(sql`
+        insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at)
+        select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
+        from jsonb_to_recordset(${payload}::jsonb) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors jsonb, caps jsonb, improvements jsonb, computed_at timestamptz)
+        returning id, provider_id`);
+      for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
+    }),
+  );
   lap("writeScores");
-  const deps = await inChunks(ids, (chunk) =>
+  const deps = await byIds((where) =>
     db
       .select({
         id: dependencies.id,
@@ -157,7 +169,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       })
       .from(dependencies)
       .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-      .where(and(inArray(dependencies.providerId, chunk), isNotNull(dependencies.providerId))),
+      .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId))),
   );
   const riskRows = deps.map((d) => {
     const s = scores.get(d.providerId ?? "");
