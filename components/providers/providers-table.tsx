@@ -57,8 +57,8 @@ const columns: Column<ProviderRow, SortKey>[] = [
     sortKey: "hosts",
     cell: (r) => (
       <span className="font-mono text-xs" title={r.hostPatterns.join("\n")}>
-        {r.hostPatterns.slice(0, 2).join(", ")}
-        {r.hostPatterns.length > 2 ? ` +${r.hostPatterns.length - 2}` : ""}
+        {r.hostPatterns[0] ?? ""}
+        {r.hostPatterns.length > 1 ? ` +${r.hostPatterns.length - 1}` : ""}
       </span>
     ),
   },
