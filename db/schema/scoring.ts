@@ -1,7 +1,7 @@
 // Evidence and judgement: signals collected about providers, the versioned
 // scoring model, and every score ever computed (history is never overwritten).
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, json, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { applications } from "./org";
 import { providers } from "./providers";
@@ -58,9 +58,11 @@ export const providerScores = pgTable(
     grade: text("grade"),
     confidence: real("confidence").notNull(),
     /** [{name, subscore, weight, evidence}] */
-    factors: jsonb("factors").notNull(),
-    caps: jsonb("caps").notNull().default([]),
-    improvements: jsonb("improvements").notNull().default([]),
+    // json, not jsonb: score rows are written in bulk on every rescore and read whole, never
+    // queried inside; json skips the binary conversion that dominated the rescore's writes.
+    factors: json("factors").notNull(),
+    caps: json("caps").notNull().default([]),
+    improvements: json("improvements").notNull().default([]),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

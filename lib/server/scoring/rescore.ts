@@ -149,7 +149,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       const result = await db.execute(sql`
         insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at)
         select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
-        from jsonb_to_recordset(${payload}::jsonb) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors jsonb, caps jsonb, improvements jsonb, computed_at timestamptz)
+        from json_to_recordset(${payload}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, computed_at timestamptz)
         returning id, provider_id`);
       for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
     }),
