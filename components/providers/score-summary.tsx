@@ -48,6 +48,12 @@ export function ScoreSummary({ score, host }: { score: StoredScore; host: string
           <dt className="text-muted-foreground">Computed</dt>
           <dd>
             <RelativeTime value={score.computedAt} data-testid="score-computed-at" />
+            {score.assessedAt && score.assessedAt !== score.computedAt && (
+              <span className="text-muted-foreground">
+                {" "}
+                · confirmed unchanged <RelativeTime value={score.assessedAt} />
+              </span>
+            )}
           </dd>
           {host && (
             <>

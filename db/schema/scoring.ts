@@ -64,6 +64,14 @@ export const providerScores = pgTable(
     caps: json("caps").notNull().default([]),
     improvements: json("improvements").notNull().default([]),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * SHA-256 of the whole result. A rescore whose result is identical to the
+     * latest row writes no new row (history keeps changes, not repetitions);
+     * it moves assessed_at instead.
+     */
+    digest: text("digest"),
+    /** Last time a rescore confirmed this result (computed_at, or later when nothing changed). */
+    assessedAt: timestamp("assessed_at", { withTimezone: true }),
   },
   (t) => [
     index("provider_scores_provider_idx").on(t.providerId, t.computedAt),

@@ -30,7 +30,8 @@ const latest = (column: string) => sql.raw(`(select ps.${column} from provider_s
 const latestScore = sql<number | null>`${latest("score")}`;
 const latestGrade = sql<string | null>`${latest("grade")}`;
 const latestConfidence = sql<number | null>`${latest("confidence")}`;
-const latestAt = sql<string | null>`${latest("computed_at")}`;
+// Last assessed: a rescore that found nothing changed moves assessed_at, not computed_at.
+const latestAt = sql<string | null>`${sql.raw(`(select coalesce(ps.assessed_at, ps.computed_at) from provider_scores ps where ps.provider_id = "providers"."id" order by ps.computed_at desc, ps.id desc limit 1)`)}`;
 
 export async function listProviders(db: Db, actor: Actor, query: ProviderListQuery): Promise<Page<ProviderRow>> {
   assertCan(actor, "providers.read");

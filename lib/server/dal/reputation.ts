@@ -17,6 +17,8 @@ export interface StoredScore {
   improvements: ReputationScore["improvements"];
   modelVersion: number;
   computedAt: string;
+  /** Last time a rescore confirmed this result (later than computedAt when nothing changed since). */
+  assessedAt: string;
 }
 
 const scoreColumns = {
@@ -30,9 +32,10 @@ const scoreColumns = {
   improvements: providerScores.improvements,
   modelVersion: scoringModels.version,
   computedAt: providerScores.computedAt,
+  assessedAt: providerScores.assessedAt,
 };
 
-type ScoreRow = { id: string; providerId: string; score: number; grade: string | null; confidence: number; factors: unknown; caps: unknown; improvements: unknown; modelVersion: number; computedAt: Date };
+type ScoreRow = { id: string; providerId: string; score: number; grade: string | null; confidence: number; factors: unknown; caps: unknown; improvements: unknown; modelVersion: number; computedAt: Date; assessedAt: Date | null };
 
 function toStored(r: ScoreRow): StoredScore {
   return {
@@ -45,6 +48,7 @@ function toStored(r: ScoreRow): StoredScore {
     improvements: r.improvements as StoredScore["improvements"],
     modelVersion: r.modelVersion,
     computedAt: r.computedAt.toISOString(),
+    assessedAt: (r.assessedAt ?? r.computedAt).toISOString(),
   };
 }
 

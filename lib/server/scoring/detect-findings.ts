@@ -21,9 +21,12 @@ const RESOLVE_REASON: Record<ProviderFindingKind, string> = {
 };
 
 export interface StoredScore {
+  id: string;
   score: number;
   grade: string | null;
   computedAt: Date;
+  /** Digest of the whole result (score, grade, confidence, factors, caps, improvements); null on rows from before digests. */
+  digest: string | null;
 }
 
 export interface ProviderDetectionInput {
@@ -51,18 +54,18 @@ export interface ProviderDetectionResult {
 /** The latest stored score of each provider computed at or before `now`: one index probe per provider. */
 export async function latestStoredScores(db: Db, ids: string[], now: Date): Promise<Map<string, StoredScore>> {
   const rows = await inChunks(ids, async (chunk) =>
-    rowsOf<{ provider_id: string; score: number; grade: string | null; computed_at: string | Date }>(
+    rowsOf<{ id: string; provider_id: string; score: number; grade: string | null; computed_at: string | Date; digest: string | null }>(
       await db.execute(sql`
-        select p.id as provider_id, s.score, s.grade, s.computed_at
+        select s.id, p.id as provider_id, s.score, s.grade, s.computed_at, s.digest
         from jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb) as p(id)
         cross join lateral (
-          select score, grade, computed_at from provider_scores
+          select id, score, grade, computed_at, digest from provider_scores
           where provider_id = p.id::uuid and computed_at <= ${now.toISOString()}::timestamptz
           order by computed_at desc limit 1
         ) s`),
     ),
   );
-  return new Map(rows.map((r) => [r.provider_id, { score: Number(r.score), grade: r.grade, computedAt: new Date(r.computed_at) }]));
+  return new Map(rows.map((r) => [r.provider_id, { id: r.id, score: Number(r.score), grade: r.grade, computedAt: new Date(r.computed_at), digest: r.digest }]));
 }
 
 const point = (s: { score: number; grade: string | null }, at: Date | string): ScorePoint => ({ score: s.score, grade: (s.grade as LetterGrade | null) ?? null, computedAt: typeof at === "string" ? at : at.toISOString() });

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { inChunks, rowsOf } from "../db-results";
 import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
@@ -124,36 +125,45 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const previous = await latestStoredScores(db, [...scores.keys()], now);
   lap("readPrevious");
 
-  // Bulk writes go as one JSON document per chunk (jsonb_to_recordset): building
-  // thousands of parameterised rows through the query builder costs more than the database work.
+  // A result identical to the provider's latest row (same model, score, factors, evidence, caps, fixes)
+  // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
+  // Each row is serialised once: its text is both hashed and sent.
   const scoreIds = new Map<string, string>();
-  const entries = [...scores.entries()];
-  const chunks: (typeof entries)[] = [];
-  for (let i = 0; i < entries.length; i += 1000) chunks.push(entries.slice(i, i + 1000));
-  // Chunks go concurrently (on a pool, two backends parse JSON while Node serialises the next).
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      const payload = JSON.stringify(
-        chunk.map(([providerId, s]) => ({
-          provider_id: providerId,
-          model_id: model.id,
-          score: s.score,
-          grade: s.grade,
-          confidence: s.confidence,
-          factors: s.factors,
-          caps: s.caps,
-          improvements: s.improvements,
-          computed_at: now.toISOString(),
-        })),
-      );
+  const fresh: string[] = [];
+  const confirmed: string[] = [];
+  for (const [providerId, s] of scores) {
+    const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors: s.factors, caps: s.caps, improvements: s.improvements });
+    const digest = createHash("sha256").update(text).digest("hex");
+    const before = previous.get(providerId);
+    if (before?.digest === digest && before.computedAt <= now) {
+      scoreIds.set(providerId, before.id);
+      confirmed.push(before.id);
+    } else {
+      fresh.push(`${text.slice(0, -1)},"digest":"${digest}"}`);
+    }
+  }
+  const at = now.toISOString();
+  const chunks: string[][] = [];
+  for (let i = 0; i < fresh.length; i += 1000) chunks.push(fresh.slice(i, i + 1000));
+  // Bulk writes go as one JSON document per chunk: building thousands of parameterised rows through
+  // the query builder costs more than the database work. Chunks go concurrently (on a pool, two
+  // backends parse JSON while Node serialises the next).
+  await Promise.all([
+    ...chunks.map(async (chunk) => {
       const result = await db.execute(sql`
-        insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at)
-        select provider_id, model_id, score, grade, confidence, factors, caps, improvements, computed_at
-        from json_to_recordset(${payload}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, computed_at timestamptz)
+        insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
+        select provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, ${at}::timestamptz, ${at}::timestamptz
+        from json_to_recordset(${`[${chunk.join(",")}]`}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, digest text)
         returning id, provider_id`);
       for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
     }),
-  );
+    ...(confirmed.length
+      ? [inChunks(confirmed, async (chunk) => {
+          await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
+          return [];
+        }, 5000)]
+      : []),
+  ]);
   lap("writeScores");
   const deps = await byIds((where) =>
     db
