@@ -58,8 +58,9 @@ export function RiskHeatMap({ heat, hrefFor, caption, selected }: { heat: number
                         {n}
                       </Link>
                     ) : (
-                      <span aria-label={label} title={label} className={cn("flex h-10 items-center justify-center rounded border opacity-40", BAND_CELL[band])}>
+                      <span title={label} className={cn("flex h-10 items-center justify-center rounded border opacity-40", BAND_CELL[band])}>
                         <span aria-hidden>·</span>
+                        <span className="sr-only">{label}</span>
                       </span>
                     )}
                   </td>
