@@ -1,6 +1,7 @@
 // Ingest runs left 'running' by a process that died before it could record the outcome (killed, out of
-// memory, the postgres.js nextWrite crash of ingest-fuzz.test.ts): the sweep marks them failed and audits
-// them, never a run still in flight; the CLI sweeps before an ingest (the server at start and every 15 minutes).
+// memory, a crash such as postgres.js's nextWrite one before patches/postgres+3.4.9.patch): the sweep marks
+// them failed and audits them, never a run still in flight; the CLI sweeps before an ingest (the server at
+// start and every 15 minutes).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
