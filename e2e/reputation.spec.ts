@@ -56,6 +56,14 @@ test.describe("as a SecOps analyst", () => {
     const evidence = page.getByTestId("evidence-transport");
     await expect(evidence).toBeVisible();
     await expect(evidence.getByText("Recorded probe evidence")).toBeVisible();
+    // One time for the evidence: the demo's recorded probe was recorded when it ran, so no "(recorded …)" beside
+    // it, and no second, contradicting "Probed"/"Observed" time; the absolute date is the <time>'s tooltip.
+    const when = evidence.getByTestId("evidence-time");
+    await expect(when).toHaveText(/^Probed \S/);
+    await expect(when).not.toContainText("recorded");
+    await expect(when.locator("time")).toHaveCount(1);
+    await expect(when.locator("time")).toHaveAttribute("title", /\d{4}/);
+    await expect(evidence.getByText(/\b(Observed|Probed)\b/)).toHaveCount(1);
     await expect(evidence.getByRole("list", { name: "Protocols offered" })).toContainText("TLS 1.2");
     await expect(evidence).toContainText("CN=api.stripe.com");
 

@@ -10,8 +10,13 @@ const MAX_ITEMS = 50;
 
 const ACRONYMS = new Set(["api", "cve", "cvss", "epss", "http", "https", "id", "ip", "kev", "sbom", "sdk", "sla", "tls", "url"]);
 
+// Keys whose plain reading would mislead: a provider detection's signal `observedAt` is when Sibyl recorded the
+// evidence, beside the probe's own `probedAt` (the provider page words them the same way).
+const LABELS: Record<string, string> = { observedAt: "Recorded at", probedAt: "Probed at" };
+
 /** "signalSource" / "signal_source" → "Signal source"; "apiUrl" → "API URL". */
 export function humanizeKey(key: string): string {
+  if (Object.hasOwn(LABELS, key)) return LABELS[key];
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_-]+/g, " ")

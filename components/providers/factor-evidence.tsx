@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { evidenceTime } from "@/lib/domain/scoring/evidence-time";
 import type { FactorName } from "@/lib/domain/scoring/types";
 import { AuthenticationEvidence, ComplianceEvidence, IncidentsEvidence, ReliabilityEvidence, SdkEvidence } from "./evidence/analyst-evidence";
 import { KeyValues } from "./evidence/generic-evidence";
@@ -50,21 +51,28 @@ export function FactorEvidence({ name, subscore, summary, evidence }: { name: Fa
   const recorded = isRecordedProbe(evidence, summary);
   // applyOverride (lib/server/scoring/factors.ts) rewrites the summary to say who overrode it, to what and why.
   const override = rec(evidence.override);
-  const observedAt = str(evidence.observedAt);
+  const time = evidenceTime(evidence);
   const hasDetail = Object.keys(evidence).some((k) => !PROVENANCE.includes(k));
   return (
     <div className="space-y-2">
       <p className={override ? "rounded-md border border-warning-border bg-warning px-2 py-1 text-sm text-warning-foreground" : "text-sm"}>{summary.replace(" (recorded probe evidence)", "")}</p>
-      {(recorded || observedAt) && (
+      {(recorded || time) && (
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
           {recorded && (
             <Badge variant="outline" title="Evidence as a probe recorded it (for example the demo data), not a live probe by this installation">
               Recorded probe evidence
             </Badge>
           )}
-          {observedAt && (
-            <span>
-              Observed <RelativeTime value={observedAt} />
+          {/* One time per evidence (lib/domain/scoring/evidence-time.ts); each <time> has the absolute date as its tooltip. */}
+          {time && (
+            <span data-testid="evidence-time">
+              {time.label} <RelativeTime value={time.at} />
+              {time.recordedAt && (
+                <>
+                  {" "}
+                  (recorded <RelativeTime value={time.recordedAt} />)
+                </>
+              )}
             </span>
           )}
         </p>

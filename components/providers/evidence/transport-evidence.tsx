@@ -1,4 +1,3 @@
-import { RelativeTime } from "@/components/ui/relative-time";
 import { EvidenceHeading, Facts, YesNo } from "./parts";
 import { arr, bool, day, num, rec, str, type Rec } from "./read";
 
@@ -44,7 +43,6 @@ export function TransportEvidence({ evidence }: { evidence: Rec }) {
       <Facts
         rows={[
           ["Endpoint", <span key="h" className="font-mono text-xs">{`${str(probe.host) ?? "?"}:${num(probe.port) ?? 443}`}</span>],
-          ["Probed", str(probe.probedAt) ? <RelativeTime key="p" value={str(probe.probedAt)} /> : null],
           ["Probe error", str(probe.error)],
         ]}
       />

@@ -99,6 +99,12 @@ export const DEMO_HISTORY_DAYS = 91;
  * Scored week by week, this is what makes the demo's risk trend move.
  */
 export function demoProbeHistory(slug: string, host: string, index: number, now: Date): DemoProbeSnapshot[] {
+  // Each snapshot is what a probe saw at `at` (the signal's observedAt): its TLS result says so too, so the
+  // provider page does not show a probe time that contradicts the time the evidence was recorded.
+  return snapshots(slug, host, index, now).map((snap) => ({ ...snap, tls: { ...snap.tls, probedAt: snap.at.toISOString() } }));
+}
+
+function snapshots(slug: string, host: string, index: number, now: Date): DemoProbeSnapshot[] {
   const current = buildDemoSignals(slug, host, index, now);
   const t = now.getTime();
   const start = new Date(t - DEMO_HISTORY_DAYS * DAY);
