@@ -182,9 +182,9 @@ describe("a PostgreSQL connection killed mid-ingest", () => {
     expect(fingerprintsInFlight).toBe(rowCount(before.traffic_fingerprints)); // not visible outside the transaction
     // postgres@3.4.9 as published then throws an uncatchable TypeError from a setImmediate callback ("Cannot read
     // properties of null (reading 'write')" in nextWrite) when the transaction's ROLLBACK meets the closed socket:
-    // upstream porsager/postgres#1208, not fixed in 3.4.10. patches/postgres+3.4.9.patch (applied by patch-package on
-    // npm install/ci) rejects that ROLLBACK with CONNECTION_CLOSED instead. Nothing is captured here: an exception
-    // escaping now is an unhandled error that fails this run, as it would crash the server or the CLI.
+    // upstream porsager/postgres#1208, not fixed in 3.4.10. patches/postgres+3.4.9.patch (installed from
+    // vendor/postgres-3.4.9-sibyl.1.tgz) rejects that ROLLBACK with CONNECTION_CLOSED instead. Nothing is captured
+    // here: an exception escaping now is an unhandled error that fails this run, as it would crash the server or CLI.
     const [{ terminated }] = await sql<{ terminated: boolean }[]>`select pg_terminate_backend(${backend.pid}) as terminated`;
     expect(terminated).toBe(true);
     resume();
