@@ -7,7 +7,9 @@ import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { DataSent } from "@/components/risk/data-sent";
 import { RiskMeter } from "@/components/risk/risk-meter";
 import { CriticalityBadge, type CriticalityTier } from "@/components/ui/criticality-badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { X } from "lucide-react";
 import { NativeSelect } from "@/components/ui/native-select";
 import { listQueryOptions } from "@/lib/query/lists";
 import { toSearch } from "@/lib/query/fetch-json";
@@ -66,6 +68,16 @@ export function DependenciesTable() {
       exportHref={`/api/v1/dependencies?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       filters={
         <>
+          {query.provider && (
+            <Button variant="outline" size="sm" onClick={() => setQuery({ provider: undefined })} aria-label={`Remove the filter: provider ${query.provider}`}>
+              Provider: {query.provider} <X aria-hidden className="size-3.5" />
+            </Button>
+          )}
+          {query.app && (
+            <Button variant="outline" size="sm" onClick={() => setQuery({ app: undefined })} aria-label={`Remove the filter: application ${query.app}`}>
+              Application: {query.app} <X aria-hidden className="size-3.5" />
+            </Button>
+          )}
           <NativeSelect aria-label="Filter by band" value={query.band ?? ""} onChange={(e) => setQuery({ band: (e.target.value || undefined) as Query["band"] })} wrapperClassName="w-36">
             <option value="">All bands</option>
             <option value="critical">Critical</option>

@@ -28,11 +28,11 @@ const asTier = (n: number): CriticalityTier => (n === 1 || n === 2 || n === 3 ||
 export { RiskMeter };
 
 /** The applications that depend on the provider, riskiest first, with their contextual risk (0–100). */
-export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[] }) {
+export function DependentsRiskTable({ dependents, total, providerSlug }: { dependents: DependentRisk[]; total: number; providerSlug: string }) {
   return (
     <section aria-labelledby="dependents">
       <h2 id="dependents" className="mb-1 text-lg font-semibold">
-        Dependent applications ({dependents.length})
+        Dependent applications ({total})
       </h2>
       <p className="mb-2 text-sm text-muted-foreground">
         Contextual risk is likelihood (this provider&apos;s grade) × impact (the most sensitive data each application sends or is declared to handle, its criticality and call volume) (
@@ -82,6 +82,14 @@ export function DependentsRiskTable({ dependents }: { dependents: DependentRisk[
             </TableBody>
           </Table>
         </div>
+      )}
+      {total > dependents.length && (
+        <p className="mt-2 text-sm" role="note">
+          Showing the {dependents.length} riskiest of {total.toLocaleString("en")}.{" "}
+          <Link href={`/dependencies?provider=${encodeURIComponent(providerSlug)}`} className="text-primary underline underline-offset-2">
+            All {total.toLocaleString("en")} on the Dependencies page
+          </Link>
+        </p>
       )}
     </section>
   );

@@ -154,8 +154,10 @@ export const dependencies = pgTable(
       sql`coalesce(${t.targetApplicationId}::text, '')`,
       sql`(case when ${t.targetKind} = 'unclassified' then ${t.host} else '' end)`,
     ),
-    index("dependencies_provider_idx").on(t.providerId),
-    index("dependencies_risk_idx").on(t.risk),
+    index("dependencies_provider_idx").on(t.providerId, t.applicationId),
+    index("dependencies_risk_idx").on(t.risk.desc().nullsLast()),
+    // A provider's contextual risk (its riskiest dependency, providerContextualRiskSql) in one index probe.
+    index("dependencies_provider_risk_idx").on(t.providerId, t.risk),
     index("dependencies_app_idx").on(t.applicationId),
     check(
       "dependencies_target_ck",

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applicationRiskDaily, applications, attestations, dependencies, incidents, portfolioRiskDaily, providerScores, providers, scoringModels, signals, teams, users } from "@/db/schema";
-import { applicationRisk, bandOfRisk, heatMap, RISK_BANDS, rollUp, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
+import { applicationRisk, bandOfRisk, heatMap, RISK_BANDS, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
 import { rowsOf } from "../db-results";
 import type { ReputationScore } from "@/lib/domain/scoring/model";
 import { assertCan, type Actor } from "../actor";
@@ -90,6 +90,7 @@ export async function getProviderReputation(db: Db, actor: Actor, slug: string) 
     incidents: incidentRows,
     overrides: overrideRows.map((o) => ({ factor: o.factor, subscore: (o.evidence as { subscore?: number }).subscore ?? null, justification: o.justification, at: o.at.toISOString(), by: o.by })),
     dependents: risks,
+    dependentCount: await countDependents(db, provider.id),
   };
 }
 
@@ -110,6 +111,9 @@ const riskColumns = {
   impact: dependencies.impact,
   explanation: dependencies.riskExplanation,
 };
+
+/** How many dependents a provider page lists (riskiest first); the Dependencies page has them all. */
+export const DEPENDENTS_SHOWN = 50;
 
 /** The applications depending on a provider (one row each), riskiest first, with their current contextual risk. */
 async function dependentRisks(db: Db, providerId: string) {
@@ -132,8 +136,13 @@ async function dependentRisks(db: Db, providerId: string) {
     .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
     .where(eq(dependencies.providerId, providerId))
     .orderBy(sql`${dependencies.risk} desc nulls last`, asc(applications.criticality), asc(applications.slug))
-    .limit(1000);
+    .limit(DEPENDENTS_SHOWN);
   return rows.map((r) => ({ ...r, explanation: r.explanation as RiskExplanation | null, band: (r.band as RiskBand | null) ?? null }));
+}
+
+async function countDependents(db: Db, providerId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(distinct ${dependencies.applicationId})::int` }).from(dependencies).where(eq(dependencies.providerId, providerId));
+  return Number(row?.n ?? 0);
 }
 
 export async function getApplicationRisk(db: Db, actor: Actor, slug: string) {
@@ -191,7 +200,7 @@ export async function getApplicationRisk(db: Db, actor: Actor, slug: string) {
 export async function getReputationOverview(db: Db, actor: Actor, now = new Date()) {
   assertCan(actor, "overview.read");
   const since = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
-  const [gradeRows, riskiest, trend, [latestDay], teamRows] = await Promise.all([
+  const [gradeRows, riskiest, trend, [latestDay]] = await Promise.all([
     db.execute(sql`
       select coalesce(s.grade, 'none') as grade, count(*)::int as n
       from (select distinct ${dependencies.providerId} as id from ${dependencies} where ${dependencies.providerId} is not null) u
@@ -219,25 +228,14 @@ export async function getReputationOverview(db: Db, actor: Actor, now = new Date
       .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
       .innerJoin(providers, eq(providers.id, dependencies.providerId))
       .where(isNotNull(dependencies.risk))
-      .orderBy(desc(dependencies.risk), asc(applications.criticality), desc(dependencies.callCount), asc(dependencies.id))
+      // "nulls last" (no nulls pass the filter) to match dependencies_risk_idx, which the dependency list's default order needs.
+      .orderBy(sql`${dependencies.risk} desc nulls last`, asc(applications.criticality), desc(dependencies.callCount), asc(dependencies.id))
       .limit(10),
     db.select().from(portfolioRiskDaily).where(gte(portfolioRiskDaily.day, since)).orderBy(asc(portfolioRiskDaily.day)),
     db.select().from(portfolioRiskDaily).orderBy(desc(portfolioRiskDaily.day)).limit(1),
-    db.execute(sql`
-      select coalesce(t.name, 'Unowned') as team, a.criticality, r.risk
-      from application_risk_daily r
-      join applications a on a.id = r.application_id
-      left join teams t on t.id = a.owner_team_id
-      where r.day = (select max(day) from application_risk_daily)`),
   ]);
   const grades: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
   for (const g of rowsOf<{ grade: string; n: number }>(gradeRows)) grades[g.grade in grades ? g.grade : "none"] += Number(g.n);
-  const byTeam = new Map<string, { risk: number; criticality: number }[]>();
-  for (const r of rowsOf<{ team: string; criticality: number; risk: number }>(teamRows)) {
-    const list = byTeam.get(r.team) ?? byTeam.set(r.team, []).get(r.team);
-    list?.push({ risk: Number(r.risk), criticality: Number(r.criticality) });
-  }
-  const teamsRoll = [...byTeam.entries()].map(([team, apps]) => ({ team, ...rollUp(apps) })).sort((a, b) => b.risk - a.risk);
   const empty = Object.fromEntries(RISK_BANDS.map((b) => [b, 0])) as Record<RiskBand, number>;
   return {
     grades,
@@ -247,7 +245,6 @@ export async function getReputationOverview(db: Db, actor: Actor, now = new Date
     dependencyBands: (latestDay?.bands as Record<RiskBand, number> | undefined) ?? empty,
     highRiskApplications: latestDay ? Number(latestDay.applicationBands.high ?? 0) + Number(latestDay.applicationBands.critical ?? 0) : 0,
     heat: latestDay?.heat ?? heatMap([]),
-    teams: teamsRoll,
     trend: trend.map((t) => ({
       day: t.day,
       risk: Math.round(t.meanRisk * 10) / 10,

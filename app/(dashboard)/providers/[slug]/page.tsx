@@ -112,7 +112,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
             }
           />
         )}
-        <DependentsRiskTable dependents={reputation.dependents} />
+        <DependentsRiskTable dependents={reputation.dependents} total={reputation.dependentCount} providerSlug={reputation.provider.slug} />
         <section aria-labelledby="analyst-heading" className="space-y-4">
           <div>
             <h2 id="analyst-heading" className="text-lg font-semibold">
