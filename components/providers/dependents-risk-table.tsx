@@ -25,8 +25,6 @@ export interface DependentRisk {
 
 const asTier = (n: number): CriticalityTier => (n === 1 || n === 2 || n === 3 || n === 4 ? n : 3);
 
-export { RiskMeter };
-
 /** The applications that depend on the provider, riskiest first, with their contextual risk (0–100). */
 export function DependentsRiskTable({ dependents, total, providerSlug }: { dependents: DependentRisk[]; total: number; providerSlug: string }) {
   return (

@@ -12,6 +12,7 @@ import { openDatabase } from "@/db/client";
 import { migrationsFolder } from "@/db/migrate";
 import { applicationRiskDaily, applications, auditLog, dependencies, portfolioRiskDaily, providers, signals } from "@/db/schema";
 import { buildDemoSignals } from "@/lib/domain/demo/signals";
+import { bandOfRisk } from "@/lib/domain/scoring/dependency-risk";
 import type { Actor } from "@/lib/server/actor";
 import { getOverview } from "@/lib/server/dal/overview";
 import { listDependencies } from "@/lib/server/dal/dependency-list";
@@ -129,6 +130,7 @@ describe("contextual risk: likelihood × impact", () => {
     expect(today.applications).toBe(2);
     const perApp = await db.select().from(applicationRiskDaily);
     expect(perApp.length).toBe(4); // 2 applications × 2 days
+    for (const r of perApp) expect(r.band).toBe(bandOfRisk(r.risk));
     const overview = await getReputationOverview(db, secops);
     expect(overview.trend).toHaveLength(2);
     expect(overview.heat).toEqual(today.heat);

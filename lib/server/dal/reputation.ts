@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { applicationRiskDaily, applications, attestations, dependencies, incidents, portfolioRiskDaily, providerScores, providers, scoringModels, signals, teams, users } from "@/db/schema";
 import { applicationRisk, bandOfRisk, heatMap, RISK_BANDS, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
 import { rowsOf } from "../db-results";
+import { dependentApplicationsSql } from "./dependents";
 import type { ReputationScore } from "@/lib/domain/scoring/model";
 import { assertCan, type Actor } from "../actor";
 
@@ -140,8 +141,9 @@ async function dependentRisks(db: Db, providerId: string) {
   return rows.map((r) => ({ ...r, explanation: r.explanation as RiskExplanation | null, band: (r.band as RiskBand | null) ?? null }));
 }
 
+/** The one definition of dependent applications (lib/server/dal/dependents), for one provider. */
 async function countDependents(db: Db, providerId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(distinct ${dependencies.applicationId})::int` }).from(dependencies).where(eq(dependencies.providerId, providerId));
+  const [row] = await db.select({ n: dependentApplicationsSql }).from(providers).where(eq(providers.id, providerId));
   return Number(row?.n ?? 0);
 }
 

@@ -241,17 +241,18 @@ async function writeDependencyRisks(db: Db, rows: RiskRow[], now: Date): Promise
   await rollUpRisk(db, appIds, now);
 }
 
-/** Risk band of a 0–100 contextual risk in SQL (risk = 4 × L × I; the bands of lib/domain/scoring/dependency-risk). */
-const bandSql = (risk: ReturnType<typeof sql>) => sql`case when ${risk} > 64 then 'critical' when ${risk} > 36 then 'high' when ${risk} > 16 then 'medium' else 'low' end`;
 
-/** Upserts the day's roll-up rows for the given applications and for the whole portfolio. */
+/**
+ * Upserts the day's roll-up rows for the given applications and for the whole portfolio.
+ * An application's band is its riskiest dependency's stored band (the domain rule, not a copy of it).
+ */
 export async function rollUpRisk(db: Db, applicationIds: string[], now: Date): Promise<void> {
   const day = now.toISOString().slice(0, 10);
   const at = now.toISOString();
   await inChunks(applicationIds, async (chunk) => {
     await db.execute(sql`
       insert into application_risk_daily (application_id, day, risk, band, dependencies, computed_at)
-      select application_id, ${day}::date, max(risk), ${bandSql(sql`max(risk)`)}, count(*)::int, ${at}::timestamptz
+      select application_id, ${day}::date, max(risk), (array_agg(risk_band order by risk desc))[1], count(*)::int, ${at}::timestamptz
       from dependencies
       where risk is not null and application_id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))
       group by application_id
