@@ -38,8 +38,12 @@ export function coverageStatus(failing: number, total: number): ControlStatus {
   return (total - failing) / total >= PARTIAL_COVERAGE_SHARE ? "partially_supported" : "not_supported";
 }
 
+/** PARTIAL_COVERAGE_SHARE in words ("80 %"). */
+export const PARTIAL_SHARE_WORDS = `${Math.round(PARTIAL_COVERAGE_SHARE * 100)} %`;
 /** The coverage clause every coverage rule ends its "supported when …" with. */
-export const COVERAGE_CLAUSE = `(partially when at least ${Math.round(PARTIAL_COVERAGE_SHARE * 100)} % do)`;
+export const COVERAGE_CLAUSE = `(partially when at least ${PARTIAL_SHARE_WORDS} do)`;
+/** The clause of a rule capped at partially supported. */
+export const CAPPED_COVERAGE_CLAUSE = `in at least ${PARTIAL_SHARE_WORDS} of cases, else not supported`;
 
 const STATUS_ORDER: ControlStatus[] = ["not_supported", "partially_supported", "supported"];
 

@@ -6,10 +6,11 @@ import type { ReportEvidence } from "../evidence";
 import {
   ASSESSMENT_MAX_AGE_DAYS,
   CLOUD_CATEGORIES,
+  CAPPED_COVERAGE_CLAUSE,
   COVERAGE_CLAUSE,
   NO_CONTRACT_GAP,
   NO_PROVIDERS_GAP,
-  PARTIAL_COVERAGE_SHARE,
+  PARTIAL_SHARE_WORDS,
   atMostPartial,
   control,
   coverageStatus,
@@ -40,7 +41,7 @@ function a520(ev: ReportEvidence): ControlAssessment {
   const attested = ev.register.filter(hasValidAttestation);
   const without = ev.register.filter((e) => !hasValidAttestation(e));
   const status = atMostPartial(coverageStatus(without.length, total));
-  const rule = `A.5.20 supplier agreements: at most partially supported, as Sibyl holds no agreements; partially when at least ${Math.round(PARTIAL_COVERAGE_SHARE * 100)} % of providers in use have an unexpired security attestation recorded (SOC 2 Type II, ISO 27001 certificate or PCI DSS AoC), else not supported; ${attested.length} of ${total} have one`;
+  const rule = `A.5.20 supplier agreements: at most partially supported, as Sibyl holds no agreements; partially when at least ${PARTIAL_SHARE_WORDS} of providers in use have an unexpired security attestation recorded (SOC 2 Type II, ISO 27001 certificate or PCI DSS AoC), else not supported; ${attested.length} of ${total} have one`;
   const gaps = [NO_CONTRACT_GAP];
   if (total === 0) gaps.push(NO_PROVIDERS_GAP);
   else if (without.length) gaps.push(`No unexpired attestation recorded for ${names(without.map((e) => e.providerName))}`);
@@ -93,7 +94,7 @@ function a523(ev: ReportEvidence): ControlAssessment {
   }
   const failing = cloud.filter((e) => !isGraded(e) || hasPoorGrade(e) || isStale(e, ev.generatedAt) || hasExpiredAttestation(e));
   const status = atMostPartial(coverageStatus(failing.length, cloud.length));
-  const rule = `A.5.23 cloud services: at most partially supported, as Sibyl holds no cloud agreements or exit plans; partially when every cloud provider in use (${categories}) is graded A–C, assessed within ${ASSESSMENT_MAX_AGE_DAYS} days and has no expired attestation ${COVERAGE_CLAUSE}; ${failing.length} of ${cloud.length} are not`;
+  const rule = `A.5.23 cloud services: at most partially supported, as Sibyl holds no cloud agreements or exit plans; partially when every cloud provider in use (${categories}) is graded A–C, assessed within ${ASSESSMENT_MAX_AGE_DAYS} days and has no expired attestation ${CAPPED_COVERAGE_CLAUSE}; ${failing.length} of ${cloud.length} are not`;
   const gaps = ["Sibyl holds no cloud service agreements, shared-responsibility split or exit strategy: record them outside Sibyl"];
   if (failing.length) gaps.push(`Ungraded, graded D/F, stale or with an expired attestation: ${names(failing.map((e) => e.providerName))}`);
   return control("A.5.23", "Information security for use of cloud services", status, rule, [`${plural(cloud.length, "cloud provider")} in use: ${names(cloud.map((e) => e.providerName))}`], gaps);

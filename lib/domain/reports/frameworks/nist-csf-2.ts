@@ -5,6 +5,7 @@ import type { ControlAssessment, ControlStatus, Framework, FrameworkAssessment }
 import type { ReportEvidence } from "../evidence";
 import {
   ASSESSMENT_MAX_AGE_DAYS,
+  CAPPED_COVERAGE_CLAUSE,
   COVERAGE_CLAUSE,
   MIN_DUE_DILIGENCE_CONFIDENCE,
   NO_CONTRACT_GAP,
@@ -51,7 +52,7 @@ function sc03(ev: ReportEvidence): ControlAssessment {
   const deps = ev.dependencies.filter((d) => d.targetKind === "provider");
   const unscored = deps.filter((d) => d.risk === null);
   const status = atMostPartial(coverageStatus(unscored.length, deps.length));
-  const rule = `GV.SC-03 integration with risk management: at most partially supported, as Sibyl cannot show the enterprise risk process; partially when every dependency on a provider has a contextual risk (likelihood × impact) ${COVERAGE_CLAUSE}; ${unscored.length} of ${deps.length} have none`;
+  const rule = `GV.SC-03 integration with risk management: at most partially supported, as Sibyl cannot show the enterprise risk process; partially when every dependency on a provider has a contextual risk (likelihood × impact) ${CAPPED_COVERAGE_CLAUSE}; ${unscored.length} of ${deps.length} have none`;
   const gaps = ["Integration with the enterprise risk management and improvement processes is outside Sibyl"];
   if (deps.length === 0) gaps.push(NO_PROVIDERS_GAP);
   if (unscored.length) gaps.push(`${plural(unscored.length, "provider dependency", "provider dependencies")} without a contextual risk`);
@@ -83,7 +84,7 @@ function sc06(ev: ReportEvidence): ControlAssessment {
   const total = ev.register.length;
   const thin = ev.register.filter((e) => !isGraded(e) || e.confidence === null || e.confidence < MIN_DUE_DILIGENCE_CONFIDENCE);
   const status = atMostPartial(coverageStatus(thin.length, total));
-  const rule = `GV.SC-06 due diligence: at most partially supported, as Sibyl assesses providers once observed in use and cannot show the assessment preceded the relationship; partially when every provider in use is graded with confidence of at least ${Math.round(MIN_DUE_DILIGENCE_CONFIDENCE * 100)} % ${COVERAGE_CLAUSE}; ${thin.length} of ${total} are not`;
+  const rule = `GV.SC-06 due diligence: at most partially supported, as Sibyl assesses providers once observed in use and cannot show the assessment preceded the relationship; partially when every provider in use is graded with confidence of at least ${Math.round(MIN_DUE_DILIGENCE_CONFIDENCE * 100)} % ${CAPPED_COVERAGE_CLAUSE}; ${thin.length} of ${total} are not`;
   const gaps = ["Sibyl cannot show due diligence happened before the relationship began: record pre-contract assessments outside Sibyl"];
   if (total === 0) gaps.push(NO_PROVIDERS_GAP);
   if (thin.length) gaps.push(`Ungraded or on thin evidence: ${names(thin.map((e) => e.providerName))}`);

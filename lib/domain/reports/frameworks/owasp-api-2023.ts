@@ -11,6 +11,7 @@ import type { FindingEvidence, LintEvidence, ReportEvidence, Severity } from "..
 import {
   NO_PROVIDERS_GAP,
   PARTIAL_COVERAGE_SHARE,
+  PARTIAL_SHARE_WORDS,
   control,
   hasExpiredAttestation,
   hasPoorGrade,
@@ -153,7 +154,7 @@ function api10(ev: ReportEvidence): ControlAssessment {
   if (total === 0 || kev.length > 0 || (total - unsafe.length) / total < PARTIAL_COVERAGE_SHARE) status = "not_supported";
   else if (unsafe.length > 0 || ungraded.length > 0 || f.findings.length > 0) status = "partially_supported";
   else status = "supported";
-  const rule = `${id("API10")}: supported when no provider in use is graded D or F, has a known-exploited (KEV) vulnerability in its SDK or an expired attestation, every provider is graded and no third-party finding is open; not supported when any SDK has a KEV or fewer than ${Math.round(PARTIAL_COVERAGE_SHARE * 100)} % of providers are clear; of ${total} providers ${poor.length} graded D/F, ${kev.length} with a KEV in an SDK, ${expired.length} with an expired attestation, ${ungraded.length} ungraded; ${findingWords(ev, f)}`;
+  const rule = `${id("API10")}: supported when no provider in use is graded D or F, has a known-exploited (KEV) vulnerability in its SDK or an expired attestation, every provider is graded and no third-party finding is open; not supported when any SDK has a KEV or fewer than ${PARTIAL_SHARE_WORDS} of providers are clear; of ${total} providers ${poor.length} graded D/F, ${kev.length} with a KEV in an SDK, ${expired.length} with an expired attestation, ${ungraded.length} ungraded; ${findingWords(ev, f)}`;
   const gaps: string[] = [];
   if (total === 0) gaps.push(NO_PROVIDERS_GAP);
   if (poor.length) gaps.push(`Graded D or F: ${names(poor.map((e) => e.providerName))}`);

@@ -5,6 +5,7 @@
 import type { ControlAssessment, Framework, FrameworkAssessment } from "../controls";
 import type { RegisterEntry, ReportEvidence } from "../evidence";
 import {
+  CAPPED_COVERAGE_CLAUSE,
   COVERAGE_CLAUSE,
   MIN_DUE_DILIGENCE_CONFIDENCE,
   NO_CONTRACT_GAP,
@@ -56,7 +57,7 @@ function agreements(tpsps: RegisterEntry[]): ControlAssessment {
 function dueDiligence(tpsps: RegisterEntry[]): ControlAssessment {
   const thin = tpsps.filter((e) => !isGraded(e) || e.confidence === null || e.confidence < MIN_DUE_DILIGENCE_CONFIDENCE || e.assessedAt === null);
   const status = atMostPartial(coverageStatus(thin.length, tpsps.length));
-  const rule = `12.8.3 due diligence: at most partially supported, as Sibyl cannot show the assessment preceded engagement; partially when every TPSP is assessed and graded with confidence of at least ${Math.round(MIN_DUE_DILIGENCE_CONFIDENCE * 100)} % ${COVERAGE_CLAUSE}; ${thin.length} of ${tpsps.length} are not`;
+  const rule = `12.8.3 due diligence: at most partially supported, as Sibyl cannot show the assessment preceded engagement; partially when every TPSP is assessed and graded with confidence of at least ${Math.round(MIN_DUE_DILIGENCE_CONFIDENCE * 100)} % ${CAPPED_COVERAGE_CLAUSE}; ${thin.length} of ${tpsps.length} are not`;
   const gaps = ["Sibyl cannot show due diligence happened before engagement: record the engagement process outside Sibyl"];
   if (thin.length) gaps.push(`Unassessed, ungraded or on thin evidence: ${names(thin.map((e) => e.providerName))}`);
   if (tpsps.length === 0) gaps.push("No TPSP observed to assess");

@@ -7,7 +7,7 @@ import {
   ASSESSMENT_MAX_AGE_DAYS,
   COVERAGE_CLAUSE,
   NO_PROVIDERS_GAP,
-  PARTIAL_COVERAGE_SHARE,
+  PARTIAL_SHARE_WORDS,
   atMostPartial,
   control,
   coverageStatus,
@@ -62,7 +62,7 @@ function cc71(ev: ReportEvidence): ControlAssessment {
   const rescoreAge = rescore ? daysBetween(rescore, ev.generatedAt) : null;
   const rescoredInTime = rescoreAge !== null && rescoreAge <= ASSESSMENT_MAX_AGE_DAYS;
   const status = rescoredInTime ? coverageStatus(failing.length, sources.length) : "not_supported";
-  const rule = `CC7.1 detection: at most partially supported, as Sibyl sees the API surface only; partially when at least ${Math.round(PARTIAL_COVERAGE_SHARE * 100)} % of evidence sources ran successfully within ${ASSESSMENT_MAX_AGE_DAYS} days and providers were rescored within ${ASSESSMENT_MAX_AGE_DAYS} days; ${failing.length} of ${sources.length} sources did not, last rescore ${rescore ? `${rescoreAge} days ago` : "never"}`;
+  const rule = `CC7.1 detection: at most partially supported, as Sibyl sees the API surface only; partially when at least ${PARTIAL_SHARE_WORDS} of evidence sources ran successfully within ${ASSESSMENT_MAX_AGE_DAYS} days and providers were rescored within ${ASSESSMENT_MAX_AGE_DAYS} days; ${failing.length} of ${sources.length} sources did not, last rescore ${rescoreAge === null ? "never" : `${plural(rescoreAge, "day")} ago`}`;
   const evidence = [
     `${ev.findingCounts.openedInPeriod} findings detected and ${ev.findingCounts.resolvedInPeriod} resolved in the period`,
     `Inventory monitoring: ${ev.inventory.shadow} shadow, ${ev.inventory.zombie} zombie, ${ev.inventory.orphan} orphan endpoints and ${ev.inventory.unclassifiedHosts} unclassified hosts detected`,
