@@ -1,7 +1,7 @@
 // Evidence and judgement: signals collected about providers, the versioned
 // scoring model, and every score ever computed (history is never overwritten).
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, json, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { applications } from "./org";
 import { providers } from "./providers";
@@ -191,3 +191,28 @@ export const epssScores = pgTable("epss_scores", {
   scoreDate: text("score_date"),
   importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Daily insurance exposure index (lib/domain/reports/exposure.ts) of the portfolio,
+ * each team and each application, kept by the rescore job (the latest rescore of a
+ * day wins). scope_key is "portfolio" for the portfolio, else the team's or
+ * application's id. `top` keeps the largest contributions (portfolio and teams only;
+ * an application's are computed from its few dependencies when read).
+ */
+export const exposureDaily = pgTable(
+  "exposure_daily",
+  {
+    scopeKind: text("scope_kind").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    day: date("day").notNull(),
+    /** Unrounded Σ of the scope's dependency contributions (shown with one decimal). */
+    value: doublePrecision("value").notNull(),
+    dependencies: integer("dependencies").notNull(),
+    top: jsonb("top"),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scopeKind, t.scopeKey, t.day] }),
+    check("exposure_daily_scope_ck", sql`${t.scopeKind} in ('portfolio', 'team', 'application') and (${t.scopeKind} <> 'portfolio' or ${t.scopeKey} = 'portfolio')`),
+  ],
+);

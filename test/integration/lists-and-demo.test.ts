@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, auditLog, dependencies, findingStatusHistory, riskAcceptances, users } from "@/db/schema";
+import { applications, auditLog, dependencies, exposureDaily, findingStatusHistory, riskAcceptances, users } from "@/db/schema";
 import { FINDING_STATES } from "@/lib/domain/triage/states";
 import { listFindings } from "@/lib/server/dal/findings";
 import { findingListSchema } from "@/lib/validation/findings";
 import { DEMO_USERS, seedDemo } from "@/db/seed/demo";
 import type { Actor } from "@/lib/server/actor";
 import { getApplication, listApplications } from "@/lib/server/dal/applications";
+import { getExposure } from "@/lib/server/dal/exposure";
 import { getOverview } from "@/lib/server/dal/overview";
 import { getProvider, listProviders } from "@/lib/server/dal/providers";
 import { listAudit } from "@/lib/server/dal/audit";
@@ -46,6 +47,18 @@ describe("demo seed", () => {
     expect(actors.map((a) => a.by).sort()).toEqual(["secops@demo.sibyl.test", "system"]);
     const reopened = await db.select({ n: count() }).from(findingStatusHistory).where(eq(findingStatusHistory.event, "reopened"));
     expect(reopened[0].n).toBeGreaterThan(0);
+  });
+
+  it("has an insurance exposure history that moves, from the same week-by-week rescoring", async () => {
+    const seeded = new Date("2026-11-01T00:00:00Z");
+    const view = await getExposure(db, ciso, { kind: "portfolio" }, { now: seeded });
+    expect(view.series.length).toBeGreaterThanOrEqual(12);
+    expect(view.current?.day).toBe("2026-11-01");
+    expect(new Set(view.series.map((p) => p.value)).size).toBeGreaterThan(1);
+    expect(view.daysAgo30).not.toBeNull();
+    expect(view.contributors.length).toBe(5);
+    const teamDays = await db.selectDistinct({ day: exposureDaily.day }).from(exposureDaily).where(eq(exposureDaily.scopeKind, "team"));
+    expect(teamDays.length).toBe(view.series.length);
   });
 
   it("is idempotent: a second run changes nothing", async () => {

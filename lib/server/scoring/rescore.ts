@@ -18,6 +18,7 @@ import { detectProviderFindings, latestStoredScores, type ProviderDetectionResul
 import { applyOverride, factorFromSignal, type SignalRow } from "./factors";
 import { currentModel } from "./model-store";
 import { invalidateReputationCache } from "./cache";
+import { rollUpExposure } from "./exposure-rollup";
 
 const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
 export interface RescoreResult {
@@ -204,6 +205,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   }
   const findings = await detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now });
   lap("findings");
+  await rollUpExposure(db, now);
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings, timings };
 }
