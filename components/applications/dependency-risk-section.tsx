@@ -41,6 +41,7 @@ export function DependencyRiskSection({
   rows,
   cell,
   canNarrow,
+  exposure = null,
 }: {
   slug: string;
   overall: number;
@@ -50,6 +51,8 @@ export function DependencyRiskSection({
   rows: RiskRow[];
   cell: { likelihood: number; impact: number } | null;
   canNarrow: boolean;
+  /** The application's insurance exposure index (one decimal) and its change, when computed. */
+  exposure?: { value: number; change: string | null } | null;
 }) {
   const shown = cell ? rows.filter((r) => r.likelihood === cell.likelihood && r.impact === cell.impact) : rows;
   return (
@@ -71,6 +74,20 @@ export function DependencyRiskSection({
             </span>{" "}
             / 100 {band && <SeverityBadge severity={band} subject="Risk" />}
           </p>
+          {exposure && (
+            <p>
+              Insurance exposure{" "}
+              <span className="font-semibold tabular-nums" data-testid="application-exposure">
+                {exposure.value.toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+              </span>{" "}
+              <span className="text-xs text-muted-foreground">
+                {exposure.change ? `${exposure.change} · ` : ""}
+                <Link href="/providers/methodology#exposure" className="text-primary underline underline-offset-2">
+                  relative index, not a premium
+                </Link>
+              </span>
+            </p>
+          )}
           <p className="max-w-sm text-muted-foreground">
             An application is as risky as its riskiest dependency. Each dependency&apos;s risk is 4 × likelihood (the provider&apos;s grade; unknown counts as 3) × impact (the most sensitive data sent or declared, the tier and the call volume).
           </p>

@@ -47,9 +47,12 @@ export function LineChartCard({
   color = "var(--primary)",
   children,
   testId,
+  lead,
 }: {
   title: string;
   summary: string;
+  /** Shown between the title and the summary (a headline figure, a caption with a link). */
+  lead?: ReactNode;
   points: LinePoint[];
   valueLabel: string;
   domain?: [number, number];
@@ -63,6 +66,7 @@ export function LineChartCard({
   return (
     <figure className="rounded-lg border bg-card p-4" data-testid={testId}>
       <figcaption className="mb-1 text-sm font-semibold">{title}</figcaption>
+      {lead}
       <p className="mb-3 text-xs text-muted-foreground">{summary}</p>
       {data.length === 0 ? (
         <p className="py-10 text-center text-sm text-muted-foreground">No data points yet.</p>

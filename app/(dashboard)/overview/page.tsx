@@ -15,6 +15,8 @@ import { getReputationOverview } from "@/lib/server/dal/reputation";
 import { RiskHeatMap } from "@/components/risk/heat-map";
 import { findingsOverview } from "@/lib/server/dal/findings";
 import { FindingsOverviewSection } from "@/components/overview/findings-overview";
+import { ExposureCard, ExposureContributors } from "@/components/overview/exposure-card";
+import { getExposure } from "@/lib/server/dal/exposure";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -44,7 +46,7 @@ function trendDomain(values: number[]): [number, number] {
 export default async function OverviewPage() {
   const actor = await requirePageAccess("/overview");
   const db = await getDb();
-  const [o, r, f] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor)]);
+  const [o, r, f, x] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor), getExposure(db, actor, { kind: "portfolio" })]);
   const gradeLine = GRADES.map((g) => `${r.grades[g] ?? 0} ${g}`).join(" · ");
   const trend = trendText(r.trend);
   return (
@@ -143,6 +145,12 @@ export default async function OverviewPage() {
             </table>
           </LineChartCard>
         </div>
+      </div>
+      <div className="mt-6 grid gap-4 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <ExposureCard view={x} />
+        </div>
+        <ExposureContributors view={x} />
       </div>
       <FindingsOverviewSection {...f} />
       <div className="mt-6 grid gap-4 lg:grid-cols-[auto_1fr]">

@@ -87,7 +87,7 @@ export async function getExposure(db: Db, actor: Actor, scope: ExposureScope, op
   const current = latest ? { day: latest.day, value: roundExposure(latest.value), dependencies: latest.dependencies } : null;
   const back = (days: number) => (current ? pointNear(points, dayOf(Date.parse(current.day) - days * DAY)) : null);
   const seriesFrom = dayOf(now.getTime() - EXPOSURE_HISTORY_DAYS * DAY);
-  const raw: StoredContribution[] = scope.kind === "application" ? await applicationContributions(db, scope.id, n) : ((latest?.top as StoredContribution[] | null) ?? []).slice(0, n);
+  const raw: StoredContribution[] = n <= 0 ? [] : scope.kind === "application" ? await applicationContributions(db, scope.id, n) : ((latest?.top as StoredContribution[] | null) ?? []).slice(0, n);
   return {
     scope,
     current,

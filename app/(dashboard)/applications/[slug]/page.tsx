@@ -8,6 +8,8 @@ import { PageTabs } from "@/components/layout/page-tabs";
 import { countActiveFindings } from "@/lib/server/dal/findings";
 import { DependencyRiskSection } from "@/components/applications/dependency-risk-section";
 import { getApplicationRisk } from "@/lib/server/dal/reputation";
+import { exposureChange } from "@/components/overview/exposure-card";
+import { getExposure } from "@/lib/server/dal/exposure";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { CriticalityBadge } from "@/components/ui/criticality-badge";
@@ -46,12 +48,13 @@ export default async function ApplicationPage({
   const search = firstValues(await searchParams);
   const endpointQuery = { ...endpointListSchema.parse(search), app: app.slug };
   const riskCell = riskCellSchema.safeParse(search).data ?? null;
-  const [endpointState, apiNames, sbomCount, risk, activeFindings] = await Promise.all([
+  const [endpointState, apiNames, sbomCount, risk, activeFindings, exposure] = await Promise.all([
     showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
     showEndpoints ? listApiNames(db, actor, app.slug) : [],
     countSbomComponents(db, actor, app.id),
     getApplicationRisk(db, actor, app.slug),
     actorCan(actor, "findings.read") ? countActiveFindings(db, actor, { applicationId: app.id }) : null,
+    getExposure(db, actor, { kind: "application", id: app.id }, { top: 0 }),
   ]);
   return (
     <>
@@ -102,7 +105,7 @@ export default async function ApplicationPage({
         </div>
       </dl>
 
-      {risk && <DependencyRiskSection slug={app.slug} overall={risk.overall} band={risk.band} heat={risk.heat} declared={risk.declaredClasses} rows={risk.dependencies} cell={riskCell} canNarrow={actorCan(actor, "applications.write")} />}
+      {risk && <DependencyRiskSection slug={app.slug} overall={risk.overall} band={risk.band} heat={risk.heat} declared={risk.declaredClasses} rows={risk.dependencies} cell={riskCell} canNarrow={actorCan(actor, "applications.write")} exposure={exposure.current ? { value: exposure.current.value, change: exposureChange(exposure.current.value, exposure.daysAgo30, "30 days") } : null} />}
 
       <section aria-labelledby="deps" className="mb-8">
         <h2 id="deps" className="mb-2 text-lg font-semibold">

@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { ATTESTATION_LABELS, ATTESTATION_POINTS, AUTH_STRENGTH, INCIDENT_PENALTY, type AttestationKind, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
 import { CRITICALITY_WEIGHT, GRADE_LIKELIHOOD, HIGH_VOLUME_CALLS, LEVEL_NAMES, SENSITIVITY_IMPACT, THIN_EVIDENCE_CONFIDENCE, UNKNOWN_LIKELIHOOD, type SensitivityClass } from "@/lib/domain/scoring/dependency-risk";
 import { CAP_CEILING, MIN_CONFIDENCE_FOR_GRADE } from "@/lib/domain/scoring/model";
+import { EXPOSURE_DATA_WEIGHT, EXPOSURE_TIER_MULTIPLIER, EXPOSURE_UNKNOWN_WEAKNESS, EXPOSURE_VOLUME_MAX, EXPOSURE_VOLUME_SATURATION_CALLS } from "@/lib/domain/reports/exposure";
 import { FACTORS } from "@/lib/domain/scoring/types";
 import { actorCan } from "@/lib/server/actor";
 import { requirePageAccess } from "@/lib/server/auth/session";
@@ -58,7 +59,7 @@ export default async function MethodologyPage() {
         </Link>{" "}
         / How scores are computed
       </nav>
-      <PageHeader title="How scores are computed" description="The reputation score of a provider, its grade and caps, and the contextual risk of each application's dependency on it. Every number on a provider's page can be traced back to these rules." />
+      <PageHeader title="How scores are computed" description="The reputation score of a provider, its grade and caps, the contextual risk of each application's dependency on it, and the insurance exposure index. Every number on a provider's page can be traced back to these rules." />
       <div className="max-w-5xl space-y-6 text-sm leading-relaxed">
         <Section id="score" title="The reputation score">
           <p>
@@ -234,6 +235,52 @@ export default async function MethodologyPage() {
             </li>
             <li>
               <strong>Team and portfolio risk</strong> are the criticality-weighted mean of their applications&apos; risks (tier 1 weighs {CRITICALITY_WEIGHT[1]}, tier 2 {CRITICALITY_WEIGHT[2]}, tier 3 {CRITICALITY_WEIGHT[3]}, tier 4 {CRITICALITY_WEIGHT[4]}), shown with the worst application&apos;s risk. The rescore job keeps a daily roll-up, which the trends read.
+            </li>
+          </ul>
+        </Section>
+
+        <Section id="exposure" title="Insurance exposure index">
+          <p>
+            A relative index of the organisation&apos;s third-party API exposure, per application, team and for the portfolio, that rises and falls with the providers&apos; scores, the data sent to them and the call volume. It is meant for talking to a cyber insurer and for tracking the trend over 12 months (the rescore job keeps one value per day).
+          </p>
+          <p className="rounded-md bg-muted px-3 py-2 text-center font-mono text-base">per dependency = data weight × weakness × volume × tier</p>
+          <div className="rounded-md border">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Factor</TableHead>
+                  <TableHead>Values</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                <TableRow>
+                  <TableCell className="whitespace-normal">Data weight: the most sensitive data sent (as for dependency risk: observed, or declared unless narrowed)</TableCell>
+                  <TableCell className="whitespace-normal tabular-nums">{(Object.keys(EXPOSURE_DATA_WEIGHT) as SensitivityClass[]).map((c) => `${c} ${EXPOSURE_DATA_WEIGHT[c]}`).join(" · ")}</TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell className="whitespace-normal">Weakness: the provider&apos;s distance from a perfect score (caps included)</TableCell>
+                  <TableCell className="whitespace-normal">(100 − score) / 100; {EXPOSURE_UNKNOWN_WEAKNESS} when never scored, at least {EXPOSURE_UNKNOWN_WEAKNESS} when the score has too little evidence for a grade</TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell className="whitespace-normal">Volume: calls observed on the dependency</TableCell>
+                  <TableCell className="whitespace-normal">1 + {EXPOSURE_VOLUME_MAX - 1} × min(1, log₁₀(1 + calls) / log₁₀({EXPOSURE_VOLUME_SATURATION_CALLS.toLocaleString("en")})): 1 with no calls, {EXPOSURE_VOLUME_MAX} from {EXPOSURE_VOLUME_SATURATION_CALLS.toLocaleString("en")} calls</TableCell>
+                </TableRow>
+                <TableRow>
+                  <TableCell className="whitespace-normal">Tier: the application&apos;s criticality</TableCell>
+                  <TableCell className="whitespace-normal tabular-nums">{Object.entries(EXPOSURE_TIER_MULTIPLIER).map(([t, m]) => `tier ${t} ×${m}`).join(" · ")}</TableCell>
+                </TableRow>
+              </TableBody>
+            </Table>
+          </div>
+          <ul className="list-disc space-y-1 pl-5">
+            <li>
+              An <strong>application</strong>&apos;s index is the sum over its provider dependencies, a <strong>team</strong>&apos;s the sum over its applications, the <strong>portfolio</strong>&apos;s the sum over every application; shown with one decimal, with the largest contributors (application → provider) and their factors.
+            </li>
+            <li>
+              <strong>Monotone:</strong> a worse provider (a lower score), more sensitive data, more calls or one more dependency never lowers it. A provider that improves, data an analyst narrows, or a dependency removed lowers it.
+            </li>
+            <li>
+              <strong>What it is not:</strong> not an actuarial premium or a price, not an estimate of losses or their probability, and not comparable across organisations (it grows with the size of this inventory). Use it to show an insurer the direction and the reasons: which providers and data flows drive it.
             </li>
           </ul>
         </Section>
