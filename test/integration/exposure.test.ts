@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, exposureDaily, incidents, providers, signals, teams } from "@/db/schema";
+import { applications, dependencies, exposureDaily, incidents, providerScores, providers, signals, teams } from "@/db/schema";
 import { buildDemoSignals } from "@/lib/domain/demo/signals";
 import { exposureRollUp, roundExposure, type ExposureDependencyInput } from "@/lib/domain/reports/exposure";
 import type { Actor } from "@/lib/server/actor";
@@ -14,6 +14,8 @@ import { rowsOf } from "@/lib/server/db-results";
 import { getExposure } from "@/lib/server/dal/exposure";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
+import { rollUpExposure } from "@/lib/server/scoring/exposure-rollup";
+import { currentModel } from "@/lib/server/scoring/model-store";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
 import { useTestDatabase } from "../db";
 
@@ -44,12 +46,12 @@ beforeAll(async () => {
 });
 
 /** The formula's inputs read straight from the tables (not through the roll-up's own reader). */
-async function inputsFromTables(): Promise<ExposureDependencyInput[]> {
+async function inputsFromTables(asOf = new Date(Date.now() + 60_000)): Promise<ExposureDependencyInput[]> {
   const rows = rowsOf<{ id: string; application_id: string; provider_id: string; owner_team_id: string | null; criticality: number; data_classes: string[]; declared: string[]; narrowed_data_classes: string[] | null; call_count: string | number; score: number | null; grade: string | null }>(
     await db.execute(sql`
       select d.id, d.application_id, d.provider_id, a.owner_team_id, a.criticality, d.data_classes, a.data_classes::text[] as declared, d.narrowed_data_classes, d.call_count, s.score, s.grade
       from dependencies d join applications a on a.id = d.application_id
-      left join lateral (select score, grade from provider_scores ps where ps.provider_id = d.provider_id order by computed_at desc, id desc limit 1) s on true
+      left join lateral (select score, grade from provider_scores ps where ps.provider_id = d.provider_id and ps.computed_at <= ${asOf.toISOString()}::timestamptz order by computed_at desc, id desc limit 1) s on true
       where d.provider_id is not null`),
   );
   return rows.map((r) => ({
@@ -111,6 +113,58 @@ describe("insurance exposure roll-up", () => {
     expect(after.value).toBeCloseTo(exposureRollUp(await inputsFromTables()).portfolio.value, 6);
   });
 
+  it("computes in the database exactly the TypeScript formula, on edge cases: ungraded and unscored providers, narrowed, unknown and tied classes, no calls and a million", async () => {
+    const model = await currentModel(db);
+    const slugs = ["twilio", "sendgrid", "okta", "github"];
+    const ps = await db.select({ id: providers.id, slug: providers.slug }).from(providers).where(sql`${providers.slug} in (${sql.join(slugs.map((x) => sql`${x}`), sql`, `)})`);
+    expect(ps).toHaveLength(4);
+    const id = (slug: string) => ps.find((p) => p.slug === slug)?.id ?? "";
+    await db.insert(providerScores).values([
+      { providerId: id("twilio"), modelId: model.id, score: 63.4, grade: "D", confidence: 0.9, factors: [] },
+      { providerId: id("sendgrid"), modelId: model.id, score: 91.7, grade: null, confidence: 0.3, factors: [] }, // too little evidence: at least 0.5
+      { providerId: id("okta"), modelId: model.id, score: 22.1, grade: null, confidence: 0.3, factors: [] }, // ungraded but weak: 0.779
+    ]); // github: never scored
+    const apps = await db
+      .insert(applications)
+      .values([
+        { slug: "edge-a", name: "Edge A", criticality: 4, dataClasses: ["phi", "pci"], ownerTeamId: teamId },
+        { slug: "edge-b", name: "Edge B", criticality: 2, dataClasses: ["credentials"] },
+      ])
+      .returning({ id: applications.id, slug: applications.slug });
+    const app = (slug: string) => apps.find((a) => a.slug === slug)?.id ?? "";
+    await db.insert(dependencies).values([
+      { applicationId: app("edge-a"), targetKind: "provider", providerId: id("twilio"), callCount: 0, dataClasses: ["health_record", "card_number"] },
+      { applicationId: app("edge-a"), targetKind: "provider", providerId: id("sendgrid"), callCount: 1_000_000, dataClasses: ["weird_class"] },
+      { applicationId: app("edge-a"), targetKind: "provider", providerId: id("okta"), callCount: 123_456_789, dataClasses: [], narrowedDataClasses: ["internal"] },
+      { applicationId: app("edge-b"), targetKind: "provider", providerId: id("github"), callCount: 7, dataClasses: ["email"], narrowedDataClasses: [] },
+      { applicationId: app("edge-b"), targetKind: "provider", providerId: id("okta"), callCount: 42, dataClasses: ["jwt", "email"] },
+      { applicationId: app("edge-b"), targetKind: "provider", providerId: id("twilio"), callCount: 99_999, dataClasses: [] },
+    ]);
+    const at = new Date(Date.now() + 2000);
+    await rollUpExposure(db, at);
+    const day = at.toISOString().slice(0, 10);
+    const expected = exposureRollUp(await inputsFromTables(new Date(at.getTime() + 1)));
+    const rows = await db.select().from(exposureDaily).where(eq(exposureDaily.day, day));
+    for (const r of rows) {
+      const want = r.scopeKind === "portfolio" ? expected.portfolio : r.scopeKind === "team" ? expected.teams.get(r.scopeKey) : expected.applications.get(r.scopeKey);
+      expect(r.value, `${r.scopeKind} ${r.scopeKey}`).toBeCloseTo(want?.value ?? 0, 9);
+      expect(r.dependencies).toBe(want?.dependencies ?? 0);
+    }
+    for (const a of apps) expect(rows.find((r) => r.scopeKey === a.id)?.value).toBeGreaterThan(0);
+    // The stored top contributors carry the same factors as the formula's.
+    const top = rows.find((r) => r.scopeKind === "portfolio")?.top as { dependencyId: string; sensitivity: string; dataWeight: number; weakness: number; volume: number; tier: number; value: number }[];
+    expect(top.map((t) => t.dependencyId)).toEqual(expected.portfolio.top.map((t) => t.dependencyId));
+    for (const [i, t] of top.entries()) {
+      const w = expected.portfolio.top[i];
+      expect({ sensitivity: t.sensitivity, dataWeight: t.dataWeight, tier: t.tier }).toEqual({ sensitivity: w.sensitivity, dataWeight: w.dataWeight, tier: w.tier });
+      expect(t.weakness).toBeCloseTo(w.weakness, 4);
+      expect(t.volume).toBeCloseTo(w.volume, 4);
+      expect(t.value).toBeCloseTo(w.value, 9);
+    }
+    const edgeB = await getExposure(db, ciso, { kind: "application", id: app("edge-b") }, { now: at });
+    expect(edgeB.contributors.map((c) => c.provider.slug)).toEqual(expected.applications.get(app("edge-b"))?.top.map((t) => ps.find((p) => p.id === t.providerId)?.slug));
+  });
+
   it("keeps a daily history the DAL reads with the value 30 days ago and the top contributors by name", async () => {
     const now = new Date();
     await rescoreProviders(db, { now: new Date(now.getTime() - 30 * DAY) });
@@ -133,6 +187,8 @@ describe("insurance exposure roll-up", () => {
     expect(app.contributors.map((c) => c.provider.slug)).toEqual(["stripe"]);
     expect(app.contributors[0]).toMatchObject({ sensitivity: "payment", dataWeight: 8, tier: 1.5 });
     const team = await getExposure(db, ciso, { kind: "team", id: teamId });
-    expect(team.current?.value).toBe(app.current?.value);
+    // The team owns billing and edge-a (added above).
+    expect(team.current?.value).toBeGreaterThan(app.current?.value ?? 0);
+    expect(team.contributors.map((c) => c.application.slug).sort()).toEqual(expect.arrayContaining(["billing", "edge-a"]));
   });
 });
