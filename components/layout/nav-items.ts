@@ -3,7 +3,7 @@ import type { Permission } from "@/lib/domain/rbac/permissions";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "overview" | "applications" | "providers" | "dependencies" | "inventory" | "findings" | "ingest" | "settings" | "audit";
+  icon: "overview" | "applications" | "providers" | "dependencies" | "inventory" | "findings" | "ingest" | "reports" | "settings" | "audit";
   /** The item shows when the role has any of these. */
   anyOf: Permission[];
 }
@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory.read"] },
   { href: "/findings", label: "Findings", icon: "findings", anyOf: ["findings.read"] },
   { href: "/ingest", label: "Ingest", icon: "ingest", anyOf: ["ingest.write"] },
+  { href: "/reports", label: "Reports", icon: "reports", anyOf: ["reports.read"] },
   { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage", "sources.manage"] },
   { href: "/audit", label: "Audit log", icon: "audit", anyOf: ["audit.read"] },
 ];

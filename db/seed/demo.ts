@@ -13,6 +13,7 @@ import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { seedDemoSignals } from "./demo-signals";
 import { seedDemoTriage } from "./demo-triage";
+import { seedDemoReports } from "./demo-reports";
 import { ROLES, type Role } from "@/lib/domain/rbac/permissions";
 import { hashPassword } from "@/lib/server/auth/password";
 import { writeAudit } from "@/lib/server/audit";
@@ -31,7 +32,7 @@ export function formatDemoCredentials(): string {
 
 export async function seedDemo(
   db: Db,
-  options: { scale?: number; now?: Date; onProgress?: (done: number, total: number) => void } = {},
+  options: { scale?: number; now?: Date; onProgress?: (done: number, total: number) => void; /** One report per framework (default: at scale 1, the demo organisation). */ reports?: boolean } = {},
 ): Promise<{ status: "seeded" | "already-seeded"; teams: number; applications: number; dependencies: number }> {
   const scale = options.scale ?? 1;
   const now = options.now ?? new Date();
@@ -104,6 +105,7 @@ export async function seedDemo(
   await db.update(dependencies).set({ isDemo: true }).where(inArray(dependencies.applicationId, demoApps));
   await db.update(internalApis).set({ isDemo: true }).where(inArray(internalApis.applicationId, demoApps));
   const [{ n: dependencyCount }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(dependencies).where(eq(dependencies.isDemo, true));
+  if (options.reports ?? scale <= 1) await seedDemoReports(db, now);
   await db.transaction(async (tx) => {
     await tx
       .insert(appSettings)

@@ -7,6 +7,7 @@ import { runInventory } from "./inventory";
 import { runScore } from "./score";
 import { runImport } from "./import";
 import { runProbe } from "./probe";
+import { runReport } from "./report";
 import { UsageError, USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
       return runImport(rest);
     case "probe":
       return runProbe(rest);
+    case "report":
+      return runReport(rest);
     case undefined:
     case "help":
     case "--help":

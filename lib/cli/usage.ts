@@ -11,6 +11,10 @@ export const USAGE = `Usage: npm run sibyl -- <command>
   probe <host> [--port N] [--json]
   score [--provider <id>|--all] [--json]
   import kev|epss|osv|npm <file-or-url>
+  report generate --framework owasp-api-2023|iso27001|soc2|nist-csf-2|pci-dss-4|dora
+                  [--scope portfolio|team:<slug>|app:<slug>] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                  --out <file.pdf> [--json]
+  report verify <file.pdf> [--json]     exit 0: a report Sibyl generated, unchanged; 1 otherwise
 
 The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
 (.data), which must not be open in the server at the same time.

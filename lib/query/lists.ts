@@ -4,7 +4,7 @@ import { queryOptions } from "@tanstack/react-query";
 import type { Page } from "@/lib/validation/list-query";
 import { fetchJson, toSearch } from "./fetch-json";
 
-export type ListResource = "applications" | "providers" | "audit" | "users" | "endpoints" | "ingest-runs" | "findings" | "dependencies";
+export type ListResource = "applications" | "providers" | "audit" | "users" | "endpoints" | "ingest-runs" | "findings" | "dependencies" | "reports";
 
 export function listKey(resource: ListResource, query: Record<string, unknown>) {
   return [resource, "list", query] as const;

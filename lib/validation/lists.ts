@@ -59,3 +59,9 @@ export const dependencyListSchema = listQuerySchema(["risk", "app", "provider", 
   provider: z.string().max(100).optional().catch(undefined),
 });
 export type DependencyListQuery = z.infer<typeof dependencyListSchema>;
+
+export const reportListSchema = listQuerySchema(["requested", "framework", "status", "scope"] as const, "requested", "desc").extend({
+  framework: z.enum(["owasp-api-2023", "iso27001", "soc2", "nist-csf-2", "pci-dss-4", "dora"]).optional().catch(undefined),
+  status: z.enum(["queued", "running", "ready", "failed"]).optional().catch(undefined),
+});
+export type ReportListQuery = z.infer<typeof reportListSchema>;

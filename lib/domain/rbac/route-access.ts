@@ -41,6 +41,17 @@ export const API_ROUTE_ACCESS = {
   "GET /api/v1/providers": "providers.read",
   "GET /api/v1/providers/[slug]": "providers.read",
   "GET /api/v1/reputation": "providers.read",
+  "GET /api/v1/reports": "reports.read",
+  "POST /api/v1/reports": "reports.generate",
+  "GET /api/v1/reports/[id]": "reports.read",
+  "GET /api/v1/reports/[id]/pdf": "reports.read",
+  "GET /api/v1/reports/[id]/register": "reports.read",
+  "GET /api/v1/reports/[id]/controls": "reports.read",
+  "GET /api/v1/reports/[id]/dora": "reports.read",
+  "POST /api/v1/reports/verify": "reports.read",
+  "GET /api/v1/report-schedules": "reports.read",
+  "POST /api/v1/report-schedules": "reports.generate",
+  "DELETE /api/v1/report-schedules/[id]": "reports.generate",
   // Exists only when the server runs with SIBYL_TEST_ROUTES=1 (the browser tests); 404 otherwise.
   "POST /api/v1/test/triage-clock": "findings.triage",
   "GET /api/v1/tokens": "tokens.manage",
@@ -50,6 +61,13 @@ export const API_ROUTE_ACCESS = {
   "POST /api/v1/users": "users.manage",
   "PATCH /api/v1/users/[id]": "users.manage",
 } as const satisfies Record<string, Access>;
+
+/**
+ * Routes that use POST only because their input is a file, and change nothing but the audit
+ * log: a `read` token may call them (the token-scope test holds every other non-GET route
+ * out of its reach).
+ */
+export const READ_ONLY_POSTS: readonly ApiRoute[] = ["POST /api/v1/reports/verify"];
 
 export const PAGE_ACCESS = {
   "/": "signed-in",
@@ -71,6 +89,7 @@ export const PAGE_ACCESS = {
   "/providers/[slug]": "providers.read",
   "/providers/[slug]/findings": "findings.read",
   "/providers/methodology": "providers.read",
+  "/reports": "reports.read",
   // Redirects to the first settings page the caller may open.
   "/settings": { anyOf: ["users.manage", "tokens.manage"] },
   "/settings/scoring": "scoring.write",

@@ -7,12 +7,14 @@ import { rescoreProviders } from "../scoring/rescore";
 import { probeProvidersInUse } from "../scoring/probe-providers";
 import { runTriageMaintenance } from "../triage/maintenance";
 import { deliverPendingWebhooks } from "../webhooks/deliver";
+import { generateReport } from "../reports/generate";
+import { runDueSchedules } from "../reports/schedules";
 
 // Background work goes through pg-boss, a job queue kept in PostgreSQL itself
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks", sweepRuns: "sweep-interrupted-runs" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks", sweepRuns: "sweep-interrupted-runs", report: "generate-report", reportSchedules: "report-schedules" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -93,6 +95,16 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       if (swept.length) console.warn(`[ingest] marked ${swept.length} interrupted ingest run(s) failed: ${swept.map((r) => r.id).join(", ")}`);
     });
     await boss.schedule(QUEUES.sweepRuns, "*/15 * * * *");
+    // Compliance reports: generated one at a time (each renders in its own process); scheduled ones are requested hourly.
+    await boss.createQueue(QUEUES.report);
+    await boss.work<{ reportId: string }>(QUEUES.report, { batchSize: 1 }, async ([job]) => {
+      await generateReport(handle.db, job.data.reportId);
+    });
+    await boss.createQueue(QUEUES.reportSchedules);
+    await boss.work(QUEUES.reportSchedules, async () => {
+      for (const reportId of await runDueSchedules(handle.db)) await boss.send(QUEUES.report, { reportId }, { singletonKey: reportId });
+    });
+    await boss.schedule(QUEUES.reportSchedules, "5 * * * *");
     return boss;
   })();
 }
@@ -119,4 +131,10 @@ export async function queueWebhookDelivery(handle: DatabaseHandle): Promise<void
 export async function queueTriageMaintenance(handle: DatabaseHandle): Promise<void> {
   const boss = await startJobs(handle);
   await boss.send(QUEUES.triage, {}, { singletonKey: "after-ingest", singletonSeconds: 60 });
+}
+
+/** Queues the generation of a requested report. */
+export async function queueReport(handle: DatabaseHandle, reportId: string): Promise<void> {
+  const boss = await startJobs(handle);
+  await boss.send(QUEUES.report, { reportId }, { singletonKey: reportId, retryLimit: 0 });
 }
