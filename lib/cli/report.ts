@@ -50,7 +50,7 @@ async function generate(argv: string[]): Promise<number> {
       }
       throw error;
     }
-    const result = await generateReport(handle.db, requested.id, { requester: { name: actor.label, email: "—", role: "cli (admin)" } });
+    const result = await generateReport(handle.db, requested.id, { requester: { name: actor.label, email: "", role: "command line, admin" } });
     const [row] = await handle.db.select({ pdf: reports.pdf }).from(reports).where(eq(reports.id, requested.id));
     if (!row?.pdf) throw new Error(`Report ${requested.id} finished without a PDF.`);
     await writeFile(values.out, row.pdf);

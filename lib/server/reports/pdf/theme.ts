@@ -21,6 +21,14 @@ export function registerFonts(): void {
   registered = true;
 }
 
+/** A4 in points and the page margins every section uses. */
+export const PAGE = { width: 595.28, height: 841.89, top: 48, bottom: 56, side: 44 };
+export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.side;
+export const CONTENT_HEIGHT = PAGE.height - PAGE.top - PAGE.bottom;
+export const TABLE_FONT_SIZE = 7.5;
+export const TABLE_LINE_HEIGHT = 1.3;
+export const TABLE_PADDING = 3;
+
 export const colors = {
   ink: "#111827",
   muted: "#4b5563",
@@ -35,11 +43,12 @@ export const colors = {
 };
 
 export const s = StyleSheet.create({
-  page: { fontFamily: "Liberation Sans", fontSize: 9, color: colors.ink, paddingTop: 48, paddingBottom: 56, paddingHorizontal: 44 },
+  page: { fontFamily: "Liberation Sans", fontSize: 9, color: colors.ink, paddingTop: PAGE.top, paddingBottom: PAGE.bottom, paddingHorizontal: PAGE.side },
   h1: { fontSize: 18, fontWeight: 700, marginBottom: 10, lineHeight: 1.2 },
   h2: { fontSize: 12, fontWeight: 700, marginTop: 12, marginBottom: 6, lineHeight: 1.25 },
   h3: { fontSize: 10, fontWeight: 700, marginTop: 8, marginBottom: 3, lineHeight: 1.3 },
-  p: { marginBottom: 5, lineHeight: 1.35 },
+  // A unitless lineHeight multiplies the font size set on the same style (not an inherited one), so both are set here.
+  p: { fontSize: 9, marginBottom: 5, lineHeight: 1.35 },
   muted: { color: colors.muted },
   small: { fontSize: 7.5, color: colors.muted, lineHeight: 1.3 },
   mono: { fontFamily: "DejaVu Sans Mono", fontSize: 8 },
@@ -47,7 +56,7 @@ export const s = StyleSheet.create({
   table: { borderTopWidth: 1, borderColor: colors.rule, marginBottom: 8 },
   th: { flexDirection: "row", backgroundColor: colors.panel, borderBottomWidth: 1, borderColor: colors.rule, fontWeight: 700, fontSize: 7.5 },
   tr: { flexDirection: "row", borderBottomWidth: 0.5, borderColor: colors.rule },
-  td: { paddingVertical: 3, paddingHorizontal: 3, fontSize: 7.5, lineHeight: 1.3 },
+  td: { paddingVertical: TABLE_PADDING, paddingHorizontal: TABLE_PADDING, fontSize: TABLE_FONT_SIZE, lineHeight: TABLE_LINE_HEIGHT },
   kpis: { flexDirection: "row", gap: 8, marginBottom: 10 },
   kpi: { flexGrow: 1, flexBasis: 0, borderWidth: 1, borderColor: colors.rule, borderRadius: 3, padding: 7 },
   kpiValue: { fontSize: 16, fontWeight: 700, lineHeight: 1.2 },

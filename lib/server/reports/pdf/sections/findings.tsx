@@ -33,20 +33,24 @@ export function FindingsSection({ model }: { model: ReportModel }) {
         {`In the period: ${fmtNum(c.openedInPeriod)} findings opened, ${fmtNum(c.resolvedInPeriod)} closed. Mean days to resolve: ${SEVERITIES.filter((sev) => c.meanDaysToResolve[sev] != null).map((sev) => `${sev} ${c.meanDaysToResolve[sev]}`).join(", ") || "none resolved in the period"}. SLA: ${Object.entries(e.methodology.slaDays).map(([k, v]) => `${k} ${v} days`).join(", ")}.`}
       </Text>
       <Table<FindingEvidence>
+        lead={150}
         rows={e.openFindings}
         empty="No open finding in this scope."
         columns={[
           { header: "Severity", width: 0.9, cell: (f) => <Text style={{ color: colors.severity[f.severity], fontWeight: 700 }}>{f.severity}</Text> },
-          { header: "Finding", width: 4, cell: (f) => <Text>{f.title}{"\n"}<Text style={{ color: colors.muted }}>{`${humanize(f.kind)}${f.owasp ? ` · ${f.owasp}:2023` : ""}`}</Text></Text> },
+          { header: "Finding", width: 4, text: (f) => `${f.title}\n${humanize(f.kind)} · ${f.owasp ?? ""}:2023`, cell: (f) => <Text>{f.title}{"\n"}<Text style={{ color: colors.muted }}>{`${humanize(f.kind)}${f.owasp ? ` · ${f.owasp}:2023` : ""}`}</Text></Text> },
           { header: "Application / provider", width: 1.8, cell: (f) => [f.applicationSlug, f.providerSlug].filter(Boolean).join(" → ") || "—" },
           { header: "State", width: 1, cell: (f) => humanize(f.state) },
           { header: "Assignee", width: 1.3, cell: (f) => f.assignee ?? "unassigned" },
-          { header: "Due", width: 1.1, cell: (f) => <Text style={f.pastSla ? { color: colors.severity.critical, fontWeight: 700 } : {}}>{`${fmtDate(f.dueAt)}${f.pastSla ? " (past SLA)" : ""}`}</Text> },
+          { header: "Due", width: 1.1, text: (f) => `${fmtDate(f.dueAt)}${f.pastSla ? " (past SLA)" : ""}`, cell: (f) => <Text style={f.pastSla ? { color: colors.severity.critical, fontWeight: 700 } : {}}>{`${fmtDate(f.dueAt)}${f.pastSla ? " (past SLA)" : ""}`}</Text> },
         ]}
       />
       {e.findingsTruncated > 0 ? <Text style={s.small}>{`${fmtNum(e.findingsTruncated)} further open findings are counted above but not listed; the full list is in Sibyl's findings queue and its CSV export.`}</Text> : null}
-      <Text style={s.h2}>Risk acceptances</Text>
+      <Text style={s.h2} break={e.acceptances.length > 5}>
+        Risk acceptances
+      </Text>
       <Table<AcceptanceEvidence>
+        lead={e.acceptances.length > 5 ? 40 : 500}
         rows={e.acceptances}
         empty="No risk is currently accepted in this scope."
         columns={[

@@ -24,6 +24,7 @@ export function InsuranceSection({ model }: { model: ReportModel }) {
           </View>
           <Text style={s.h2}>Largest contributors</Text>
           <Table
+            lead={330}
             rows={x.contributors}
             empty="Nothing contributes to the index."
             columns={[

@@ -15,6 +15,7 @@ export function MethodologySection({ model }: { model: ReportModel }) {
       <Text style={s.h2}>{`Reputation scoring (model ${m.modelVersion ?? "none"})`}</Text>
       <Text style={s.p}>{`Each provider's score (0–100) is the weighted mean of its factor subscores, limited by caps (an untrusted certificate or a known-exploited vulnerability in an SDK caps the grade). Grades: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, F below. Confidence measures how much evidence the score rests on. Providers were last assessed ${fmtDate(m.lastRescoreAt)}.`}</Text>
       <Table
+        lead={150}
         rows={m.weights}
         empty="No scoring model."
         columns={[
@@ -28,6 +29,7 @@ export function MethodologySection({ model }: { model: ReportModel }) {
       <Text style={s.p}>{`Endpoints in scope: ${inv.endpoints} (${inv.documented} documented, ${inv.shadow} shadow: seen in traffic but in no spec; ${inv.zombie} zombie: deprecated or removed from the spec yet still called; ${inv.orphan} orphan: in a spec but never seen; ${inv.deprecated} deprecated). ${inv.internalApis} internal APIs with ${inv.specs} spec versions; ${inv.unclassifiedHosts} external hosts matched no known provider.`}</Text>
       <Text style={s.h2}>Data sources and their freshness</Text>
       <Table
+        lead={460}
         rows={m.sources}
         empty="No data has been ingested for this scope."
         columns={[

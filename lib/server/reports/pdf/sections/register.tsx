@@ -14,10 +14,11 @@ export function RegisterSection({ model }: { model: ReportModel }) {
       <SectionHeading title="Third-party register" />
       <Text style={[s.p, s.muted]}>{`Every third-party API provider that applications in scope depend on (${rows.length}), riskiest first. Data classes are those observed in traffic or declared for the application and not narrowed by an analyst.`}</Text>
       <Table<RegisterEntry>
+        lead={75}
         rows={rows}
         empty="No third-party provider is in use in this scope."
         columns={[
-          { header: "Provider", width: 2.6, cell: (r) => <Text><Text style={{ fontWeight: 700 }}>{r.providerName}</Text>{"\n"}<Text style={{ color: colors.muted }}>{r.category}</Text></Text> },
+          { header: "Provider", width: 2.6, text: (r) => `${r.providerName}\n${r.category}`, cell: (r) => <Text><Text style={{ fontWeight: 700 }}>{r.providerName}</Text>{"\n"}<Text style={{ color: colors.muted }}>{r.category}</Text></Text> },
           { header: "Grade", width: 0.8, cell: (r) => <Text style={{ color: colors.grade[r.grade ?? "Ungraded"], fontWeight: 700 }}>{r.grade ?? "—"}</Text> },
           { header: "Score", width: 0.8, align: "right", cell: (r) => fmtNum(r.score, 1) },
           { header: "Conf.", width: 0.8, align: "right", cell: (r) => fmtPct(r.confidence) },

@@ -43,6 +43,7 @@ export function ExecutiveSummarySection({ model }: { model: ReportModel }) {
       </View>
       <Text style={s.h2}>The five riskiest dependencies</Text>
       <Table<DependencyEvidence>
+        lead={480}
         rows={sum.riskiest}
         empty="No dependency has been scored in this scope."
         columns={[
