@@ -122,92 +122,113 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   }
 
   lap("compute");
-  // The score each provider had before this one, for provider_risk's before/after (read before the insert).
-  const previous = await latestStoredScores(db, [...scores.keys()], now);
+  // The score each provider had before this one, for provider_risk's before/after (read before the insert),
+  // and the dependency edges on these providers (risks and findings need them; no write below changes them).
+  const [previous, deps] = await Promise.all([
+    latestStoredScores(db, [...scores.keys()], now),
+    byIds((where) =>
+      db
+        .select({
+          id: dependencies.id,
+          applicationId: dependencies.applicationId,
+          providerId: dependencies.providerId,
+          dataClasses: dependencies.dataClasses,
+          narrowed: dependencies.narrowedDataClasses,
+          calls: dependencies.callCount,
+          criticality: applications.criticality,
+          declared: applications.dataClasses,
+        })
+        .from(dependencies)
+        .innerJoin(applications, eq(applications.id, dependencies.applicationId))
+        .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId))),
+    ),
+  ]);
   lap("readPrevious");
 
-  // A result identical to the provider's latest row (same model, score, factors, evidence, caps, fixes)
-  // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
-  // Each row is serialised once: its text is both hashed and sent.
-  const scoreIds = new Map<string, string>();
-  const fresh: string[] = [];
-  const confirmed: string[] = [];
-  for (const [providerId, s] of scores) {
-    const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors: s.factors, caps: s.caps, improvements: s.improvements });
-    const digest = createHash("sha256").update(text).digest("hex");
-    const before = previous.get(providerId);
-    if (before?.digest === digest && before.computedAt <= now) {
-      scoreIds.set(providerId, before.id);
-      confirmed.push(before.id);
-    } else {
-      fresh.push(`${text.slice(0, -1)},"digest":"${digest}"}`);
-    }
-  }
-  const at = now.toISOString();
-  const chunks: string[][] = [];
-  for (let i = 0; i < fresh.length; i += 1000) chunks.push(fresh.slice(i, i + 1000));
-  // Bulk writes go as one JSON document per chunk: building thousands of parameterised rows through
-  // the query builder costs more than the database work. Chunks go concurrently (on a pool, two
-  // backends parse JSON while Node serialises the next).
-  await Promise.all([
-    ...chunks.map(async (chunk) => {
-      const result = await db.execute(sql`
-        insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
-        select provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, ${at}::timestamptz, ${at}::timestamptz
-        from json_to_recordset(${`[${chunk.join(",")}]`}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, digest text)
-        returning id, provider_id`);
-      for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
-    }),
-    ...(confirmed.length
-      ? [inChunks(confirmed, async (chunk) => {
-          await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
-          return [];
-        }, 5000)]
-      : []),
-  ]);
-  lap("writeScores");
-  const deps = await byIds((where) =>
-    db
-      .select({
-        id: dependencies.id,
-        applicationId: dependencies.applicationId,
-        providerId: dependencies.providerId,
-        dataClasses: dependencies.dataClasses,
-        narrowed: dependencies.narrowedDataClasses,
-        calls: dependencies.callCount,
-        criticality: applications.criticality,
-        declared: applications.dataClasses,
-      })
-      .from(dependencies)
-      .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-      .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId))),
-  );
-  const riskRows = deps.map((d) => {
-    const s = scores.get(d.providerId ?? "");
-    const r = dependencyRisk({
-      grade: s?.grade ?? null,
-      confidence: s ? s.confidence : null,
-      observedClasses: d.dataClasses,
-      declaredClasses: d.declared,
-      narrowedClasses: d.narrowed,
-      criticality: d.criticality,
-      calls: d.calls,
-    });
-    return { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
-  });
-  lap("readDependencies");
-  await writeDependencyRisks(db, riskRows, now);
-  lap("writeRisks");
   const transport = new Map<string, SignalRow>();
   for (const id of ids) {
     const s = latest.get(`${id}|transport|false`);
     if (s) transport.set(id, s);
   }
-  const findings = await detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now });
-  lap("findings");
+  // Findings (their own transaction, on another pooled connection) need the scores and the previous
+  // ones, not the rows written below: they are recorded while the scores and risks are written.
+  let findingsMs = 0;
+  const findingsStarted = performance.now();
+  const findingsDone = detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now }).finally(() => {
+    findingsMs = Math.round(performance.now() - findingsStarted);
+  });
+  // Awaited (with its error) after the writes; never left unhandled meanwhile.
+  findingsDone.catch(() => undefined);
+
+  try {
+    // A result identical to the provider's latest row (same model, score, factors, evidence, caps, fixes)
+    // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
+    // Each row is serialised once: its text is both hashed and sent.
+    const scoreIds = new Map<string, string>();
+    const fresh: string[] = [];
+    const confirmed: string[] = [];
+    for (const [providerId, s] of scores) {
+      const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors: s.factors, caps: s.caps, improvements: s.improvements });
+      const digest = createHash("sha256").update(text).digest("hex");
+      const before = previous.get(providerId);
+      if (before?.digest === digest && before.computedAt <= now) {
+        scoreIds.set(providerId, before.id);
+        confirmed.push(before.id);
+      } else {
+        fresh.push(`${text.slice(0, -1)},"digest":"${digest}"}`);
+      }
+    }
+    const at = now.toISOString();
+    const chunks: string[][] = [];
+    for (let i = 0; i < fresh.length; i += 1000) chunks.push(fresh.slice(i, i + 1000));
+    // Bulk writes go as one JSON document per chunk: building thousands of parameterised rows through
+    // the query builder costs more than the database work. Chunks go concurrently (on a pool, two
+    // backends parse JSON while Node serialises the next).
+    await Promise.all([
+      ...chunks.map(async (chunk) => {
+        const result = await db.execute(sql`
+          insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
+          select provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, ${at}::timestamptz, ${at}::timestamptz
+          from json_to_recordset(${`[${chunk.join(",")}]`}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, digest text)
+          returning id, provider_id`);
+        for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
+      }),
+      ...(confirmed.length
+        ? [inChunks(confirmed, async (chunk) => {
+            await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
+            return [];
+          }, 5000)]
+        : []),
+    ]);
+    lap("writeScores");
+    const riskRows = deps.map((d) => {
+      const s = scores.get(d.providerId ?? "");
+      const r = dependencyRisk({
+        grade: s?.grade ?? null,
+        confidence: s ? s.confidence : null,
+        observedClasses: d.dataClasses,
+        declaredClasses: d.declared,
+        narrowedClasses: d.narrowed,
+        criticality: d.criticality,
+        calls: d.calls,
+      });
+      return { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
+    });
+    await writeDependencyRisks(db, riskRows, now);
+    lap("writeRisks");
+  } finally {
+    // Settled before returning or throwing: no transaction is left running behind the caller.
+    await findingsDone.catch(() => undefined);
+  }
+  const findings = await findingsDone;
+  lap("awaitFindings");
+  // Wall time of the findings transaction, which overlaps writeScores and writeRisks.
+  timings.findings = findingsMs;
+  // The insurance exposure index reads the scores and dependencies just written.
   await rollUpExposure(db, now);
+  lap("exposure");
   invalidateReputationCache(ids);
-  return { providers: ids.length, dependencies: riskRows.length, modelVersion: model.version, scores, findings, timings };
+  return { providers: ids.length, dependencies: deps.length, modelVersion: model.version, scores, findings, timings };
 }
 
 interface RiskRow {
