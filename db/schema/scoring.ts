@@ -79,6 +79,17 @@ export const providerScores = pgTable(
   ],
 );
 
+/**
+ * Graded evidence (the HTTP header tests, a TLS rating) stored once per distinct content: score rows
+ * reference it by digest instead of each carrying a copy (lib/server/scoring/stored-evidence.ts).
+ */
+export const evidenceBlobs = pgTable("evidence_blobs", {
+  /** SHA-256 of the JSON text. */
+  digest: text("digest").primaryKey(),
+  // json, not jsonb: read back whole, with its keys in the order they were written.
+  body: json("body").notNull(),
+});
+
 export const dependencyRisks = pgTable(
   "dependency_risks",
   {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog, dependencyRisks, kevEntries, providerScores, providers, signals, vulnAdvisories } from "@/db/schema";
 import { buildDemoSignals } from "@/lib/domain/demo/signals";
@@ -44,6 +44,22 @@ describe("rescoring", () => {
     const app = await getApplicationRisk(db, secops, "shop");
     expect(app?.dependencies.find((d) => d.providerSlug === "stripe")?.risk).not.toBeNull();
     expect(app?.overall).toBeGreaterThanOrEqual(Math.max(...(app?.dependencies.map((d) => d.risk ?? 0) ?? [0])));
+  });
+
+  it("stores a probe as a reference to its signal and graded results once, and reads back the evidence as computed", async () => {
+    const result = await rescoreProviders(db, { providerIds: [stripeId], now: new Date(Date.now() + 1000) });
+    const computed = result.scores.get(stripeId);
+    const [row] = await db.select({ factors: providerScores.factors }).from(providerScores).where(eq(providerScores.providerId, stripeId)).orderBy(desc(providerScores.computedAt)).limit(1);
+    const stored = JSON.stringify(row.factors);
+    expect(stored).toContain('"$signalProbe"');
+    expect(stored).toContain('"$blob"');
+    expect(stored).not.toContain("probedAt");
+    const latest = (await latestScores(db, [stripeId])).get(stripeId);
+    // The same objects, keys in the same order: the provider page and the API show what the rescore computed.
+    expect(JSON.stringify(latest?.factors)).toBe(JSON.stringify(computed?.factors));
+    const http = latest?.factors.find((f) => f.name === "http_hygiene")?.evidence as { probe?: { url?: string }; grade?: { tests?: unknown[] } };
+    expect(http.probe?.url).toBe("https://api.stripe.com/");
+    expect(http.grade?.tests?.length).toBeGreaterThan(5);
   });
 
   it("records an expired attestation, audits it, rescores, and keeps the history", async () => {

@@ -7,6 +7,7 @@ import { rowsOf } from "../db-results";
 import { dependentApplicationsSql } from "./dependents";
 import type { ReputationScore } from "@/lib/domain/scoring/model";
 import { assertCan, type Actor } from "../actor";
+import { hydrateFactors } from "../scoring/stored-evidence";
 
 export interface StoredScore {
   id: string;
@@ -62,7 +63,10 @@ export async function latestScores(db: Db, providerIds: string[]): Promise<Map<s
     .innerJoin(scoringModels, eq(scoringModels.id, providerScores.modelId))
     .where(inArray(providerScores.providerId, providerIds))
     .orderBy(providerScores.providerId, desc(providerScores.computedAt), desc(providerScores.id));
-  return new Map(rows.map((r) => [r.providerId, toStored(r)]));
+  const stored = rows.map((r) => [r.providerId, toStored(r)] as const);
+  // Score rows reference their probes and graded results; the evidence is shown as it was computed.
+  await hydrateFactors(db, stored.map(([, s]) => s.factors));
+  return new Map(stored);
 }
 
 export async function getProviderReputation(db: Db, actor: Actor, slug: string) {

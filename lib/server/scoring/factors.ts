@@ -13,6 +13,8 @@ import type { FactorName, FactorResult, HttpProbeResult, TlsProbeResult } from "
  * - an override of any factor: { subscore: number } with a justification
  */
 export interface SignalRow {
+  /** The signal's id (score rows reference its probe by it). */
+  id: string;
   factor: string;
   source: string;
   evidence: unknown;

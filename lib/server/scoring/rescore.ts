@@ -19,6 +19,7 @@ import { applyOverride, factorFromSignal, type SignalRow } from "./factors";
 import { currentModel } from "./model-store";
 import { invalidateReputationCache } from "./cache";
 import { rollUpExposure } from "./exposure-rollup";
+import { compactFactors } from "./stored-evidence";
 
 const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
 export interface RescoreResult {
@@ -59,14 +60,14 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     // Only the latest live signal per (provider, factor, override) leaves the database.
     byIds((where) =>
       db
-        .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+        .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { id: signals.id, providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
         .from(signals)
         .where(and(where(signals.providerId), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
         .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
     ),
     byIds((where) =>
       db
-        .selectDistinctOn([signals.providerId, signals.factor], { providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
+        .selectDistinctOn([signals.providerId, signals.factor], { id: signals.id, providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
         .from(signals)
         .where(and(where(signals.providerId), isNull(signals.supersededAt), eq(signals.isOverride, true)))
         .orderBy(signals.providerId, signals.factor, desc(signals.observedAt)),
@@ -163,12 +164,16 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   try {
     // A result identical to the provider's latest row (same model, score, factors, evidence, caps, fixes)
     // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
-    // Each row is serialised once: its text is both hashed and sent.
+    // Each row is serialised once: its text is both hashed and sent. Rows store their factors compacted
+    // (a probe as a reference to its signal, graded results once in evidence_blobs), and the digest is
+    // that of the stored text.
     const scoreIds = new Map<string, string>();
     const fresh: string[] = [];
     const confirmed: string[] = [];
+    const blobs = new Map<string, string>();
     for (const [providerId, s] of scores) {
-      const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors: s.factors, caps: s.caps, improvements: s.improvements });
+      const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs);
+      const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors, caps: s.caps, improvements: s.improvements });
       const digest = createHash("sha256").update(text).digest("hex");
       const before = previous.get(providerId);
       if (before?.digest === digest && before.computedAt <= now) {
@@ -179,6 +184,14 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       }
     }
     const at = now.toISOString();
+    // The blobs first: a score row is never visible before what it references.
+    const blobRows = [...blobs].map(([digest, text]) => `{"digest":"${digest}","body":${text}}`);
+    for (let i = 0; i < blobRows.length; i += 1000) {
+      await db.execute(sql`
+        insert into evidence_blobs (digest, body)
+        select digest, body from json_to_recordset(${`[${blobRows.slice(i, i + 1000).join(",")}]`}::json) as x(digest text, body json)
+        on conflict (digest) do nothing`);
+    }
     const chunks: string[][] = [];
     for (let i = 0; i < fresh.length; i += 1000) chunks.push(fresh.slice(i, i + 1000));
     // Bulk writes go as one JSON document per chunk: building thousands of parameterised rows through
