@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { inChunks, rowsOf } from "../db-results";
 import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
@@ -166,9 +166,10 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
     // Each row is serialised once: its text is both hashed and sent. Rows store their factors compacted
     // (a probe as a reference to its signal, graded results once in evidence_blobs), and the digest is
-    // that of the stored text.
+    // that of the stored text. New rows get their id here, so the dependency risks that reference them
+    // go in the same statements.
     const scoreIds = new Map<string, string>();
-    const fresh: string[] = [];
+    const fresh = new Map<string, string>();
     const confirmed: string[] = [];
     const blobs = new Map<string, string>();
     for (const [providerId, s] of scores) {
@@ -180,41 +181,13 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         scoreIds.set(providerId, before.id);
         confirmed.push(before.id);
       } else {
-        fresh.push(`${text.slice(0, -1)},"digest":"${digest}"}`);
+        const id = randomUUID();
+        scoreIds.set(providerId, id);
+        fresh.set(providerId, `{"id":"${id}",${text.slice(1, -1)},"digest":"${digest}"}`);
       }
     }
-    const at = now.toISOString();
-    // The blobs first: a score row is never visible before what it references.
-    const blobRows = [...blobs].map(([digest, text]) => `{"digest":"${digest}","body":${text}}`);
-    for (let i = 0; i < blobRows.length; i += 1000) {
-      await db.execute(sql`
-        insert into evidence_blobs (digest, body)
-        select digest, body from json_to_recordset(${`[${blobRows.slice(i, i + 1000).join(",")}]`}::json) as x(digest text, body json)
-        on conflict (digest) do nothing`);
-    }
-    const chunks: string[][] = [];
-    for (let i = 0; i < fresh.length; i += 1000) chunks.push(fresh.slice(i, i + 1000));
-    // Bulk writes go as one JSON document per chunk: building thousands of parameterised rows through
-    // the query builder costs more than the database work. Chunks go concurrently (on a pool, two
-    // backends parse JSON while Node serialises the next).
-    await Promise.all([
-      ...chunks.map(async (chunk) => {
-        const result = await db.execute(sql`
-          insert into provider_scores (provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
-          select provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, ${at}::timestamptz, ${at}::timestamptz
-          from json_to_recordset(${`[${chunk.join(",")}]`}::json) as x(provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, digest text)
-          returning id, provider_id`);
-        for (const r of rowsOf<{ id: string; provider_id: string }>(result)) scoreIds.set(r.provider_id, r.id);
-      }),
-      ...(confirmed.length
-        ? [inChunks(confirmed, async (chunk) => {
-            await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
-            return [];
-          }, 5000)]
-        : []),
-    ]);
-    lap("writeScores");
-    const riskRows = deps.map((d) => {
+    const risksOf = new Map<string, RiskRow[]>();
+    for (const d of deps) {
       const s = scores.get(d.providerId ?? "");
       const r = dependencyRisk({
         grade: s?.grade ?? null,
@@ -225,10 +198,45 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         criticality: d.criticality,
         calls: d.calls,
       });
-      return { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
-    });
-    await writeDependencyRisks(db, riskRows, now);
-    lap("writeRisks");
+      const row = { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
+      const key = d.providerId ?? "";
+      (risksOf.get(key) ?? risksOf.set(key, []).get(key))?.push(row);
+    }
+    const at = now.toISOString();
+    // The blobs first: a score row is never visible before what it references.
+    const blobRows = [...blobs].map(([digest, text]) => `{"digest":"${digest}","body":${text}}`);
+    for (let i = 0; i < blobRows.length; i += 1000) {
+      await db.execute(sql`
+        insert into evidence_blobs (digest, body)
+        select digest, body from json_to_recordset(${`[${blobRows.slice(i, i + 1000).join(",")}]`}::json) as x(digest text, body json)
+        on conflict (digest) do nothing`);
+    }
+    // Statements of up to 1,000 new score rows, each with the dependency risks of those providers (history
+    // row and current risk on the dependency); then the risks of the providers whose score is unchanged
+    // or absent. Bulk writes go as JSON documents: building thousands of parameterised rows through the
+    // query builder costs more than the database work. Statements go concurrently on the pool.
+    const statements: { scores: string[]; risks: RiskRow[] }[] = [];
+    let current: { scores: string[]; risks: RiskRow[] } | null = null;
+    for (const [providerId, row] of fresh) {
+      if (!current || current.scores.length === 1000) statements.push((current = { scores: [], risks: [] }));
+      current.scores.push(row);
+      for (const r of risksOf.get(providerId) ?? []) current.risks.push(r);
+      risksOf.delete(providerId);
+    }
+    const rest = [...risksOf.values()].flat();
+    for (let i = 0; i < rest.length; i += 5000) statements.push({ scores: [], risks: rest.slice(i, i + 5000) });
+    await Promise.all([
+      ...statements.map((st) => writeScoresAndRisks(db, st.scores, st.risks, now)),
+      ...(confirmed.length
+        ? [inChunks(confirmed, async (chunk) => {
+            await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
+            return [];
+          }, 5000)]
+        : []),
+    ]);
+    lap("writeScoresAndRisks");
+    await rollUpRisk(db, [...new Set(deps.map((d) => d.applicationId))], now);
+    lap("rollUp");
   } finally {
     // Settled before returning or throwing: no transaction is left running behind the caller.
     await findingsDone.catch(() => undefined);
@@ -256,27 +264,25 @@ interface RiskRow {
 }
 
 /**
- * Writes each dependency's current risk (on the dependency, which every page
- * reads), its history row, and the day's roll-ups of the applications touched
- * and of the portfolio (which the trends and the Overview read).
+ * Writes new score rows (JSON objects with their id) and dependency risks in one statement: each
+ * dependency's current risk (on the dependency, which every page reads) and its history row, which
+ * may reference a score row of the same statement. The day's roll-ups follow (rollUpRisk).
  */
-async function writeDependencyRisks(db: Db, rows: RiskRow[], now: Date): Promise<void> {
+async function writeScoresAndRisks(db: Db, scoreRows: string[], risks: RiskRow[], now: Date): Promise<void> {
   const at = now.toISOString();
-  for (let i = 0; i < rows.length; i += 5000) {
-    const payload = JSON.stringify(rows.slice(i, i + 5000));
-    await db.execute(sql`
-      with x as (select * from jsonb_to_recordset(${payload}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, band text, likelihood smallint, impact smallint, explanation jsonb)),
-      history as (
-        insert into dependency_risks (dependency_id, application_id, provider_score_id, risk, explanation, computed_at)
-        select dependency_id, application_id, provider_score_id, risk, explanation, ${at}::timestamptz from x)
-      update dependencies d
-      set risk = x.risk, risk_band = x.band, likelihood = x.likelihood, impact = x.impact, risk_explanation = x.explanation, risk_computed_at = ${at}::timestamptz
-      from x where d.id = x.dependency_id`);
-  }
-  const appIds = [...new Set(rows.map((r) => r.application_id))];
-  await rollUpRisk(db, appIds, now);
+  await db.execute(sql`
+    with s as (
+      insert into provider_scores (id, provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
+      select id, provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, ${at}::timestamptz, ${at}::timestamptz
+      from json_to_recordset(${`[${scoreRows.join(",")}]`}::json) as x(id uuid, provider_id uuid, model_id uuid, score real, grade text, confidence real, factors json, caps json, improvements json, digest text)),
+    x as (select * from jsonb_to_recordset(${JSON.stringify(risks)}::jsonb) as x(dependency_id uuid, application_id uuid, provider_score_id uuid, risk real, band text, likelihood smallint, impact smallint, explanation jsonb)),
+    history as (
+      insert into dependency_risks (dependency_id, application_id, provider_score_id, risk, explanation, computed_at)
+      select dependency_id, application_id, provider_score_id, risk, explanation, ${at}::timestamptz from x)
+    update dependencies d
+    set risk = x.risk, risk_band = x.band, likelihood = x.likelihood, impact = x.impact, risk_explanation = x.explanation, risk_computed_at = ${at}::timestamptz
+    from x where d.id = x.dependency_id`);
 }
-
 
 /**
  * Upserts the day's roll-up rows for the given applications and for the whole portfolio.
