@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { inChunks, rowsOf } from "../db-results";
-import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { applications, attestations, dependencies, epssScores, incidents, kevEntries, portfolioRiskDaily, providers, sbomComponents, sbomVulnerabilities, signals, vulnAdvisories } from "@/db/schema";
@@ -57,20 +57,21 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const byIds = <T>(query: (where: (column: AnyPgColumn) => SQL | undefined) => Promise<T[]>): Promise<T[]> =>
     all ? query(() => undefined) : inChunks(ids, (chunk) => query((column) => inArray(column, chunk)));
   const [signalRows, overrideRows, attestationRows, incidentRows, traffic, sdk] = await Promise.all([
-    // Only the latest live signal per (provider, factor, override) leaves the database.
+    // Only the latest live signal per (provider, factor, override) leaves the database. Raw rows: tens of
+    // thousands of them through the query builder's row mapping cost more than reading them.
     byIds((where) =>
-      db
-        .selectDistinctOn([signals.providerId, signals.factor, signals.isOverride], { id: signals.id, providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
-        .from(signals)
-        .where(and(where(signals.providerId), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`))
-        .orderBy(signals.providerId, signals.factor, signals.isOverride, desc(signals.observedAt)),
+      signalRowsOf(db, sql`
+        select distinct on (provider_id, factor, is_override) id, provider_id, factor, source, evidence, is_override, justification, observed_at
+        from signals
+        where ${and(where(signals.providerId), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`)}
+        order by provider_id, factor, is_override, observed_at desc`),
     ),
     byIds((where) =>
-      db
-        .selectDistinctOn([signals.providerId, signals.factor], { id: signals.id, providerId: signals.providerId, factor: signals.factor, source: signals.source, evidence: signals.evidence, isOverride: signals.isOverride, justification: signals.justification, observedAt: signals.observedAt })
-        .from(signals)
-        .where(and(where(signals.providerId), isNull(signals.supersededAt), eq(signals.isOverride, true)))
-        .orderBy(signals.providerId, signals.factor, desc(signals.observedAt)),
+      signalRowsOf(db, sql`
+        select distinct on (provider_id, factor) id, provider_id, factor, source, evidence, is_override, justification, observed_at
+        from signals
+        where ${and(where(signals.providerId), isNull(signals.supersededAt), eq(signals.isOverride, true))}
+        order by provider_id, factor, observed_at desc`),
     ),
     byIds((where) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(where(attestations.providerId))),
     byIds((where) => db.select().from(incidents).where(where(incidents.providerId))),
@@ -250,6 +251,21 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   lap("exposure");
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: deps.length, modelVersion: model.version, scores, findings, timings };
+}
+
+/** Signal rows of a raw query (either driver: timestamps as text or Date, json parsed or not). */
+async function signalRowsOf(db: Db, query: SQL): Promise<(SignalRow & { providerId: string })[]> {
+  const rows = rowsOf<{ id: string; provider_id: string; factor: string; source: string; evidence: unknown; is_override: boolean; justification: string | null; observed_at: string | Date }>(await db.execute(query));
+  return rows.map((r) => ({
+    id: r.id,
+    providerId: r.provider_id,
+    factor: r.factor,
+    source: r.source,
+    evidence: typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence,
+    isOverride: r.is_override,
+    justification: r.justification,
+    observedAt: new Date(r.observed_at),
+  }));
 }
 
 interface RiskRow {
