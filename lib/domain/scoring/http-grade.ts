@@ -206,6 +206,8 @@ export function scoreTests(tests: HttpHygieneTest[]): { score: number; grade: st
   return { score, grade };
 }
 
+// The rescore shares one result among probes alike (lib/server/scoring/factors.ts, httpHygieneOf): grading
+// may read the URL's scheme, status, headers, CORS check and `verified`, not the host. Keep it so or widen that key.
 export function gradeHttpHygiene(probe: HttpProbeResult): HttpHygieneGrade {
   const hsts = hstsTest(probe);
   const tests: HttpHygieneTest[] = [

@@ -27,8 +27,22 @@ function noData(name: FactorName, summary = "No data"): FactorResult {
   return { name, subscore: null, summary, evidence: {}, caps: [], improvements: [] };
 }
 
-/** Turns the latest signal of a probe-style factor into its factor result. */
-export function factorFromSignal(name: FactorName, signal: SignalRow | undefined): FactorResult {
+/**
+ * httpHygieneFactor of an answered probe depends on the probe's status, headers, CORS check,
+ * certificate verification and URL scheme, never on the host (lib/domain/scoring/http-grade.ts): providers
+ * answering alike share one graded result, computed once per rescore. The result keeps each provider's
+ * own probe as evidence.
+ */
+function httpHygieneOf(probe: HttpProbeResult, memo: Map<string, FactorResult> | undefined): FactorResult {
+  if (!memo || probe.error || probe.status === null || typeof probe.url !== "string") return httpHygieneFactor(probe);
+  const key = JSON.stringify([probe.url.startsWith("https:"), probe.status, probe.headers, probe.cors, probe.verified]);
+  let shared = memo.get(key);
+  if (!shared) memo.set(key, (shared = httpHygieneFactor(probe)));
+  return { ...shared, evidence: { probe, grade: shared.evidence.grade } };
+}
+
+/** Turns the latest signal of a probe-style factor into its factor result (`memo`: one per rescore, see httpHygieneOf). */
+export function factorFromSignal(name: FactorName, signal: SignalRow | undefined, memo?: Map<string, FactorResult>): FactorResult {
   if (!signal) return noData(name);
   const evidence = (signal.evidence ?? {}) as Record<string, unknown>;
   const recorded = signal.source === "recorded_probe";
@@ -38,7 +52,7 @@ export function factorFromSignal(name: FactorName, signal: SignalRow | undefined
       result = transportFactor(evidence.probe as TlsProbeResult, { hstsMaxAge: typeof evidence.hstsMaxAge === "number" ? evidence.hstsMaxAge : undefined });
       break;
     case "http_hygiene":
-      result = httpHygieneFactor(evidence.probe as HttpProbeResult);
+      result = httpHygieneOf(evidence.probe as HttpProbeResult, memo);
       break;
     case "authentication":
       result = authenticationFactor(evidence as unknown as AuthInput);

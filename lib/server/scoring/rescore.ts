@@ -105,8 +105,9 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const trafficByProvider = new Map(traffic.map((t) => [t.providerId ?? "", t]));
 
   const scores = new Map<string, ReputationScore>();
+  const httpMemo = new Map<string, FactorResult>();
   for (const id of ids) {
-    const factors: FactorResult[] = PROBE_FACTORS.map((name) => factorFromSignal(name, latest.get(`${id}|${name}|false`)));
+    const factors: FactorResult[] = PROBE_FACTORS.map((name) => factorFromSignal(name, latest.get(`${id}|${name}|false`), httpMemo));
     factors.push(sdkFactors.get(id) ?? { name: "sdk_vulnerabilities", subscore: null, summary: "No SDK of this provider in any SBOM", evidence: {}, caps: [], improvements: [] });
     factors.push(
       incidentsFactor(
@@ -173,8 +174,9 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const fresh = new Map<string, string>();
     const confirmed: string[] = [];
     const blobs = new Map<string, string>();
+    const blobDigests = new WeakMap<object, string>();
     for (const [providerId, s] of scores) {
-      const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs);
+      const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs, blobDigests);
       const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors, caps: s.caps, improvements: s.improvements });
       const digest = createHash("sha256").update(text).digest("hex");
       const before = previous.get(providerId);

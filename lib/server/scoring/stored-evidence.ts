@@ -33,7 +33,13 @@ export interface ProbeSource {
  * The factors as a score row stores them, and the blobs (digest → JSON text) they reference.
  * Only a probe that is the very object of its signal's evidence becomes a reference.
  */
-export function compactFactors<F extends StoredFactor>(factors: F[], sources: (name: string) => ProbeSource | undefined, blobs: Map<string, string>): F[] {
+export function compactFactors<F extends StoredFactor>(
+  factors: F[],
+  sources: (name: string) => ProbeSource | undefined,
+  blobs: Map<string, string>,
+  /** Digests of objects already hashed (results shared among providers), for one rescore. */
+  digests: WeakMap<object, string> = new WeakMap(),
+): F[] {
   return factors.map((f) => {
     const keys = BLOB_KEYS[f.name];
     if (!keys) return f;
@@ -48,9 +54,13 @@ export function compactFactors<F extends StoredFactor>(factors: F[], sources: (n
     for (const key of keys) {
       const value = evidence[key];
       if (value === undefined || value === null || typeof value !== "object") continue;
-      const text = JSON.stringify(value);
-      const digest = createHash("sha256").update(text).digest("hex");
-      blobs.set(digest, text);
+      let digest = digests.get(value);
+      if (!digest) {
+        const text = JSON.stringify(value);
+        digest = createHash("sha256").update(text).digest("hex");
+        digests.set(value, digest);
+        blobs.set(digest, text);
+      }
       evidence[key] = { [BLOB]: digest };
       changed = true;
     }
