@@ -16,6 +16,9 @@ import { applications, attestations, dependencies, incidents, providers, signals
 import { buildDemoSignals } from "@/lib/domain/demo/signals";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
 import { dropDatabase, recreateDatabase } from "../test/pg-admin";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { rowsOf } from "@/lib/server/db-results";
 
 const { values } = parseArgs({ options: { providers: { type: "string" }, signals: { type: "string" }, keep: { type: "boolean" }, profile: { type: "string" } } });
 const N = Number(values.providers ?? 10_000);
@@ -23,6 +26,31 @@ const M = Number(values.signals ?? 20);
 const DAY = 86_400_000;
 /** The issue's goal for a rescore of 10,000 providers × 20 signals, writes included. */
 const GOAL_SECONDS = Number(process.env.SIBYL_BENCH_SCORING_GOAL ?? 5);
+
+/**
+ * CPU milliseconds spent by this process and by this database's PostgreSQL backends (Linux /proc) between
+ * two snapshots: on a shared machine the wall time varies with the load, the CPU spent much less.
+ */
+async function cpuSnapshot(db: Db): Promise<{ node: number; pg: Map<number, number> }> {
+  const pg = new Map<number, number>();
+  const ticksPerSecond = 100;
+  for (const r of rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`))) {
+    try {
+      const fields = fs.readFileSync(`/proc/${r.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      pg.set(Number(r.pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+    } catch {
+      /* not Linux, or the backend is gone */
+    }
+  }
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1000, pg };
+}
+
+function cpuBetween(a: { node: number; pg: Map<number, number> }, b: { node: number; pg: Map<number, number> }) {
+  let pg = 0;
+  for (const [pid, ms] of b.pg) pg += ms - (a.pg.get(pid) ?? 0);
+  return { node: Math.round(b.node - a.node), postgres: b.pg.size ? Math.round(pg) : null };
+}
 
 async function main() {
   const name = "sibyl_bench_scoring";
@@ -71,9 +99,11 @@ async function main() {
     session.connect();
     await new Promise<void>((resolve) => session.post("Profiler.enable", () => session.post("Profiler.start", () => resolve())));
   }
+  const c0 = await cpuSnapshot(db);
   const t0 = performance.now();
   const result = await rescoreProviders(db, { now });
   const seconds = (performance.now() - t0) / 1000;
+  const c1 = await cpuSnapshot(db);
   if (session && values.profile) {
     const file = values.profile;
     await new Promise<void>((resolve) => session.post("Profiler.stop", (_err, { profile }) => { fs.writeFileSync(file, JSON.stringify(profile)); resolve(); }));
@@ -82,6 +112,7 @@ async function main() {
   const t1 = performance.now();
   const again = await rescoreProviders(db, { now: new Date(now.getTime() + 3_600_000) });
   const secondsAgain = (performance.now() - t1) / 1000;
+  const c2 = await cpuSnapshot(db);
   const summary = {
     providers: result.providers,
     scored: result.scores.size,
@@ -91,7 +122,8 @@ async function main() {
     seconds: +seconds.toFixed(2),
     providersPerSecond: Math.round(result.providers / seconds),
     phasesMs: result.timings,
-    rescoreAgain: { seconds: +secondsAgain.toFixed(2), phasesMs: again.timings },
+    cpuMs: cpuBetween(c0, c1),
+    rescoreAgain: { seconds: +secondsAgain.toFixed(2), phasesMs: again.timings, cpuMs: cpuBetween(c1, c2) },
     goalSeconds: GOAL_SECONDS,
   };
   console.log("rescore (with writes):", summary);
