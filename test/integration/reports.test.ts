@@ -16,6 +16,7 @@ import { ACTIVE_STATES } from "@/lib/domain/triage/states";
 import { ForbiddenError, type Actor } from "@/lib/server/actor";
 import { listReports } from "@/lib/server/dal/reports";
 import { generateReport, requestReport, verifyReport } from "@/lib/server/reports/generate";
+import { createSchedule, nextRunAfter, runDueSchedules, scheduledPeriod } from "@/lib/server/reports/schedules";
 import { reportListSchema } from "@/lib/validation/lists";
 import { useTestDatabase } from "../db";
 import { databaseUrl } from "../pg-admin";
@@ -109,9 +110,33 @@ describe("the demo's reports", () => {
     const [exposure] = (await db.execute(sql`select value from exposure_daily where scope_kind = 'portfolio' and day <= ${NOW.toISOString().slice(0, 10)}::date order by day desc limit 1`)) as unknown as { value: number }[];
     expect(exposure).toBeTruthy();
     expect(text).toContain(`Exposure index: ${Number(exposure.value).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}`);
+    // Portfolio risk as the day's roll-up holds it, and every accepted risk's owner and expiry.
+    const [risk] = (await db.execute(sql`select mean_risk from portfolio_risk_daily where day <= ${NOW.toISOString().slice(0, 10)}::date order by day desc limit 1`)) as unknown as { mean_risk: number }[];
+    expect(text).toContain(`Portfolio risk is ${(Math.round(Number(risk.mean_risk) * 10) / 10).toFixed(1)} of 100`);
+    const accepted = (await db.execute(sql`select r.owner, r.expires_at from risk_acceptances r join findings f on f.id = r.finding_id where r.ended_at is null and f.status = 'risk_accepted'`)) as unknown as { owner: string; expires_at: Date }[];
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const a of accepted) expect(text).toContain(a.owner);
     // The verification page prints the stored body hash.
     expect(text).toContain(row.contentHash);
     expect(text).toMatch(/Page \d+ of \d+/);
+  });
+});
+
+describe("schedules", () => {
+  it("requests a report per due schedule, for the period before the run, and moves the schedule on", async () => {
+    const schedule = await createSchedule(db, ciso, { framework: "soc2", scope: "portfolio", cadence: "monthly" }, NOW);
+    expect(schedule.nextRunAt.toISOString()).toBe("2026-12-01T06:00:00.000Z");
+    expect(nextRunAfter("weekly", new Date("2026-11-04T12:00:00Z")).toISOString()).toBe("2026-11-09T06:00:00.000Z");
+    expect(scheduledPeriod("weekly", new Date("2026-11-09T06:00:00Z"))).toEqual({ from: "2026-11-02", to: "2026-11-08" });
+    expect(scheduledPeriod("monthly", new Date("2026-12-01T06:00:00Z"))).toEqual({ from: "2026-11-01", to: "2026-11-30" });
+    expect(await runDueSchedules(db, NOW)).toEqual([]);
+    const later = new Date("2026-12-01T07:00:00Z");
+    const [id] = await runDueSchedules(db, later);
+    const [row] = await db.select({ kind: reports.kind, from: reports.periodFrom, to: reports.periodTo, status: reports.status, scheduleId: reports.scheduleId }).from(reports).where(eq(reports.id, id));
+    expect(row).toEqual({ kind: "soc2", from: "2026-11-01", to: "2026-11-30", status: "queued", scheduleId: schedule.id });
+    expect(await runDueSchedules(db, later)).toEqual([]);
+    await expect(createSchedule(db, auditor, { framework: "soc2", cadence: "weekly" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createSchedule(db, ciso, { framework: "soc2", cadence: "daily" })).rejects.toMatchObject({ fieldErrors: { cadence: [expect.any(String)] } });
   });
 });
 
