@@ -77,6 +77,7 @@ test.describe("as admin", () => {
     ["/applications/consent-manager/findings", tableLoaded],
     ["/providers/stripe/findings", tableLoaded],
     ["/audit", tableLoaded],
+    ["/reports", tableLoaded],
   ];
 
   for (const [url, ready] of PAGES) {

@@ -26,8 +26,8 @@ export function VerifyReportForm() {
         setPending(true);
         try {
           const res = await fetch("/api/v1/reports/verify", { method: "POST", headers: { "content-type": "application/pdf", accept: "application/json" }, body: file });
-          const body = (await res.json().catch(() => ({}))) as Outcome & { error?: string };
-          if (!res.ok) setError(body.error ?? `Verification failed (${res.status})`);
+          const body = (await res.json().catch(() => ({}))) as Outcome & { error?: string; fieldErrors?: Record<string, string[]> };
+          if (!res.ok) setError(body.fieldErrors ? Object.values(body.fieldErrors).flat().join(" ") : (body.error ?? `Verification failed (${res.status})`));
           else setOutcome(body);
         } finally {
           setPending(false);

@@ -9,7 +9,8 @@ const MAX_BYTES = 50 * 1024 * 1024;
 
 /**
  * POST /api/v1/reports/verify with the PDF as the body (application/pdf or
- * application/octet-stream): genuine and unchanged, modified, or not a Sibyl report.
+ * application/octet-stream): genuine and unchanged, modified, or not a Sibyl report;
+ * 400 when the body is empty or is not a PDF.
  */
 export async function POST(request: Request) {
   const auth = await authorizeRoute(request, "POST /api/v1/reports/verify");
@@ -20,6 +21,8 @@ export async function POST(request: Request) {
     const bytes = new Uint8Array(await request.arrayBuffer());
     if (bytes.length > MAX_BYTES) throw new PayloadTooLargeError(MAX_BYTES);
     if (!bytes.length) throw new ValidationError({ file: ["Send the PDF as the request body."] });
+    // A PDF's header ("%PDF-") sits in its first 1024 bytes; anything else is refused before it is hashed and audited.
+    if (!Buffer.from(bytes.subarray(0, 1024)).toString("latin1").includes("%PDF-")) throw new ValidationError({ file: ["The file is not a PDF."] });
     const outcome = await verifyReport(await getDb(), auth.actor, bytes);
     return json({ ...outcome, message: describeVerification(outcome) });
   } catch (error) {
