@@ -45,7 +45,7 @@ export function GenerateReportForm({ scopes, today }: { scopes: ScopeOptions; to
 
   return (
     <form
-      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_2fr_1fr_1fr_auto] lg:items-end"
+      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_9rem_9rem_auto] lg:items-end"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

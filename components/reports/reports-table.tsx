@@ -17,12 +17,14 @@ type SortKey = Query["sort"];
 
 const REFRESH_MS = 2_000;
 
-function size(bytes: number | null, pages: number | null): string {
-  if (bytes == null) return "—";
+function size(bytes: number | null, pages: number | null): string | null {
+  if (bytes == null) return null;
   const kb = bytes / 1024;
   return `${kb >= 1024 ? `${(kb / 1024).toFixed(1)} MiB` : `${Math.max(1, Math.round(kb))} KiB`}${pages ? ` · ${pages} pages` : ""}`;
 }
 
+// Five columns, so that the downloads stay on screen at 1280 px: the period sits
+// under the scope, and the size and SHA-256 with the downloads they describe.
 const columns: Column<ReportRow, SortKey>[] = [
   {
     id: "report",
@@ -39,19 +41,29 @@ const columns: Column<ReportRow, SortKey>[] = [
       </div>
     ),
   },
-  { id: "scope", header: "Scope", sortKey: "scope", cell: (r) => <span className="[overflow-wrap:anywhere]">{r.scopeName ?? r.scope}</span> },
-  { id: "period", header: "Period", className: "whitespace-nowrap text-xs", cell: (r) => (r.periodFrom ? `${r.periodFrom} to ${r.periodTo}` : "—") },
+  {
+    id: "scope",
+    header: "Scope and period",
+    sortKey: "scope",
+    className: "min-w-40",
+    cell: (r) => (
+      <div>
+        <div className="[overflow-wrap:anywhere]">{r.scopeName ?? r.scope}</div>
+        <div className="whitespace-nowrap text-xs tabular-nums text-muted-foreground">{r.periodFrom ? `${r.periodFrom} to ${r.periodTo}` : "—"}</div>
+      </div>
+    ),
+  },
   {
     id: "status",
     header: "Status",
     sortKey: "status",
-    className: "min-w-36",
+    className: "min-w-28",
     cell: (r) => (
       <div className="space-y-1">
         <ReportStatusBadge status={r.status} />
         {(r.status === "running" || r.status === "queued") && (
           <div>
-            <div className="h-1.5 w-32 overflow-hidden rounded bg-muted" role="progressbar" aria-label={`Generating ${r.title}`} aria-valuenow={r.progress} aria-valuemin={0} aria-valuemax={100}>
+            <div className="h-1.5 w-24 overflow-hidden rounded bg-muted" role="progressbar" aria-label={`Generating ${r.title}`} aria-valuenow={r.progress} aria-valuemin={0} aria-valuemax={100}>
               <div className="h-full bg-primary transition-all" style={{ width: `${r.progress}%` }} />
             </div>
             <div className="text-xs text-muted-foreground">{r.stage}</div>
@@ -73,47 +85,45 @@ const columns: Column<ReportRow, SortKey>[] = [
       </div>
     ),
   },
-  { id: "size", header: "Size", className: "whitespace-nowrap text-xs tabular-nums", cell: (r) => size(r.byteSize, r.pages) },
   {
-    id: "hash",
-    header: "SHA-256 (body)",
-    cell: (r) =>
-      r.contentHash ? (
-        <code className="font-mono text-xs" title={r.contentHash}>
-          {r.contentHash.slice(0, 12)}…
-        </code>
-      ) : (
-        <span className="text-muted-foreground">—</span>
-      ),
-  },
-  {
-    id: "download",
-    header: "Download",
+    id: "files",
+    header: "Files",
     className: "whitespace-nowrap",
     cell: (r) =>
       r.status === "ready" ? (
         <div className="flex flex-col gap-0.5 text-sm">
-          <a href={`/api/v1/reports/${r.id}/pdf`} className="font-medium text-primary hover:underline" aria-label={`Download PDF of ${r.title}`} download>
-            PDF
-          </a>
+          <span>
+            <a href={`/api/v1/reports/${r.id}/pdf`} className="font-medium text-primary hover:underline" aria-label={`Download PDF of ${r.title}`} download>
+              PDF
+            </a>
+            {size(r.byteSize, r.pages) && <span className="text-xs tabular-nums text-muted-foreground"> · {size(r.byteSize, r.pages)}</span>}
+          </span>
           <span className="text-xs text-muted-foreground">
+            CSV:{" "}
             <a href={`/api/v1/reports/${r.id}/controls?format=csv`} className="text-primary hover:underline" aria-label={`Control table of ${r.title} as CSV`}>
               controls
             </a>{" "}
             ·{" "}
             <a href={`/api/v1/reports/${r.id}/register?format=csv`} className="text-primary hover:underline" aria-label={`Third-party register of ${r.title} as CSV`}>
               register
-            </a>{" "}
-            CSV
+            </a>
           </span>
           {r.framework === "dora" && (
             <span className="text-xs text-muted-foreground">
-              DORA{" "}
+              DORA:{" "}
               {["B_05.01", "B_06.01", "B_07.01"].map((t) => (
                 <a key={t} href={`/api/v1/reports/${r.id}/dora?template=${t}`} className="mr-1 text-primary hover:underline" aria-label={`DORA ${t} of ${r.title} as CSV`}>
                   {t}
                 </a>
               ))}
+            </span>
+          )}
+          {r.contentHash && (
+            <span className="text-xs text-muted-foreground">
+              SHA-256{" "}
+              <code className="font-mono" title={`SHA-256 of the document body: ${r.contentHash}`}>
+                {r.contentHash.slice(0, 12)}…
+              </code>
             </span>
           )}
         </div>

@@ -42,7 +42,7 @@ export function ReportSchedules({ canGenerate, scopes }: { canGenerate: boolean;
       {list.isLoading ? (
         <p className="text-sm text-muted-foreground">Loading schedules…</p>
       ) : rows.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No scheduled reports. {canGenerate ? "Add one below: weekly runs cover the previous 7 days, monthly runs the previous calendar month." : ""}</p>
+        <p className="text-sm text-muted-foreground">No scheduled reports{canGenerate ? "; add one below." : "."}</p>
       ) : (
         <ul className="divide-y rounded-md border text-sm">
           {rows.map((s) => (
@@ -66,14 +66,14 @@ export function ReportSchedules({ canGenerate, scopes }: { canGenerate: boolean;
       )}
       {canGenerate && (
         <form
-          className="grid gap-3 sm:grid-cols-[2fr_2fr_1fr_auto] sm:items-end"
+          className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_8rem_auto] sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
             const data = new FormData(e.currentTarget);
             void send("/api/v1/report-schedules", { method: "POST", body: JSON.stringify({ framework: data.get("framework"), scope: data.get("scope"), cadence: data.get("cadence") }) });
           }}
         >
-          <div className="space-y-1">
+          <div className="space-y-1 sm:col-span-3">
             <Label htmlFor="schedule-framework">Framework</Label>
             <NativeSelect id="schedule-framework" name="framework" defaultValue="iso27001">
               {FRAMEWORK_OPTIONS.map((f) => (

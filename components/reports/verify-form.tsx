@@ -13,7 +13,7 @@ export function VerifyReportForm() {
   const [error, setError] = useState<string | null>(null);
   return (
     <form
-      className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end"
       onSubmit={async (e) => {
         e.preventDefault();
         const file = (e.currentTarget.elements.namedItem("file") as HTMLInputElement).files?.[0];
