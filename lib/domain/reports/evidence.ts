@@ -198,7 +198,9 @@ export interface ReportEvidence {
   /** Active findings in scope, most severe and oldest first (bounded by the gatherer; see findingsTruncated). */
   openFindings: FindingEvidence[];
   findingsTruncated: number;
+  /** Current risk acceptances in scope, expiring soonest first (bounded; see acceptancesTruncated). */
   acceptances: AcceptanceEvidence[];
+  acceptancesTruncated: number;
   lint: LintEvidence[];
   inventory: InventoryEvidence;
   trend: TrendPoint[];

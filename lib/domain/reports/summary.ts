@@ -84,7 +84,7 @@ export function executiveSummary(evidence: ReportEvidence, assessment: Framework
     openCritical: open.critical,
     openHigh: open.high,
     pastSla,
-    acceptances: evidence.acceptances.length,
+    acceptances: evidence.acceptances.length + evidence.acceptancesTruncated,
     controls,
     highlights,
   };

@@ -121,6 +121,7 @@ export function buildEvidence(overrides: Partial<ReportEvidence> = {}): ReportEv
     openFindings: [],
     findingsTruncated: 0,
     acceptances: [],
+    acceptancesTruncated: 0,
     lint: [],
     inventory: { internalApis: 3, specs: 3, endpoints: 40, documented: 40, shadow: 0, zombie: 0, orphan: 0, deprecated: 0, unclassifiedHosts: 0 },
     trend: [],

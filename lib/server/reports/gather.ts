@@ -27,8 +27,14 @@ import { getSlaDays } from "../triage/settings";
 // never one query per application or provider, so a portfolio of thousands of
 // applications reads in well under a second.
 
-/** Active findings listed one by one in a report; the counts always cover all of them. */
-export const MAX_LISTED_FINDINGS = 300;
+/**
+ * Active findings and accepted risks listed one by one in a report (the most severe and oldest
+ * findings, the acceptances expiring soonest); the counts always cover all of them, and the
+ * findings queue and its CSV export list every one. Past a few hundred rows a PDF is no longer
+ * read, and each listed row costs layout time.
+ */
+export const MAX_LISTED_FINDINGS = 200;
+export const MAX_LISTED_ACCEPTANCES = 200;
 
 export class ScopeNotFoundError extends Error {
   constructor(message: string) {
@@ -126,7 +132,8 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
       from risk_acceptances r join findings f on f.id = r.finding_id
       where r.ended_at is null and f.status = 'risk_accepted'
         and (f.application_id in ${inScope} ${scope.kind === "portfolio" ? sql`or f.application_id is null` : sql``})
-      order by r.expires_at`),
+      order by r.expires_at
+      limit ${MAX_LISTED_ACCEPTANCES + 1}`),
     db.execute(sql`
       select (select count(*) from internal_apis i where i.application_id in ${inScope}) as internal_apis,
              (select count(*) from api_spec_versions v join internal_apis i on i.id = v.api_id where i.application_id in ${inScope}) as specs,
@@ -236,7 +243,7 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
     firstSeenAt: new Date(f.first_seen_at).toISOString(),
   }));
 
-  const acceptances: AcceptanceEvidence[] = rowsOf<{ finding_id: string; title: string; severity: Severity; owner: string; decision: string; compensating_controls: string | null; created_at: Date; expires_at: Date }>(acceptanceRows).map((r) => ({
+  const acceptanceList = rowsOf<{ finding_id: string; title: string; severity: Severity; owner: string; decision: string; compensating_controls: string | null; created_at: Date; expires_at: Date }>(acceptanceRows).map((r) => ({
     findingId: r.finding_id,
     findingTitle: r.title,
     severity: r.severity,
@@ -247,6 +254,8 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
     expiresAt: new Date(r.expires_at).toISOString(),
     expired: new Date(r.expires_at) < now,
   }));
+  const acceptances: AcceptanceEvidence[] = acceptanceList.slice(0, MAX_LISTED_ACCEPTANCES);
+  const acceptedTotal = (byState.risk_accepted ?? 0);
 
   const [inv] = rowsOf<Record<string, string | number>>(inventoryRows);
   const [model] = rowsOf<{ version: number; weights: Record<string, number> }>(modelRows);
@@ -264,6 +273,7 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
     openFindings,
     findingsTruncated: Math.max(0, activeTotal - openFindings.length),
     acceptances,
+    acceptancesTruncated: Math.max(0, acceptedTotal - acceptances.length),
     lint,
     inventory: {
       internalApis: num(inv?.internal_apis),

@@ -56,7 +56,7 @@ function sc03(ev: ReportEvidence): ControlAssessment {
   const gaps = ["Integration with the enterprise risk management and improvement processes is outside Sibyl"];
   if (deps.length === 0) gaps.push(NO_PROVIDERS_GAP);
   if (unscored.length) gaps.push(`${plural(unscored.length, "provider dependency", "provider dependencies")} without a contextual risk`);
-  const evidence = [`${deps.length - unscored.length} of ${deps.length} provider dependencies carry a contextual risk and band`, `${plural(ev.acceptances.length, "risk acceptance")} recorded`];
+  const evidence = [`${deps.length - unscored.length} of ${deps.length} provider dependencies carry a contextual risk and band`, `${plural(ev.acceptances.length + ev.acceptancesTruncated, "risk acceptance")} recorded`];
   return control("GV.SC-03", "Supply chain risk management is integrated into cybersecurity and enterprise risk management", status, rule, evidence, gaps);
 }
 
@@ -97,7 +97,7 @@ function sc07(ev: ReportEvidence): ControlAssessment {
   const failing = ev.register.filter((e) => isStale(e, ev.generatedAt) || lateProviders.has(e.providerSlug));
   const rule = `GV.SC-07 risks monitored over the relationship: supported when every provider in use was assessed within ${ASSESSMENT_MAX_AGE_DAYS} days and has no open finding past its SLA ${COVERAGE_CLAUSE}; ${failing.length} of ${total} do not`;
   const gaps = total === 0 ? [NO_PROVIDERS_GAP] : [`Stale or with a finding past SLA: ${names(failing.map((e) => e.providerName))}`];
-  const evidence = [`${total - failing.length} of ${total} providers assessed within ${ASSESSMENT_MAX_AGE_DAYS} days with no finding past SLA`, `${plural(ev.acceptances.filter((a) => !a.expired).length, "risk acceptance")} in force`];
+  const evidence = [`${total - failing.length} of ${total} providers assessed within ${ASSESSMENT_MAX_AGE_DAYS} days with no finding past SLA`, `${plural(ev.acceptances.filter((a) => !a.expired).length + ev.acceptancesTruncated, "risk acceptance")} in force`];
   return control("GV.SC-07", "Supplier risks are understood, recorded, prioritised, assessed, responded to and monitored over the relationship", coverageStatus(failing.length, total), rule, evidence, gaps);
 }
 

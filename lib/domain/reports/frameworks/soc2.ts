@@ -30,9 +30,10 @@ function cc92(ev: ReportEvidence): ControlAssessment {
   const failing = ev.register.filter((e) => !isGraded(e) || isStale(e, ev.generatedAt) || hasPoorGrade(e));
   const rule = `CC9.2 vendor risk: supported when every provider in use is graded, assessed within ${ASSESSMENT_MAX_AGE_DAYS} days and not graded D or F ${COVERAGE_CLAUSE}; ${failing.length} of ${total} are not`;
   const gaps = total === 0 ? [NO_PROVIDERS_GAP] : [`Ungraded, stale or graded D/F: ${names(failing.map((e) => `${e.providerName} (${e.grade ?? "no grade"})`))}`];
-  const accepted = ev.acceptances.filter((a) => !a.expired);
+  // Acceptances beyond the listed ones expire later than every listed one, so they are in force too.
+  const accepted = ev.acceptances.filter((a) => !a.expired).length + ev.acceptancesTruncated;
   const evidence = [registerSummary(ev), `${total - failing.length} of ${total} graded A–C and assessed within ${ASSESSMENT_MAX_AGE_DAYS} days`];
-  if (accepted.length) evidence.push(`${plural(accepted.length, "risk acceptance")} in force with a named owner`);
+  if (accepted) evidence.push(`${plural(accepted, "risk acceptance")} in force with a named owner`);
   return control("CC9.2", "Assesses and manages risks associated with vendors and business partners", coverageStatus(failing.length, total), rule, evidence, gaps);
 }
 

@@ -58,9 +58,10 @@ export function FindingsSection({ model }: { model: ReportModel }) {
           { header: "Severity", width: 0.9, cell: (a) => a.severity },
           { header: "Owner", width: 1.4, cell: (a) => a.owner },
           { header: "Decision and compensating controls", width: 3.5, cell: (a) => `${a.decision}${a.compensatingControls ? ` — ${a.compensatingControls}` : ""}` },
-          { header: "Expires", width: 1.1, cell: (a) => <Text style={a.expired ? { color: colors.severity.critical } : {}}>{`${fmtDate(a.expiresAt)}${a.expired ? " (expired)" : ""}`}</Text> },
+          { header: "Expires", width: 1.1, text: (a) => `${fmtDate(a.expiresAt)}${a.expired ? " (expired)" : ""}`, cell: (a) => <Text style={a.expired ? { color: colors.severity.critical } : {}}>{`${fmtDate(a.expiresAt)}${a.expired ? " (expired)" : ""}`}</Text> },
         ]}
       />
+      {e.acceptancesTruncated > 0 ? <Text style={s.small}>{`${fmtNum(e.acceptancesTruncated)} further accepted risks (expiring later) are not listed; every one is in Sibyl's findings queue under the state "risk accepted" and in the decision log export.`}</Text> : null}
     </View>
   );
 }
