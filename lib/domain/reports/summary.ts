@@ -33,6 +33,21 @@ export interface ExecutiveSummary {
 
 export const RISKIEST_LISTED = 5;
 
+export type GradeKey = "A" | "B" | "C" | "D" | "F" | "none";
+
+/**
+ * Providers per letter grade ("none": no grade yet), from rows of (grade, count): the grade
+ * distribution the Overview's chart and the reports' executive summary both draw.
+ */
+export function countGrades(rows: Iterable<{ grade: string | null; n?: number }>): Record<GradeKey, number> {
+  const counts: Record<GradeKey, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
+  for (const r of rows) {
+    const key = (r.grade && r.grade in counts ? r.grade : "none") as GradeKey;
+    counts[key] += r.n ?? 1;
+  }
+  return counts;
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }
@@ -45,11 +60,8 @@ export function executiveSummary(evidence: ReportEvidence, assessment: Framework
   const riskAtStart = first?.risk ?? null;
   const riskChange = trend.length >= 2 && risk != null && riskAtStart != null ? Math.round((risk - riskAtStart) * 10) / 10 : null;
 
-  const grades = new Map<GradeBucket, number>(GRADE_ORDER.map((g) => [g, 0]));
-  for (const r of evidence.register) {
-    const g = (r.grade && (GRADE_ORDER as readonly string[]).includes(r.grade) ? r.grade : "Ungraded") as GradeBucket;
-    grades.set(g, (grades.get(g) ?? 0) + 1);
-  }
+  const counted = countGrades(evidence.register);
+  const grades = new Map<GradeBucket, number>(GRADE_ORDER.map((g) => [g, counted[g === "Ungraded" ? "none" : g]]));
   const bands = { low: 0, medium: 0, high: 0, critical: 0 };
   for (const d of evidence.dependencies) if (d.band) bands[d.band] += 1;
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from "drizzl
 import type { Db } from "@/db/client";
 import { applicationRiskDaily, applications, attestations, dependencies, incidents, portfolioRiskDaily, providerScores, providers, scoringModels, signals, teams, users } from "@/db/schema";
 import { applicationRisk, bandOfRisk, heatMap, RISK_BANDS, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
+import { countGrades } from "@/lib/domain/reports/summary";
 import { rowsOf } from "../db-results";
 import { dependentApplicationsSql } from "./dependents";
 import type { ReputationScore } from "@/lib/domain/scoring/model";
@@ -240,8 +241,7 @@ export async function getReputationOverview(db: Db, actor: Actor, now = new Date
     db.select().from(portfolioRiskDaily).where(gte(portfolioRiskDaily.day, since)).orderBy(asc(portfolioRiskDaily.day)),
     db.select().from(portfolioRiskDaily).orderBy(desc(portfolioRiskDaily.day)).limit(1),
   ]);
-  const grades: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
-  for (const g of rowsOf<{ grade: string; n: number }>(gradeRows)) grades[g.grade in grades ? g.grade : "none"] += Number(g.n);
+  const grades: Record<string, number> = countGrades(rowsOf<{ grade: string | null; n: number }>(gradeRows).map((g) => ({ grade: g.grade, n: Number(g.n) })));
   const empty = Object.fromEntries(RISK_BANDS.map((b) => [b, 0])) as Record<RiskBand, number>;
   return {
     grades,
