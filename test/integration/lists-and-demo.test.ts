@@ -22,7 +22,8 @@ const auditor: Actor = { label: "auditor", role: "auditor" };
 
 beforeAll(async () => {
   db = (await useTestDatabase()).db;
-  const result = await seedDemo(db, { now: new Date("2026-11-01T00:00:00Z") });
+  // The reports the demo generates are covered by reports.test.ts (each costs a PDF rendering).
+  const result = await seedDemo(db, { now: new Date("2026-11-01T00:00:00Z"), reports: false });
   expect(result).toMatchObject({ status: "seeded", teams: 8, applications: 40 });
 });
 
