@@ -123,13 +123,14 @@ export interface ImpactResult {
   reasons: string[];
 }
 
-function worstClass(classes: string[]): SensitivityClass {
-  return classes.map(sensitivityOf).reduce<SensitivityClass>((worst, c) => (SENSITIVITY_IMPACT[c] > SENSITIVITY_IMPACT[worst] ? c : worst), "none");
+/** The most sensitive class among data classes (none when there are none). */
+export function mostSensitiveClass(classes: Iterable<string>): SensitivityClass {
+  return [...classes].map(sensitivityOf).reduce<SensitivityClass>((worst, c) => (SENSITIVITY_IMPACT[c] > SENSITIVITY_IMPACT[worst] ? c : worst), "none");
 }
 
 export function impactOf(input: ImpactInput): ImpactResult {
-  const observed = worstClass(input.observedClasses);
-  const other = input.narrowedClasses ? worstClass(input.narrowedClasses) : worstClass(input.declaredClasses);
+  const observed = mostSensitiveClass(input.observedClasses);
+  const other = input.narrowedClasses ? mostSensitiveClass(input.narrowedClasses) : mostSensitiveClass(input.declaredClasses);
   const otherFrom = input.narrowedClasses ? "narrowed" : "declared";
   const sensitivity = SENSITIVITY_IMPACT[other] > SENSITIVITY_IMPACT[observed] ? other : observed;
   const sensitivityFrom = sensitivity === "none" ? "none" : sensitivity === observed ? "observed" : otherFrom;

@@ -15,22 +15,14 @@ export const EXPOSURE_HISTORY_DAYS = 365;
 const COMPARISON_SLACK_DAYS = 7;
 const DAY = 86_400_000;
 
-export interface ExposureContributor {
-  dependencyId: string;
+/** A contribution (lib/domain/reports/exposure.ts) with its application and provider named, its value rounded and its share. */
+export interface ExposureContributor extends Pick<ExposureContribution, "dependencyId" | "sensitivity" | "dataWeight" | "weakness" | "volume" | "tier" | "score" | "grade" | "calls"> {
   application: { slug: string; name: string };
   provider: { slug: string; name: string };
   /** Contribution, one decimal. */
   value: number;
   /** Share of the scope's index, 0–1. */
   share: number;
-  sensitivity: ExposureContribution["sensitivity"];
-  dataWeight: number;
-  weakness: number;
-  volume: number;
-  tier: number;
-  score: number | null;
-  grade: string | null;
-  calls: number;
 }
 
 export interface ExposureView {

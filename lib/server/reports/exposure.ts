@@ -1,12 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { ReportScope } from "@/lib/domain/reports/evidence";
 import { EXPOSURE_DATA_WEIGHT, EXPOSURE_TIER_MULTIPLIER, EXPOSURE_UNKNOWN_WEAKNESS, EXPOSURE_VOLUME_MAX } from "@/lib/domain/reports/exposure";
 import type { ExposureSection } from "@/lib/domain/reports/model";
 import { SYSTEM_ACTOR } from "../actor";
-import { rowsOf } from "../db-results";
 import { getExposure, type ExposureScope } from "../dal/exposure";
+import { scopeRow } from "./gather";
 
 /** Largest contributors listed in a report's insurer section. */
 export const REPORT_EXPOSURE_CONTRIBUTORS = 10;
@@ -24,12 +23,7 @@ export const EXPOSURE_FORMULA = `Exposure index = Σ over provider dependencies 
  */
 export async function reportExposure(db: Db, scope: ReportScope, now: Date): Promise<ExposureSection | null> {
   let target: ExposureScope = { kind: "portfolio" };
-  if (scope.kind !== "portfolio") {
-    const table = scope.kind === "team" ? sql`teams` : sql`applications`;
-    const [row] = rowsOf<{ id: string }>(await db.execute(sql`select id from ${table} where slug = ${scope.slug}`));
-    if (!row) return null;
-    target = { kind: scope.kind, id: row.id };
-  }
+  if (scope.kind !== "portfolio") target = { kind: scope.kind, id: (await scopeRow(db, scope)).id };
   const view = await getExposure(db, SYSTEM_ACTOR, target, { now, top: REPORT_EXPOSURE_CONTRIBUTORS });
   if (!view.current) return null;
   return {

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { SENSITIVITY_IMPACT, sensitivityOf, type Level, type RiskBand, type SensitivityClass } from "@/lib/domain/scoring/dependency-risk";
+import { bandOfRisk, mostSensitiveClass, type Level, type RiskBand } from "@/lib/domain/scoring/dependency-risk";
 import { KEV_CAP_ID } from "@/lib/domain/scoring/sdk-vulnerabilities";
 import { ACTIVE_STATES } from "@/lib/domain/triage/states";
 import {
@@ -54,25 +54,18 @@ const iso = (d: Date | string | null | undefined): string | null => (d == null ?
 const num = (v: unknown): number => Number(v ?? 0);
 const ACTIVE = sql.raw(ACTIVE_STATES.map((s) => `'${s}'`).join(", "));
 
-async function resolveScope(db: Db, input: GatherInput["scope"]): Promise<{ scope: ReportScope; appFilter: SQL }> {
-  if (input.kind === "portfolio") return { scope: { kind: "portfolio" }, appFilter: sql`true` };
-  if (input.kind === "team") {
-    const [team] = rowsOf<{ id: string; slug: string; name: string }>(await db.execute(sql`select id, slug, name from teams where slug = ${input.slug}`));
-    if (!team) throw new ScopeNotFoundError(`No team with the slug "${input.slug}".`);
-    return { scope: { kind: "team", slug: team.slug, name: team.name }, appFilter: sql`a.owner_team_id = ${team.id}` };
-  }
-  const [app] = rowsOf<{ id: string; slug: string; name: string }>(await db.execute(sql`select id, slug, name from applications where slug = ${input.slug}`));
-  if (!app) throw new ScopeNotFoundError(`No application with the slug "${input.slug}".`);
-  return { scope: { kind: "application", slug: app.slug, name: app.name }, appFilter: sql`a.id = ${app.id}` };
+/** The team or application a scope names (id, slug, name); throws ScopeNotFoundError when there is none. */
+export async function scopeRow(db: Db, input: { kind: "team" | "application"; slug: string }): Promise<{ id: string; slug: string; name: string }> {
+  const table = input.kind === "team" ? sql`teams` : sql`applications`;
+  const [row] = rowsOf<{ id: string; slug: string; name: string }>(await db.execute(sql`select id, slug, name from ${table} where slug = ${input.slug}`));
+  if (!row) throw new ScopeNotFoundError(`No ${input.kind} with the slug "${input.slug}".`);
+  return row;
 }
 
-function worstSensitivity(classes: Iterable<string>): SensitivityClass {
-  let worst: SensitivityClass = "none";
-  for (const c of classes) {
-    const s = sensitivityOf(c);
-    if (SENSITIVITY_IMPACT[s] > SENSITIVITY_IMPACT[worst]) worst = s;
-  }
-  return worst;
+async function resolveScope(db: Db, input: GatherInput["scope"]): Promise<{ scope: ReportScope; appFilter: SQL }> {
+  if (input.kind === "portfolio") return { scope: { kind: "portfolio" }, appFilter: sql`true` };
+  const row = await scopeRow(db, input);
+  return { scope: { kind: input.kind, slug: row.slug, name: row.name }, appFilter: input.kind === "team" ? sql`a.owner_team_id = ${row.id}` : sql`a.id = ${row.id}` };
 }
 
 const PAYMENT = new Set(["pci", "card_number", "payment"]);
@@ -178,7 +171,7 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
     environment: a.environment,
     lifecycle: a.lifecycle,
     risk: a.risk == null ? null : Number(a.risk),
-    band: a.risk == null ? null : bandFromRisk(Number(a.risk)),
+    band: a.risk == null ? null : bandOfRisk(Number(a.risk)),
     dependencies: num(a.dependencies),
   }));
 
@@ -297,12 +290,6 @@ export async function gatherEvidence(db: Db, input: GatherInput): Promise<Report
   };
 }
 
-function bandFromRisk(risk: number): RiskBand {
-  // risk = 4 × L × I; the bands are on L × I (lib/domain/scoring/dependency-risk.ts).
-  const product = risk / 4;
-  return product <= 4 ? "low" : product <= 9 ? "medium" : product <= 16 ? "high" : "critical";
-}
-
 async function readRegister(
   db: Db,
   providerIds: string[],
@@ -354,9 +341,9 @@ async function readRegister(
       dependents: apps.length,
       dependentApplications: apps.map((a) => a.name).sort(),
       dataClasses: [...classes].sort(),
-      sensitivity: worstSensitivity(classes),
+      sensitivity: mostSensitiveClass(classes),
       contextualRisk,
-      band: contextualRisk == null ? null : bandFromRisk(contextualRisk),
+      band: contextualRisk == null ? null : bandOfRisk(contextualRisk),
       callCount: on.reduce((s, d) => s + num(d.call_count), 0),
       sources: [...new Set(on.flatMap((d) => d.sources ?? []))].sort(),
       attestations: attestationsBy.get(p.id) ?? [],

@@ -13,7 +13,7 @@ import { NotFoundError, parseOrThrow } from "@/lib/validation/errors";
 import { parseScope, reportRequestSchema, type ReportRequest } from "@/lib/validation/reports";
 import { assertCan, type Actor } from "../actor";
 import { writeAudit } from "../audit";
-import { gatherEvidence, ScopeNotFoundError } from "./gather";
+import { gatherEvidence, ScopeNotFoundError, scopeRow } from "./gather";
 import { renderPdf } from "./render";
 import { reportExposure } from "./exposure";
 
@@ -39,11 +39,11 @@ function titleOf(framework: FrameworkId, scopeName: string): string {
 async function scopeNameOf(db: Db, scope: string): Promise<string> {
   const parsed = parseScope(scope);
   if (parsed.kind === "portfolio") return "Whole portfolio";
-  const table = parsed.kind === "team" ? sql`teams` : sql`applications`;
-  const result = await db.execute(sql`select name from ${table} where slug = ${parsed.slug}`);
-  const row = (Array.isArray(result) ? result : (result as { rows: { name: string }[] }).rows)[0] as { name: string } | undefined;
-  if (!row) throw new NotFoundError(`No ${parsed.kind === "team" ? "team" : "application"} with the slug "${parsed.slug}".`);
-  return row.name;
+  try {
+    return (await scopeRow(db, parsed)).name;
+  } catch (error) {
+    throw error instanceof ScopeNotFoundError ? new NotFoundError(error.message) : error;
+  }
 }
 
 /** Records a report request (ciso, secops, admin); the caller queues or runs the generation. */
@@ -175,18 +175,8 @@ export async function claimedReportId(pdf: Uint8Array): Promise<string | null> {
 }
 
 function claimedInBytes(pdf: Uint8Array): string | null {
-  const text = Buffer.from(pdf).toString("latin1");
-  const plain = /sibyl-report:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(text);
-  if (plain) return plain[1].toLowerCase();
-  // pdfkit writes the info strings as UTF-16BE hex (<FEFF…>) when they are not plain ASCII literals.
-  for (const match of text.matchAll(/<FEFF([0-9A-Fa-f]+)>/g)) {
-    const hex = match[1];
-    let decoded = "";
-    for (let i = 0; i + 3 < hex.length; i += 4) decoded += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
-    const inner = /sibyl-report:([0-9a-f-]{36})/i.exec(decoded);
-    if (inner) return inner[1].toLowerCase();
-  }
-  return null;
+  const plain = /sibyl-report:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i.exec(Buffer.from(pdf).toString("latin1"));
+  return plain ? plain[1].toLowerCase() : null;
 }
 
 /** Checks a copy of a report: genuine and unchanged, modified, or not a report Sibyl generated. Audited. */
