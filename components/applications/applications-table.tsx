@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { Badge } from "@/components/ui/badge";
 import { CriticalityBadge } from "@/components/ui/criticality-badge";
@@ -57,13 +57,8 @@ export function ApplicationsTable({ teams }: { teams: { slug: string; name: stri
     <DataTable
       label="applications"
       columns={columns}
-      data={result.data}
-      state={query}
-      onChange={setQuery}
+      {...listTableProps(result, query, setQuery)}
       rowKey={(r) => r.id}
-      isLoading={result.isLoading}
-      isFetching={result.isFetching}
-      error={result.error}
       searchPlaceholder="Search name, slug or team"
       exportHref={`/api/v1/applications?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       filters={

@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -36,13 +36,8 @@ export function AuditTable() {
     <DataTable
       label="audit log entries"
       columns={columns}
-      data={result.data}
-      state={query}
-      onChange={setQuery}
+      {...listTableProps(result, query, setQuery)}
       rowKey={(r) => String(r.id)}
-      isLoading={result.isLoading}
-      isFetching={result.isFetching}
-      error={result.error}
       searchPlaceholder="Search actor, action or target"
       exportHref={`/api/v1/audit?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       empty={<EmptyState title="No audit entries match" description="Changes made in Sibyl appear here as they happen." />}

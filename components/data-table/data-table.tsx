@@ -42,6 +42,15 @@ interface DataTableProps<T, S extends string> {
   empty: ReactNode;
 }
 
+/** The DataTable props a list page takes from its query and its URL state (every list wires them the same way). */
+export function listTableProps<T, S extends string>(
+  result: { data: Page<T> | undefined; isLoading: boolean; isFetching: boolean; error: Error | null },
+  state: ListState<S>,
+  onChange: (patch: Partial<ListState<S>>) => void,
+): Pick<DataTableProps<T, S>, "data" | "state" | "onChange" | "isLoading" | "isFetching" | "error"> {
+  return { data: result.data, state, onChange, isLoading: result.isLoading, isFetching: result.isFetching, error: result.error };
+}
+
 export function DataTable<T, S extends string>(props: DataTableProps<T, S>) {
   const { label, columns, data, state, onChange, rowKey, isLoading, isFetching, error, searchPlaceholder, exportHref, filters, empty } = props;
   const [search, setSearch] = useState(state.q);

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { DataSent } from "@/components/risk/data-sent";
 import { RiskMeter } from "@/components/risk/risk-meter";
@@ -57,13 +57,8 @@ export function DependenciesTable() {
     <DataTable
       label="dependencies"
       columns={columns}
-      data={result.data}
-      state={query}
-      onChange={setQuery}
+      {...listTableProps(result, query, setQuery)}
       rowKey={(r) => r.id}
-      isLoading={result.isLoading}
-      isFetching={result.isFetching}
-      error={result.error}
       searchPlaceholder="Search application or provider"
       exportHref={`/api/v1/dependencies?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       filters={

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useMemo, useState, type KeyboardEvent } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { Button } from "@/components/ui/button";
 import { CheckboxNative } from "@/components/ui/checkbox-native";
@@ -211,13 +211,8 @@ export function FindingsTable({ app, provider, applications = [], providers = []
         <DataTable
           label={app ? `findings of ${app}` : provider ? `findings of ${provider}` : "findings"}
           columns={columns}
-          data={result.data}
-          state={query}
-          onChange={setQuery}
+          {...listTableProps(result, query, setQuery)}
           rowKey={(r) => r.id}
-          isLoading={result.isLoading}
-          isFetching={result.isFetching}
-          error={result.error}
           searchPlaceholder="Search titles"
           exportHref={`/api/v1/findings?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
           filters={

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -115,13 +115,8 @@ export function RunsTable({ applications, canIngest }: { applications: { slug: s
     <DataTable
       label="ingest runs"
       columns={columns}
-      data={result.data}
-      state={query}
-      onChange={setQuery}
+      {...listTableProps(result, query, setQuery)}
       rowKey={(r) => r.id}
-      isLoading={result.isLoading}
-      isFetching={result.isFetching}
-      error={result.error}
       searchPlaceholder="Search file or application"
       filters={
         <>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState, useTransition } from "react";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { Button } from "@/components/ui/button";
 import { CheckboxNative } from "@/components/ui/checkbox-native";
@@ -160,13 +160,8 @@ export function EndpointsTable({ applications = [], apis, app, canCurate, canIng
       <DataTable
         label={app ? `endpoints of ${app}` : "endpoints"}
         columns={columns}
-        data={result.data}
-        state={query}
-        onChange={setQuery}
+        {...listTableProps(result, query, setQuery)}
         rowKey={(r) => r.id}
-        isLoading={result.isLoading}
-        isFetching={result.isFetching}
-        error={result.error}
         searchPlaceholder="Search paths"
         exportHref={`/api/v1/endpoints?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
         filters={

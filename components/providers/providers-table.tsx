@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { DataTable, type Column } from "@/components/data-table/data-table";
+import { DataTable, listTableProps, type Column } from "@/components/data-table/data-table";
 import { useUrlListState } from "@/components/data-table/use-url-list-state";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GradeBadge } from "@/components/ui/grade-badge";
@@ -78,13 +78,8 @@ export function ProvidersTable({ categories }: { categories: string[] }) {
     <DataTable
       label="providers"
       columns={columns}
-      data={result.data}
-      state={query}
-      onChange={setQuery}
+      {...listTableProps(result, query, setQuery)}
       rowKey={(r) => r.id}
-      isLoading={result.isLoading}
-      isFetching={result.isFetching}
-      error={result.error}
       searchPlaceholder="Search name or host"
       exportHref={`/api/v1/providers?${toSearch({ ...query, page: undefined, pageSize: undefined, format: "csv" })}`}
       filters={
