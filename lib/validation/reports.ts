@@ -29,8 +29,11 @@ export const reportRequestSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: "custom", path: ["from"], message: "The period starts after it ends." });
-    if (v.from && v.to && (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `A report covers at most ${MAX_PERIOD_DAYS} days.` });
+    // Compared only when both are real dates (a bad date has its own message already).
+    if (!v.from || !v.to || Number.isNaN(Date.parse(`${v.from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${v.to}T00:00:00Z`))) return;
+    if (!new Date(`${v.from}T00:00:00Z`).toISOString().startsWith(v.from) || !new Date(`${v.to}T00:00:00Z`).toISOString().startsWith(v.to)) return;
+    if (v.from > v.to) ctx.addIssue({ code: "custom", path: ["from"], message: "The period starts after it ends." });
+    if ((Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 > MAX_PERIOD_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: `A report covers at most ${MAX_PERIOD_DAYS} days.` });
   });
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
