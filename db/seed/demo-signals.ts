@@ -8,6 +8,8 @@ import type { Db } from "../client";
 import { attestations, dependencies, incidents, providers, signals } from "../schema";
 import { buildDemoSignals, DEMO_HISTORY_DAYS, demoProbeHistory } from "@/lib/domain/demo/signals";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
+import { reevaluateAfterRescore } from "@/lib/server/policies/reevaluate";
+import { seedDemoPolicies } from "./demo-policies";
 
 const DAY = 86_400_000;
 
@@ -38,6 +40,11 @@ export async function seedDemoSignals(db: Db, now: Date): Promise<number> {
   const points: Date[] = [];
   for (let d = DEMO_HISTORY_DAYS - 1; d > 0; d -= 7) points.push(new Date(now.getTime() - d * DAY));
   points.push(now);
-  for (const at of points) await rescoreProviders(db, { now: at });
+  // The demo's policies exist from the start of its history, so decisions move with the scores.
+  await seedDemoPolicies(db, { label: "system:seed", role: "admin" }, points[0]);
+  for (const at of points) {
+    await rescoreProviders(db, { now: at });
+    await reevaluateAfterRescore(db, undefined, { now: at });
+  }
   return rows.length;
 }

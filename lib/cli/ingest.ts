@@ -12,6 +12,7 @@ import { sweepInterruptedRunsAtStart, type IngestRunSummary } from "@/lib/server
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
+import { reevaluateAfterRescore } from "@/lib/server/policies/reevaluate";
 import { runTriageMaintenance } from "@/lib/server/triage/maintenance";
 import { openCliDatabase } from "./database";
 import { UsageError } from "./usage";
@@ -137,6 +138,7 @@ export async function runIngest(argv: string[]): Promise<number> {
       });
     if (summary.status === "succeeded" && (kind === "traffic" || kind === "sbom")) {
       const rescored = await rescoreProviders(handle.db);
+      await reevaluateAfterRescore(handle.db);
       console.log(`Rescored ${rescored.providers} provider(s) and ${rescored.dependencies} dependency risk(s).`);
     }
     if (summary.status === "succeeded") {

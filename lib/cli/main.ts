@@ -8,6 +8,8 @@ import { runScore } from "./score";
 import { runImport } from "./import";
 import { runProbe } from "./probe";
 import { runReport } from "./report";
+import { runPolicy } from "./policy";
+import { runGateCommand } from "./gate";
 import { UsageError, USAGE } from "./usage";
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return runProbe(rest);
     case "report":
       return runReport(rest);
+    case "policy":
+      return runPolicy(rest);
+    case "gate":
+      return runGateCommand(rest);
     case undefined:
     case "help":
     case "--help":

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { providers } from "@/db/schema";
 import { rescoreProviders } from "@/lib/server/scoring/rescore";
+import { reevaluateAfterRescore } from "@/lib/server/policies/reevaluate";
 import { openCliDatabase } from "./database";
 import { UsageError } from "./usage";
 
@@ -29,6 +30,7 @@ export async function runScore(argv: string[]): Promise<number> {
     for (const p of await handle.db.select({ id: providers.id, slug: providers.slug }).from(providers)) names.set(p.id, p.slug);
     const started = Date.now();
     const result = await rescoreProviders(handle.db, { providerIds: ids });
+    await reevaluateAfterRescore(handle.db, ids);
     const rows = [...result.scores.entries()].map(([id, s]) => ({
       provider: names.get(id) ?? id,
       score: s.score,

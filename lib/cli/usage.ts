@@ -15,6 +15,13 @@ export const USAGE = `Usage: npm run sibyl -- <command>
                   [--scope portfolio|team:<slug>|app:<slug>] [--from YYYY-MM-DD --to YYYY-MM-DD]
                   --out <file.pdf> [--json]
   report verify <file.pdf> [--json]     exit 0: a report Sibyl generated, unchanged; 1 otherwise
+  policy apply <file.yaml|file.json>     upsert policies by name (idempotent, audited)
+  policy list [--json]                   the policies (--json prints them as a policy file)
+  policy simulate <file> [--json]        what the file's policies would decide; nothing is saved
+  gate --app <slug> [--sbom bom.json] [--hosts a.com,b.com] [--openapi spec.yaml]
+       [--format text|json|sarif|junit] [--out file] [--server URL --token T]
+                                         exit 0: all allowed or alerting; 3: something would be
+                                         quarantined or needs approval; 1: input errors
 
 The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
 (.data), which must not be open in the server at the same time.

@@ -27,7 +27,7 @@ async function checkAppendOnlyAudit(handle: DatabaseHandle) {
 const EXPECTED_TABLES = [
   "accounts", "api_spec_versions", "api_tokens", "app_settings", "applications", "attestations", "audit_log", "dependencies",
   "dependency_risks", "endpoints", "finding_comments", "finding_status_history", "findings", "ingest_runs", "internal_apis",
-  "policies", "provider_scores", "provider_specs", "providers", "reports", "scoring_models", "sessions", "sign_in_attempts", "signals", "teams",
+  "policies", "policy_exceptions", "dependency_decisions", "decision_changes", "provider_scores", "provider_specs", "providers", "reports", "scoring_models", "sessions", "sign_in_attempts", "signals", "teams",
   "users", "verification_tokens",
 ];
 

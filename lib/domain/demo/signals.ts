@@ -24,7 +24,8 @@ export function buildDemoSignals(slug: string, host: string, index: number, now:
   const rand = seededRandom(5000 + index);
   const t = now.getTime();
   const weakTls = rand.next() < 0.15;
-  const expired = slug === "shippo";
+  // Two lapsed certificates: a grade-F provider for a tier-3 application (shippo) and for a tier-1 one (pagerduty, via secrets-broker).
+  const expired = slug === "shippo" || slug === "pagerduty";
   const ec = rand.next() < 0.5;
   const notAfter = expired ? t - 12 * DAY : t + rand.int(20, 380) * DAY;
   const tls: TlsProbeResult = {

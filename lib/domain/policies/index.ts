@@ -4,3 +4,4 @@ export * from "./fields";
 export * from "./schema";
 export * from "./evaluate";
 export * from "./simulate";
+export * from "./subject";

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   "webhooks.manage",
   "policies.read",
   "policies.write",
+  "policies.configure",
   "reports.read",
   "reports.generate",
   "scoring.write",

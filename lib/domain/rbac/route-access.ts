@@ -41,6 +41,20 @@ export const API_ROUTE_ACCESS = {
   "GET /api/v1/providers": "providers.read",
   "GET /api/v1/providers/[slug]": "providers.read",
   "GET /api/v1/reputation": "providers.read",
+  "GET /api/v1/policies": "policies.read",
+  "POST /api/v1/policies": "policies.write",
+  "PATCH /api/v1/policies/[id]": "policies.write",
+  "DELETE /api/v1/policies/[id]": "policies.write",
+  "POST /api/v1/policies/simulate": "policies.read",
+  "POST /api/v1/policies/quarantine": "policies.write",
+  "POST /api/v1/policies/settings": "policies.configure",
+  "GET /api/v1/policy-exceptions": "policies.read",
+  "POST /api/v1/policy-exceptions": "policies.write",
+  "DELETE /api/v1/policy-exceptions/[id]": "policies.write",
+  "GET /api/v1/decisions": "policies.read",
+  "GET /api/v1/decisions/history": "policies.read",
+  "POST /api/v1/gate": "policies.read",
+  "GET /api/v1/enforcement/[kind]": "policies.read",
   "GET /api/v1/reports": "reports.read",
   "POST /api/v1/reports": "reports.generate",
   "GET /api/v1/reports/[id]": "reports.read",
@@ -67,7 +81,7 @@ export const API_ROUTE_ACCESS = {
  * log: a `read` token may call them (the token-scope test holds every other non-GET route
  * out of its reach).
  */
-export const READ_ONLY_POSTS: readonly ApiRoute[] = ["POST /api/v1/reports/verify"];
+export const READ_ONLY_POSTS: readonly ApiRoute[] = ["POST /api/v1/reports/verify", "POST /api/v1/policies/simulate", "POST /api/v1/gate"];
 
 export const PAGE_ACCESS = {
   "/": "signed-in",

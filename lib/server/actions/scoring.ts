@@ -10,6 +10,7 @@ import { requirePageActor } from "../auth/session";
 import { getDb } from "../db";
 import { createModelVersion } from "../scoring/model-store";
 import { rescoreProviders } from "../scoring/rescore";
+import { reevaluateAfterRescore } from "../policies/reevaluate";
 import { runAction } from "./run-action";
 
 export async function createModelVersionAction(_prev: ActionResult<{ version: number }> | null, formData: FormData): Promise<ActionResult<{ version: number }>> {
@@ -38,6 +39,7 @@ export async function rescoreAllAction(): Promise<ActionResult<{ providers: numb
   const result = await runAction(async () =>
     (await getDb()).transaction(async (tx) => {
       const r = await rescoreProviders(tx);
+      await reevaluateAfterRescore(tx, undefined, { actor });
       const scored = r.scores.size;
       await writeAudit(tx, actor, { action: "scoring.rescore_all", targetType: "scoring_model", detail: { modelVersion: r.modelVersion, providers: r.providers, scored, dependencies: r.dependencies } });
       return { providers: scored, dependencies: r.dependencies, modelVersion: r.modelVersion };

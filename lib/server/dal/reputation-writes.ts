@@ -7,6 +7,7 @@ import { attestationInputSchema, authEntrySchema, clearOverrideSchema, incidentI
 import { assertCan, type Actor } from "../actor";
 import { writeAudit } from "../audit";
 import { rescoreProviders } from "../scoring/rescore";
+import { reevaluateAfterRescore } from "../policies/reevaluate";
 
 async function providerId(tx: Db, slug: string): Promise<string> {
   const [row] = await tx.select({ id: providers.id }).from(providers).where(eq(providers.slug, slug));
@@ -17,6 +18,7 @@ async function providerId(tx: Db, slug: string): Promise<string> {
 /** Each write records the evidence, audits it and rescores the provider in the same transaction. */
 async function afterSignal(tx: Db, id: string) {
   const result = await rescoreProviders(tx, { providerIds: [id] });
+  await reevaluateAfterRescore(tx, [id]);
   return result.scores.get(id);
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { reevaluateDecisions } from "../policies/reevaluate";
 import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db, DatabaseHandle } from "@/db/client";
 import { applications, ingestRuns } from "@/db/schema";
@@ -195,6 +196,11 @@ export async function withIngestRun(
       await tx.execute(sql`select pg_advisory_xact_lock(${RUN_LOCK_CLASS}, hashtext(${run.id}::text))`);
       await body(tx, counters);
       errorCount = counters.recordsRejected;
+      // New or changed dependencies get their connectivity decision in the same transaction.
+      if (meta.kind === "traffic" || meta.kind === "sbom" || meta.kind === "catalog") {
+        const scope = meta.kind === "catalog" || !counters.applicationId ? {} : { applicationIds: [counters.applicationId] };
+        await reevaluateDecisions(tx, `${meta.kind} ingest (run ${run.id})`, { ...scope, actor });
+      }
       await writeAudit(tx, actor, {
         action: `ingest.${meta.kind}`,
         targetType: "ingest_run",

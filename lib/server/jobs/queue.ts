@@ -4,6 +4,8 @@ import type { DatabaseHandle } from "@/db/client";
 import { dueSources, pullSource } from "./pull-source";
 import { sweepInterruptedRuns } from "../ingest/runs";
 import { rescoreProviders } from "../scoring/rescore";
+import { reevaluateAfterRescore } from "../policies/reevaluate";
+import { processExpiredExceptions } from "../policies/store";
 import { probeProvidersInUse } from "../scoring/probe-providers";
 import { runTriageMaintenance } from "../triage/maintenance";
 import { deliverPendingWebhooks } from "../webhooks/deliver";
@@ -14,7 +16,7 @@ import { runDueSchedules } from "../reports/schedules";
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
 // embedded database pg-boss talks to PGlite through its `db` adapter.
 
-export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks", sweepRuns: "sweep-interrupted-runs", report: "generate-report", reportSchedules: "report-schedules" } as const;
+export const QUEUES = { pullSource: "pull-source", pullDue: "pull-due-sources", rescore: "rescore-providers", probe: "probe-providers", triage: "triage-maintenance", deliverWebhooks: "deliver-webhooks", sweepRuns: "sweep-interrupted-runs", report: "generate-report", reportSchedules: "report-schedules", expiredExceptions: "policy-exceptions-expired" } as const;
 
 interface PGliteLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -59,6 +61,7 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
     // Scores are recomputed when signals change (ingests, imports) and daily.
     await boss.work<{ providerIds?: string[] }>(QUEUES.rescore, async ([job]) => {
       await rescoreProviders(handle.db, { providerIds: job.data?.providerIds });
+      await reevaluateAfterRescore(handle.db, job.data?.providerIds);
     });
     await boss.schedule(QUEUES.rescore, "15 3 * * *", {});
     // Live TLS and HTTP probes of the providers in use (set SIBYL_PROBES=off where outbound traffic is not allowed).
@@ -105,6 +108,13 @@ export function createJobs(handle: DatabaseHandle): Promise<PgBoss> {
       for (const reportId of await runDueSchedules(handle.db)) await boss.send(QUEUES.report, { reportId }, { singletonKey: reportId });
     });
     await boss.schedule(QUEUES.reportSchedules, "5 * * * *");
+    // Policy exceptions end by themselves: the decisions they covered are re-evaluated within a minute of expiry
+    // (the decision point already stops applying an expired exception at the second it expires).
+    await boss.createQueue(QUEUES.expiredExceptions);
+    await boss.work(QUEUES.expiredExceptions, async () => {
+      await processExpiredExceptions(handle.db);
+    });
+    await boss.schedule(QUEUES.expiredExceptions, "* * * * *");
     return boss;
   })();
 }

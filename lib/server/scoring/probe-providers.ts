@@ -5,6 +5,7 @@ import { dependencies, providers, signals } from "@/db/schema";
 import { probeHttp } from "../probe/http";
 import { probeMany } from "../probe/tls";
 import { rescoreProviders } from "./rescore";
+import { reevaluateAfterRescore } from "../policies/reevaluate";
 
 /**
  * Probes the primary API host of each provider in use (TLS and HTTP hygiene),
@@ -29,5 +30,6 @@ export async function probeProvidersInUse(db: Db, options: { timeoutMs?: number;
     ]);
   }
   await rescoreProviders(db, { providerIds: targets.map((t) => t.id) });
+  await reevaluateAfterRescore(db, targets.map((t) => t.id));
   return { probed: targets.length, reached };
 }

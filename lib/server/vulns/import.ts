@@ -8,12 +8,16 @@ import type { KevCatalog } from "@/lib/domain/vulns/kev";
 import type { Actor } from "../actor";
 import { writeAudit } from "../audit";
 import { rescoreProviders } from "../scoring/rescore";
+import { reevaluateAfterRescore } from "../policies/reevaluate";
 
 /** Rescores the providers whose SDKs appear in an SBOM (vulnerability data affects only them). */
 async function rescoreSdkProviders(db: Db): Promise<number> {
   const rows = await db.selectDistinct({ id: sbomComponents.providerId }).from(sbomComponents).where(isNotNull(sbomComponents.providerId));
   const ids = rows.map((r) => r.id).filter((id): id is string => Boolean(id));
-  if (ids.length) await rescoreProviders(db, { providerIds: ids });
+  if (ids.length) {
+    await rescoreProviders(db, { providerIds: ids });
+    await reevaluateAfterRescore(db, ids);
+  }
   return ids.length;
 }
 
