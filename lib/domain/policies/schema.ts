@@ -11,11 +11,17 @@ export const MAX_DEPTH = 4;
 export const MAX_EXCEPTION_DAYS = 366;
 
 const scalar = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
-const leafSchema = z.object({
-  field: z.string().min(1).max(80),
-  op: z.enum(CONDITION_OPS, { error: () => `op must be one of ${CONDITION_OPS.join(", ")}` }),
-  value: z.union([scalar, z.array(z.union([z.string().max(200), z.number().finite()])).min(1).max(200)]),
-}).strict();
+const leafSchema = z
+  .object({
+    field: z.string().min(1).max(80),
+    op: z.enum(CONDITION_OPS, { error: () => `op must be one of ${CONDITION_OPS.join(", ")}` }),
+    value: z.union([scalar, z.array(z.union([z.string().max(200), z.number().finite()])).min(1).max(200)]),
+  })
+  .strict()
+  // Field, operator and value are checked here, so they are reported even when the policy's other fields are wrong.
+  .superRefine((c, ctx) => {
+    for (const problem of leafShapeProblems(c)) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  });
 
 type ConditionInput = z.infer<typeof leafSchema> | { all: ConditionInput[] } | { any: ConditionInput[] };
 const conditionSchema: z.ZodType<ConditionInput> = z.lazy(() =>
@@ -56,7 +62,8 @@ export const policyDefinitionSchema = z
         return;
       }
       count += 1;
-      for (const problem of leafProblems(c, policy.action)) ctx.addIssue({ code: "custom", path: [...path, ...problem.path], message: problem.message });
+      const problem = leafDirectionProblem(c, policy.action);
+      if (problem) ctx.addIssue({ code: "custom", path: [...path, ...problem.path], message: problem.message });
     };
     visit(policy.conditions, ["conditions"], 1);
     if (count > MAX_CONDITIONS) ctx.addIssue({ code: "custom", path: ["conditions"], message: `at most ${MAX_CONDITIONS} conditions per policy` });
@@ -77,24 +84,31 @@ export const policyFileSchema = z
     });
   });
 
-function leafProblems(c: { field: string; op: ConditionOp; value: unknown }, action: PolicyAction): { path: string[]; message: string }[] {
+function leafShapeProblems(c: { field: string; op: ConditionOp; value: unknown }): { path: string[]; message: string }[] {
   const spec = fieldSpec(c.field);
   if (!spec) return [{ path: ["field"], message: `unknown field "${c.field}"; fields are ${FIELD_NAMES.join(", ")}` }];
   const ops = OPS_BY_TYPE[spec.type];
   if (!ops.includes(c.op)) return [{ path: ["op"], message: `${c.field} is a ${spec.type === "set" ? "list" : spec.type}: op must be one of ${ops.join(", ")}` }];
   const valueProblem = checkValue(spec, c.field, c.op, c.value);
   if (valueProblem) return [{ path: ["value"], message: valueProblem }];
-  const direction = conditionDirection(spec, c.op, c.value);
-  if (direction === "mixed") {
+  if (conditionDirection(spec, c.op, c.value) === "mixed") {
     return [{ path: ["op"], message: `${c.field} ${c.op}: compare reputation with lt/lte (a worse provider) or gt/gte (a better one), so that a provider getting worse can never be allowed by it` }];
   }
+  return [];
+}
+
+/** A reputation condition must point the way its action does (see fields.ts). Null when it does, or the leaf is invalid anyway. */
+function leafDirectionProblem(c: { field: string; op: ConditionOp; value: unknown }, action: PolicyAction): { path: string[]; message: string } | null {
+  const spec = fieldSpec(c.field);
+  if (!spec || leafShapeProblems(c).length) return null;
+  const direction = conditionDirection(spec, c.op, c.value);
   if (action === "allow" && direction === "worse") {
-    return [{ path: ["op"], message: `an allow policy may only ask for a better provider; ${c.field} ${c.op} ${JSON.stringify(c.value)} would allow a provider for being worse` }];
+    return { path: ["op"], message: `an allow policy may only ask for a better provider; ${c.field} ${c.op} ${JSON.stringify(c.value)} would allow a provider for being worse` };
   }
   if (action !== "allow" && direction === "better") {
-    return [{ path: ["op"], message: `a ${action} policy may only ask for a worse provider; ${c.field} ${c.op} ${JSON.stringify(c.value)} would stop applying when the provider gets worse` }];
+    return { path: ["op"], message: `a ${action} policy may only ask for a worse provider; ${c.field} ${c.op} ${JSON.stringify(c.value)} would stop applying when the provider gets worse` };
   }
-  return [];
+  return null;
 }
 
 function checkValue(spec: FieldSpec, field: string, op: ConditionOp, value: unknown): string | null {

@@ -65,7 +65,11 @@ export interface ApplyResult {
   decisions: ReevaluationResult;
 }
 
-const sameDefinition = (a: PolicyDefinition, b: PolicyDefinition) => JSON.stringify(toPolicyFile([a]).policies[0]) === JSON.stringify(toPolicyFile([b]).policies[0]);
+/** JSON with object keys sorted: jsonb stores keys in its own order, so a stored policy is compared by content. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+const sameDefinition = (a: PolicyDefinition, b: PolicyDefinition) => canonical(toPolicyFile([a]).policies[0]) === canonical(toPolicyFile([b]).policies[0]);
 
 /**
  * Upserts by name the policies of a file (`{policies: [...]}`): new names are
