@@ -1,21 +1,27 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import postgres from "postgres";
+import type { DatabaseHandle, Db } from "@/db/client";
 import { apiTokens, auditLog, signInAttempts, users } from "@/db/schema";
 import { hashApiToken } from "@/lib/domain/auth/api-token";
 import type { Actor } from "@/lib/server/actor";
 import { verifyCredentials } from "@/lib/server/auth/credentials";
 import { hashPassword } from "@/lib/server/auth/password";
+import { LAST_USED_INTERVAL_MS, TOKEN_CACHE_TTL_MS, tokenActor } from "@/lib/server/auth/token-cache";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/dal/tokens";
+import { setUserDisabled, updateUserRole } from "@/lib/server/dal/users";
+import { INVALIDATION_CHANNEL } from "@/lib/server/policies/notify";
 import { ValidationError } from "@/lib/validation/errors";
 import { useTestDatabase } from "../db";
 
+let handle: DatabaseHandle;
 let db: Db;
 let admin: Actor;
 const policy = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 12, windowMinutes: 15 };
 
 beforeAll(async () => {
-  db = (await useTestDatabase()).db;
+  handle = await useTestDatabase();
+  db = handle.db;
   const passwordHash = await hashPassword("the right password", 4);
   const [row] = await db.insert(users).values({ email: "admin@example.com", name: "Admin", role: "admin", passwordHash }).returning({ id: users.id });
   admin = { userId: row.id, label: "admin@example.com", role: "admin" };
@@ -47,6 +53,71 @@ describe("API tokens", () => {
     await expect(revokeApiToken(db, admin, { tokenId: "not-a-uuid" })).rejects.toBeInstanceOf(ValidationError);
     const [after] = await db.select({ n: count() }).from(apiTokens);
     expect(after.n).toBe(before.n);
+  });
+});
+
+describe("API token cache", () => {
+  const ip = "10.0.9.9";
+  const lastUsed = async (id: string) => (await db.select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, id)))[0].at;
+
+  it("looks a token up once per TTL, records its use at most once a minute and refuses it from its expiry instant", async () => {
+    const created = await createApiToken(db, admin, { name: "cached", scopes: ["read"], expiresInDays: 30 });
+    const t0 = Date.now();
+    expect(await tokenActor(handle, created.token, ip, t0)).toMatchObject({ tokenId: created.id, userId: admin.userId, role: "admin", label: "token:cached", ip });
+    expect((await lastUsed(created.id))?.getTime()).toBe(t0);
+    // Cleared behind the cache's back: neither looked up again nor re-written within the minute…
+    await db.update(apiTokens).set({ lastUsedAt: null }).where(eq(apiTokens.id, created.id));
+    expect(await tokenActor(handle, created.token, ip, t0 + LAST_USED_INTERVAL_MS - 1)).not.toBeNull();
+    expect(await lastUsed(created.id)).toBeNull();
+    // …but written again once it has passed.
+    expect(await tokenActor(handle, created.token, ip, t0 + LAST_USED_INTERVAL_MS)).not.toBeNull();
+    expect((await lastUsed(created.id))?.getTime()).toBe(t0 + LAST_USED_INTERVAL_MS);
+    const [{ expiresAt }] = await db.select({ expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.id, created.id));
+    const expiry = (expiresAt as Date).getTime();
+    expect(await tokenActor(handle, created.token, ip, expiry - 1)).not.toBeNull();
+    // Cached a millisecond ago, refused now: expiry is checked on every use.
+    expect(await tokenActor(handle, created.token, ip, expiry)).toBeNull();
+  });
+
+  it("refuses a revoked token at once in this process", async () => {
+    const created = await createApiToken(db, admin, { name: "revoked-here", scopes: ["read"], expiresInDays: 30 });
+    expect(await tokenActor(handle, created.token, ip)).not.toBeNull();
+    await revokeApiToken(db, admin, { tokenId: created.id });
+    expect(await tokenActor(handle, created.token, ip)).toBeNull();
+  });
+
+  it("hears a revocation from another process through NOTIFY, and bounds an unannounced change by the TTL", async () => {
+    const other = postgres(handle.url as string, { max: 1, onnotice: () => {} });
+    try {
+      // A change nobody announces is served from the cache until the TTL runs out (so the cache really is one).
+      const quiet = await createApiToken(db, admin, { name: "quiet", scopes: ["read"], expiresInDays: 30 });
+      expect(await tokenActor(handle, quiet.token, ip)).not.toBeNull();
+      await other`update api_tokens set revoked_at = now() where id = ${quiet.id}`;
+      expect(await tokenActor(handle, quiet.token, ip)).not.toBeNull();
+      expect(await tokenActor(handle, quiet.token, ip, Date.now() + TOKEN_CACHE_TTL_MS + 1)).toBeNull();
+      // Another process's revocation commits with its NOTIFY: this process's LISTEN clears the cache.
+      const announced = await createApiToken(db, admin, { name: "announced", scopes: ["read"], expiresInDays: 30 });
+      expect(await tokenActor(handle, announced.token, ip)).not.toBeNull();
+      await other.begin(async (tx) => {
+        await tx`update api_tokens set revoked_at = now() where id = ${announced.id}`;
+        await tx`select pg_notify(${INVALIDATION_CHANNEL}, 'tokens')`;
+      });
+      await expect.poll(() => tokenActor(handle, announced.token, ip), { timeout: 10_000, interval: 20 }).toBeNull();
+    } finally {
+      await other.end({ timeout: 5 });
+    }
+  });
+
+  it("follows its user's role change and refuses it once the user is disabled", async () => {
+    const [owner] = await db.insert(users).values({ email: "token-owner@example.com", name: "Token owner", role: "admin" }).returning({ id: users.id });
+    const created = await createApiToken(db, { userId: owner.id, label: "token-owner@example.com", role: "admin" }, { name: "owned", scopes: ["read", "triage"], expiresInDays: 30 });
+    expect(await tokenActor(handle, created.token, ip)).toMatchObject({ role: "admin" });
+    await updateUserRole(db, admin, { userId: owner.id, role: "auditor" });
+    expect(await tokenActor(handle, created.token, ip)).toMatchObject({ role: "auditor" });
+    await setUserDisabled(db, admin, { userId: owner.id, disabled: true });
+    expect(await tokenActor(handle, created.token, ip)).toBeNull();
+    await setUserDisabled(db, admin, { userId: owner.id, disabled: false });
+    expect(await tokenActor(handle, created.token, ip)).toMatchObject({ role: "auditor" });
   });
 });
 

@@ -1,48 +1,16 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
-import { apiTokens, users } from "@/db/schema";
-import { bearerFrom, hashApiToken } from "@/lib/domain/auth/api-token";
+import { bearerFrom } from "@/lib/domain/auth/api-token";
 import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
 import { API_ROUTE_ACCESS, type GuardedApiRoute } from "@/lib/domain/rbac/route-access";
-import { SCOPE_PERMISSIONS } from "@/lib/domain/rbac/token-scopes";
 import { actorCan, type Actor } from "../actor";
-import { getDb } from "../db";
+import { getDatabase } from "../db";
 import { getSessionActor } from "./session";
+import { tokenActor } from "./token-cache";
 
 export function jsonError(status: number, error: string, extra?: Record<string, unknown>) {
   return NextResponse.json({ error, ...extra }, { status, headers: { "cache-control": "no-store" } });
-}
-
-async function tokenActor(token: string, ip: string): Promise<Actor | null> {
-  const db = await getDb();
-  const [row] = await db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      scopes: apiTokens.scopes,
-      expiresAt: apiTokens.expiresAt,
-      revokedAt: apiTokens.revokedAt,
-      userId: users.id,
-      role: users.role,
-      disabledAt: users.disabledAt,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.createdById))
-    .where(and(eq(apiTokens.tokenHash, hashApiToken(token))))
-    .limit(1);
-  if (!row || row.revokedAt || row.disabledAt) return null;
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return null;
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
-  return {
-    userId: row.userId,
-    tokenId: row.id,
-    label: `token:${row.name}`,
-    role: row.role,
-    tokenPermissions: row.scopes.flatMap((s) => SCOPE_PERMISSIONS[s]),
-    ip,
-  };
 }
 
 /**
@@ -55,7 +23,7 @@ export async function authenticateApi(request: Request, permission: Permission):
   let actor: Actor | null = null;
   if (authorization) {
     const token = bearerFrom(authorization);
-    actor = token ? await tokenActor(token, ip) : null;
+    actor = token ? await tokenActor(await getDatabase(), token, ip) : null;
     if (!actor) return { response: jsonError(401, "invalid or expired token") };
   } else {
     actor = await getSessionActor();

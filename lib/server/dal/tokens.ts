@@ -7,6 +7,8 @@ import { parseOrThrow, ValidationError } from "@/lib/validation/errors";
 import { createTokenSchema, revokeTokenSchema, type TokenScope } from "@/lib/validation/tokens";
 import { assertCan, type Actor } from "../actor";
 import { writeAudit } from "../audit";
+import { invalidateTokenCache } from "../auth/token-cache";
+import { notifyDecisionsChanged } from "../policies/notify";
 
 export interface ApiTokenDto {
   id: string;
@@ -77,5 +79,8 @@ export async function revokeApiToken(db: Db, actor: Actor, input: unknown): Prom
     if (row.revokedAt) return;
     await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, row.id));
     await writeAudit(tx, actor, { action: "token.revoke", targetType: "api_token", targetId: row.id, detail: { name: row.name } });
+    // Every process's token cache drops the token when this commits.
+    await notifyDecisionsChanged(tx, "tokens");
   });
+  invalidateTokenCache();
 }

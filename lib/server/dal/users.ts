@@ -9,6 +9,8 @@ import { createUserSchema, setUserDisabledSchema, updateUserRoleSchema, type Use
 import { assertCan, type Actor } from "../actor";
 import { writeAudit } from "../audit";
 import { hashPassword } from "../auth/password";
+import { invalidateTokenCache } from "../auth/token-cache";
+import { notifyDecisionsChanged } from "../policies/notify";
 
 const dto = {
   id: users.id,
@@ -65,7 +67,7 @@ async function activeAdminCount(db: Db): Promise<number> {
 export async function updateUserRole(db: Db, actor: Actor, input: unknown): Promise<UserDto> {
   assertCan(actor, "users.manage");
   const data = parseOrThrow(updateUserRoleSchema, input);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [before] = await tx.select(dto).from(users).where(eq(users.id, data.userId)).for("update");
     if (!before) throw new ValidationError({ userId: ["Unknown user"] });
     if (before.role === data.role) return toDto(before);
@@ -74,15 +76,19 @@ export async function updateUserRole(db: Db, actor: Actor, input: unknown): Prom
     }
     const [row] = await tx.update(users).set({ role: data.role, updatedAt: new Date() }).where(eq(users.id, data.userId)).returning(dto);
     await writeAudit(tx, actor, { action: "user.change_role", targetType: "user", targetId: row.id, detail: { email: row.email, from: before.role, to: row.role } });
+    // The user's API tokens act with its role: every process's token cache reloads them when this commits.
+    await notifyDecisionsChanged(tx, "tokens");
     return toDto(row);
   });
+  invalidateTokenCache();
+  return result;
 }
 
 export async function setUserDisabled(db: Db, actor: Actor, input: unknown): Promise<UserDto> {
   assertCan(actor, "users.manage");
   const data = parseOrThrow(setUserDisabledSchema, input);
   if (data.disabled && data.userId === actor.userId) throw new ValidationError({ userId: ["You cannot disable your own account"] });
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [before] = await tx.select(dto).from(users).where(eq(users.id, data.userId)).for("update");
     if (!before) throw new ValidationError({ userId: ["Unknown user"] });
     if (data.disabled === (before.disabledAt !== null)) return toDto(before);
@@ -95,6 +101,10 @@ export async function setUserDisabled(db: Db, actor: Actor, input: unknown): Pro
       .where(eq(users.id, data.userId))
       .returning(dto);
     await writeAudit(tx, actor, { action: data.disabled ? "user.disable" : "user.enable", targetType: "user", targetId: row.id, detail: { email: row.email } });
+    // A disabled user's API tokens stop working: every process's token cache drops them when this commits.
+    await notifyDecisionsChanged(tx, "tokens");
     return toDto(row);
   });
+  invalidateTokenCache();
+  return result;
 }
