@@ -155,13 +155,14 @@ async function startServer(url: string, probe: string, token: string): Promise<{
   };
   delete env.SIBYL_ADMIN_EMAIL;
   delete env.SIBYL_ADMIN_PASSWORD;
+  const nodeArgs: string[] = [];
   if (values["cpu-prof"]) {
     const dir = path.join(OUT, "prof");
     fs.mkdirSync(dir, { recursive: true });
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+    nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${dir}`);
   }
   // `npm start` is `next start`: the same binary, without npm in between (so the bench can stop it cleanly).
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   const deadline = Date.now() + 60_000;

@@ -92,9 +92,11 @@ class DecisionPoint {
       const apps = this.apps;
       entry = (async () => {
         const db = this.handle.db;
-        const [app] = [...(await loadApplicationFacts(db, { slug })).values()];
+        const [facts, snapshot] = await Promise.all([loadApplicationFacts(db, { slug }), this.loadSnapshot()]);
+        const [app] = [...facts.values()];
         if (!app) return null;
-        const deps = await loadDependencySubjects(db, new Date(), [app.id]);
+        // The snapshot already holds every provider's facts: only the dependencies and exceptions are read.
+        const deps = await loadDependencySubjects(db, new Date(), [app.id], { apps: facts, providers: snapshot.providers });
         const byProvider = new Map<string, DependencySubject>();
         const byHost = new Map<string, DependencySubject>();
         for (const d of deps) {

@@ -98,19 +98,31 @@ function textArray(v: string[] | string | null): string[] {
   return v.slice(1, -1).split(",");
 }
 
-/** Every dependency (of the given applications, or all) with its decision subject and live exception. */
-export async function loadDependencySubjects(db: Db, now: Date, applicationIds?: string[]): Promise<DependencySubject[]> {
+/**
+ * Every dependency (of the given applications, or all) with its decision subject and live exception.
+ * `known`: application and provider facts the caller already holds (the decision point's snapshot),
+ * so they are not read again; providers missing from it are still read.
+ */
+export async function loadDependencySubjects(
+  db: Db,
+  now: Date,
+  applicationIds?: string[],
+  known: { apps?: Map<string, ApplicationFacts>; providers?: Map<string, ProviderFacts> } = {},
+): Promise<DependencySubject[]> {
   const scope = applicationIds ? sql`where d.application_id = any(${`{${applicationIds.join(",")}}`}::uuid[])` : sql``;
-  const rows = rowsOf<DependencyRow>(
-    await db.execute(sql`
+  const [depRows, apps, exceptions] = await Promise.all([
+    db.execute(sql`
       select d.id, d.application_id, d.target_kind, d.provider_id, d.host, d.hosts, d.data_classes as observed, d.narrowed_data_classes as narrowed,
         d.call_count, d.first_seen_at, d.last_seen_at, d.sources::text[] as sources
       from dependencies d ${scope}`),
-  );
-  const apps = await loadApplicationFacts(db, applicationIds ? { ids: applicationIds } : {});
+    known.apps ?? loadApplicationFacts(db, applicationIds ? { ids: applicationIds } : {}),
+    loadExceptions(db, now, applicationIds),
+  ]);
+  const rows = rowsOf<DependencyRow>(depRows);
   const providerIds = [...new Set(rows.map((r) => r.provider_id).filter((id): id is string => Boolean(id)))];
-  const providers = await loadProviderFacts(db, providerIds);
-  const exceptions = await loadExceptions(db, now, applicationIds);
+  const missing = known.providers ? providerIds.filter((id) => !known.providers?.has(id)) : providerIds;
+  const loaded = missing.length ? await loadProviderFacts(db, missing) : new Map<string, ProviderFacts>();
+  const providers = known.providers ? { get: (id: string) => known.providers?.get(id) ?? loaded.get(id) } : loaded;
   const out: DependencySubject[] = [];
   for (const r of rows) {
     const app = apps.get(r.application_id);
