@@ -117,6 +117,8 @@ describe("policies as code", () => {
     expect(d).toMatchObject({ decision: "quarantine", policy_name: "Quarantine grade F providers for tier-1 applications", mode: "enforce" });
     const [change] = await db.select().from(decisionChanges).where(eq(decisionChanges.dependencyId, d.dependency_id)).orderBy(sql`${decisionChanges.at} desc`).limit(1);
     expect(change).toMatchObject({ toDecision: "quarantine", cause: expect.stringMatching(/^policies applied by /) });
+    const [audited] = await db.select({ detail: auditLog.detail, actor: auditLog.actorLabel }).from(auditLog).where(and(eq(auditLog.action, "policy.decision_changed"), eq(auditLog.targetId, d.dependency_id))).orderBy(sql`${auditLog.id} desc`).limit(1);
+    expect(audited?.detail).toMatchObject({ application: "secrets-broker", target: "PagerDuty", to: "quarantine", policy: "Quarantine grade F providers for tier-1 applications" });
     const [finding] = await db.select({ status: findings.status, severity: findings.severity, title: findings.title }).from(findings).where(and(eq(findings.kind, "policy_violation"), sql`${findings.detail}->>'dependencyId' = ${d.dependency_id}`));
     expect(finding).toMatchObject({ status: "open", severity: "critical", title: "Quarantined: secrets-broker → PagerDuty" });
 

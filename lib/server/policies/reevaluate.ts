@@ -7,7 +7,7 @@ import { POLICY_ACTIONS, type Decision, type Policy, type PolicyAction, type Pol
 import { severityFor } from "@/lib/domain/triage/detections";
 import { targetLabel } from "@/lib/domain/policies/simulate";
 import { SYSTEM_ACTOR, type Actor } from "../actor";
-import { writeAudit } from "../audit";
+import { writeAudit, writeAuditMany } from "../audit";
 import { rowsOf } from "../db-results";
 import { recordFindings, resolveUndetected, type DetectedFinding } from "../triage/record";
 import { findingFingerprint } from "@/lib/domain/triage/fingerprint";
@@ -29,6 +29,9 @@ export async function loadPolicies(db: Db): Promise<(Policy & { id: string; vers
     .from(policies);
   return orderPolicies(rows.map((r) => ({ ...r, description: r.description ?? undefined, conditions: r.conditions as PolicyDefinition["conditions"] })));
 }
+
+/** Decision changes audited one row each per re-evaluation; a larger change is summarised (decision_changes keeps all). */
+const AUDITED_CHANGES = 10_000;
 
 const FINDING_SEVERITY = { alert: "low", require_approval: "medium", quarantine: "high" } as const;
 
@@ -64,8 +67,11 @@ export async function reevaluateDecisions(db: Db, cause: string, options: { appl
     const byDecision: Record<PolicyAction, number> = { allow: 0, alert: 0, require_approval: 0, quarantine: 0 };
     const upserts: (typeof dependencyDecisions.$inferInsert)[] = [];
     const history: (typeof decisionChanges.$inferInsert)[] = [];
+    // Findings are recorded when a decision changes (a new one, or a change of action, policy or mode);
+    // every dependency still not allowed keeps its finding open (resolveUndetected below).
     const violations: DetectedFinding[] = [];
-    const auditSample: Record<string, unknown>[] = [];
+    const still = new Set<string>();
+    const auditDetail: Record<string, unknown>[] = [];
     for (const s of subjects) {
       const d = decide(s.subject, ordered, { defaultAction, now, exception: s.exception });
       byDecision[d.decision] += 1;
@@ -91,9 +97,13 @@ export async function reevaluateDecisions(db: Db, cause: string, options: { appl
       // The first decision of a new dependency is history only when it is not a plain allow.
       if (changed && (before || d.decision !== "allow")) {
         history.push({ dependencyId: s.dependencyId, applicationId: s.applicationId, fromDecision: before?.decision ?? null, toDecision: d.decision, policyName: d.policy?.name ?? null, mode: d.mode, reason: d.reason, cause, at: now });
-        if (auditSample.length < 50) auditSample.push({ dependencyId: s.dependencyId, application: s.subject.application.slug, target: targetLabel(s.subject), from: before?.decision ?? null, to: d.decision, policy: d.policy?.name ?? null });
+        if (auditDetail.length < AUDITED_CHANGES) auditDetail.push({ application: s.subject.application.slug, target: targetLabel(s.subject), from: before?.decision ?? null, to: d.decision, policy: d.policy?.name ?? null, mode: d.mode, reason: d.reason });
       }
-      if (d.decision !== "allow") violations.push(violationOf(s, d));
+      if (d.decision !== "allow") {
+        const violation = violationOf(s, d);
+        still.add(findingFingerprint(violation.kind, ...violation.fingerprintParts));
+        if (changed || !before) violations.push(violation);
+      }
     }
     for (let i = 0; i < upserts.length; i += 2000) {
       await tx
@@ -119,14 +129,16 @@ export async function reevaluateDecisions(db: Db, cause: string, options: { appl
     }
     for (let i = 0; i < history.length; i += 2000) await tx.insert(decisionChanges).values(history.slice(i, i + 2000));
     await recordFindings(tx, violations, now, { detector: "policies" });
-    const still = new Set(violations.map((v) => findingFingerprint(v.kind, ...v.fingerprintParts)));
     if (options.applicationIds) {
       for (const applicationId of options.applicationIds) await resolveUndetected(tx, { applicationId }, ["policy_violation"], still, "The dependency is allowed again by the connectivity policies.", now);
     } else {
       await resolveUndetected(tx, {}, ["policy_violation"], still, "The dependency is allowed again by the connectivity policies.", now);
     }
     if (history.length) {
-      await writeAudit(tx, actor, { action: "policy.decisions_changed", targetType: "dependency_decision", targetId: null, detail: { cause, changed: history.length, byDecision, changes: auditSample } });
+      // One audit row per decision change (up to AUDITED_CHANGES; beyond that the summary row says so and
+      // decision_changes keeps every one), plus the summary of the re-evaluation.
+      await writeAuditMany(tx, actor, history.slice(0, AUDITED_CHANGES).map((h, i) => ({ action: "policy.decision_changed", targetType: "dependency", targetId: h.dependencyId, detail: { ...auditDetail[i], cause } })));
+      await writeAudit(tx, actor, { action: "policy.decisions_changed", targetType: "dependency_decision", targetId: null, detail: { cause, changed: history.length, byDecision, auditedIndividually: Math.min(history.length, AUDITED_CHANGES) } });
     }
     await notifyDecisionsChanged(tx, "decisions");
     return { evaluated: subjects.length, changed: history.length, byDecision };
