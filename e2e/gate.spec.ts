@@ -8,7 +8,7 @@ import { authFile, unique } from "./helpers";
 test.use({ storageState: authFile("admin") });
 
 async function readToken(request: APIRequestContext): Promise<{ token: string; id: string }> {
-  const res = await request.post("/api/v1/tokens", { data: { name: unique("e2e-gate"), scopes: ["read"], expiresInDays: 1 } });
+  const res = await request.post("/api/v1/tokens", { data: { name: unique("e2e-gate"), scopes: ["read"], expiresInDays: 7 } });
   expect(res.status()).toBe(201);
   return (await res.json()) as { token: string; id: string };
 }
