@@ -1,6 +1,6 @@
 // npm run bench:decisions -- [--rate 2000] [--seconds 60] [--connections 64] [--port 3500] [--reuse] [--keep] [--no-build] [--cpu-prof]
 // The decision endpoint under load: GET /api/v1/decisions?app=&host= with a `read`
-// bearer token, served by `next start` (the production build) on PostgreSQL holding
+// bearer token, served by `npm start` (the front process and `next start` on the production build) on PostgreSQL holding
 // 4,000 applications × 50 dependencies (bench/decisions-data.ts), driven by
 // autocannon at a fixed overall rate over random (application, host) pairs: 90 %
 // the applications' stored dependencies, 10 % hosts Sibyl does not know.
@@ -161,14 +161,15 @@ async function startServer(url: string, probe: string, token: string): Promise<{
     fs.mkdirSync(dir, { recursive: true });
     nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${dir}`);
   }
-  // `npm start` is `next start`: the same binary, without npm in between (so the bench can stop it cleanly).
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // `npm start` (scripts/start.ts: the front process, which starts `next start` behind it), without npm in
+  // between so the bench can stop it cleanly. --cpu-prof profiles the front process.
+  const child = spawn(process.execPath, [...nodeArgs, "--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/start.ts")], { cwd: ROOT, env: { ...env, PORT: String(PORT), HOSTNAME: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   const deadline = Date.now() + 60_000;
   let last = "no answer";
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
     try {
       const res = await fetch(probe, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
@@ -179,7 +180,7 @@ async function startServer(url: string, probe: string, token: string): Promise<{
     }
     if (Date.now() > deadline) {
       await stopServer(child);
-      throw new Error(`next start did not answer ${probe} with 200 within 60 s (${last}):\n${out}`);
+      throw new Error(`npm start did not answer ${probe} with 200 within 60 s (${last}):\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -334,7 +335,7 @@ async function main(): Promise<boolean> {
   let server: { child: ChildProcess; output: () => string } | null = null;
   const failures: string[] = [];
   try {
-    console.log(`Starting next start on port ${PORT} (build ${buildId})${values["cpu-prof"] ? " with --cpu-prof" : ""}…`);
+    console.log(`Starting npm start on port ${PORT} (build ${buildId})${values["cpu-prof"] ? " with --cpu-prof" : ""}…`);
     server = await startServer(url, base + pathOf(facts.knownPairs[0]), facts.token);
 
     const sample = samplePairs(facts, random);
@@ -379,7 +380,7 @@ async function main(): Promise<boolean> {
     );
     console.log(failures.length ? `\nFAIL: ${failures.join("; ")}` : `\nPASS: p99 < ${GOAL_P99_MS} ms at ${RATE}/s with every request answered 2xx`);
   } catch (e) {
-    if (server) console.error(`--- next start output:\n${server.output()}`);
+    if (server) console.error(`--- npm start output:\n${server.output()}`);
     throw e;
   } finally {
     if (server) await stopServer(server.child);

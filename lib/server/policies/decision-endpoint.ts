@@ -1,0 +1,32 @@
+import "server-only";
+import type { DatabaseHandle } from "@/db/client";
+import { NotFoundError, ValidationError } from "@/lib/validation/errors";
+import { decisionPoint } from "./decision-point";
+
+export interface EndpointAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+const error = (status: number, message: string, extra?: Record<string, unknown>): EndpointAnswer => ({ status, body: { error: message, ...extra }, headers: { "cache-control": "no-store" } });
+
+/**
+ * GET /api/v1/decisions for an already authorised caller: validates `app` and `host` and answers from the
+ * process's decision point. Shared by the Next.js route and the front process's fast path (scripts/start.ts),
+ * so both answer the same bytes for the same question.
+ */
+export async function answerDecision(handle: DatabaseHandle, query: URLSearchParams): Promise<EndpointAnswer> {
+  const app = query.get("app");
+  const host = query.get("host");
+  if (!app || !host) return error(400, "validation failed", { fieldErrors: { ...(app ? {} : { app: ["app is required"] }), ...(host ? {} : { host: ["host is required"] }) } });
+  if (app.length > 120 || host.length > 300) return error(400, "validation failed", { fieldErrors: { [app.length > 120 ? "app" : "host"]: ["too long"] } });
+  try {
+    const answer = await (await decisionPoint(handle)).decide(app, host);
+    return { status: 200, body: answer, headers: { "cache-control": `private, max-age=${answer.ttlSeconds}` } };
+  } catch (e) {
+    if (e instanceof ValidationError) return error(400, "validation failed", { fieldErrors: e.fieldErrors });
+    if (e instanceof NotFoundError) return error(404, e.message);
+    throw e;
+  }
+}
