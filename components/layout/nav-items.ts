@@ -3,7 +3,7 @@ import type { Permission } from "@/lib/domain/rbac/permissions";
 export interface NavItem {
   href: string;
   label: string;
-  icon: "overview" | "applications" | "providers" | "dependencies" | "inventory" | "findings" | "ingest" | "reports" | "settings" | "audit";
+  icon: "overview" | "applications" | "providers" | "dependencies" | "inventory" | "findings" | "policies" | "ingest" | "reports" | "settings" | "audit";
   /** The item shows when the role has any of these. */
   anyOf: Permission[];
 }
@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/dependencies", label: "Dependencies", icon: "dependencies", anyOf: ["applications.read"] },
   { href: "/inventory", label: "Inventory", icon: "inventory", anyOf: ["inventory.read"] },
   { href: "/findings", label: "Findings", icon: "findings", anyOf: ["findings.read"] },
+  { href: "/policies", label: "Policies", icon: "policies", anyOf: ["policies.read"] },
   { href: "/ingest", label: "Ingest", icon: "ingest", anyOf: ["ingest.write"] },
   { href: "/reports", label: "Reports", icon: "reports", anyOf: ["reports.read"] },
   { href: "/settings", label: "Settings", icon: "settings", anyOf: ["users.manage", "tokens.manage", "sources.manage"] },

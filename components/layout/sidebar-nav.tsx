@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Boxes, Building2, FileText, LayoutDashboard, ListTree, ScrollText, Settings, ShieldAlert, Upload, Network } from "lucide-react";
+import { Boxes, Building2, FileText, LayoutDashboard, ListTree, ScrollText, Settings, ShieldAlert, ShieldBan, Upload, Network } from "lucide-react";
 import { cn } from "@/lib/utils";
 import type { NavItem } from "./nav-items";
 
-const ICONS = { overview: LayoutDashboard, applications: Boxes, providers: Building2, dependencies: Network, inventory: ListTree, findings: ShieldAlert, ingest: Upload, reports: FileText, settings: Settings, audit: ScrollText };
+const ICONS = { overview: LayoutDashboard, applications: Boxes, providers: Building2, dependencies: Network, inventory: ListTree, findings: ShieldAlert, policies: ShieldBan, ingest: Upload, reports: FileText, settings: Settings, audit: ScrollText };
 
 export function SidebarNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();

@@ -99,6 +99,7 @@ export const PAGE_ACCESS = {
   "/ingest/runs": "inventory.read",
   "/ingest/runs/[id]": "inventory.read",
   "/inventory": "inventory.read",
+  "/policies": "policies.read",
   "/providers": "providers.read",
   "/providers/[slug]": "providers.read",
   "/providers/[slug]/findings": "findings.read",
