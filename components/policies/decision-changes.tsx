@@ -26,7 +26,7 @@ export function DecisionChanges() {
   return (
     <div className="space-y-2">
       <div className="rounded-md border bg-card" aria-busy={isFetching}>
-        <Table containerClassName="max-h-[60vh]">
+        <Table>
           <TableCaption className="sr-only">Decision changes, newest first</TableCaption>
           <TableHeader>
             <TableRow>

@@ -44,7 +44,7 @@ export function ExceptionsSection({ canWrite, applications, providers }: { canWr
         <EmptyState title="No exceptions" description={`An exception lets one application keep calling one provider or host that a policy would stop, for a stated reason, until it expires (at most a year).${canWrite ? " Grant one below." : ""}`} />
       ) : (
         <div className="rounded-md border bg-card">
-          <Table containerClassName="max-h-[60vh]">
+          <Table>
             <TableCaption className="sr-only">Policy exceptions, soonest to expire first</TableCaption>
             <TableHeader>
               <TableRow>

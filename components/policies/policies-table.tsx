@@ -151,7 +151,7 @@ export function PoliciesTable({ canWrite }: { canWrite: boolean }) {
         )
       ) : (
         <div className="rounded-md border bg-card">
-          <Table containerClassName="max-h-[70vh]">
+          <Table>
             <TableCaption className="sr-only">Policies in evaluation order (lowest priority first)</TableCaption>
             <TableHeader>
               <TableRow>
