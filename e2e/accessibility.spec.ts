@@ -78,6 +78,7 @@ test.describe("as admin", () => {
     ["/providers/stripe/findings", tableLoaded],
     ["/audit", tableLoaded],
     ["/reports", tableLoaded],
+    ["/policies", tableLoaded],
   ];
 
   for (const [url, ready] of PAGES) {
