@@ -88,7 +88,7 @@ function PolicyForm({ policy, existingNames, onDone }: { policy: PolicyView | nu
     setSaving(true);
     try {
       if (policy) await sendJson(`/api/v1/policies/${policy.id}`, "PATCH", { version: policy.version, policy: checked.policy });
-      else await sendJson("/api/v1/policies", "POST", { policies: [checked.policy] });
+      else await sendJson("/api/v1/policies", "POST", { policy: checked.policy });
       await queryClient.invalidateQueries({ queryKey: POLICY_KEYS.all });
       onDone();
     } catch (e) {
@@ -196,7 +196,7 @@ function PolicyForm({ policy, existingNames, onDone }: { policy: PolicyView | nu
             </ul>
           )}
         </div>
-        <SimulationPanel policy={valid && checked.ok ? checked.policy : null} invalid={!valid} />
+        <SimulationPanel policy={valid && checked.ok ? checked.policy : null} invalid={!valid} replacing={policy?.name} />
       </div>
       {formError && (
         <p role="alert" className="text-sm text-danger-foreground">

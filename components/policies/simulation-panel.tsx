@@ -19,11 +19,13 @@ export function useDebounced<T>(value: T, delay = 400): T {
 }
 
 /** What the draft would decide for today's inventory (nothing is saved): the simulate endpoint upserts it by name into the current set. */
-export function useSimulation(policy: PolicyDefinition | null) {
+export function useSimulation(policy: PolicyDefinition | null, replacing?: string) {
   const json = useDebounced(policy ? JSON.stringify(policy) : null);
+  // When an edit renames a policy, its stored version must leave the simulated set.
+  const url = replacing && policy && replacing !== policy.name ? `/api/v1/policies/simulate?exclude=${encodeURIComponent(replacing)}` : "/api/v1/policies/simulate";
   return useQuery({
-    queryKey: ["policies", "simulate", json],
-    queryFn: () => sendJson<SimulationResult>("/api/v1/policies/simulate", "POST", { policies: [JSON.parse(json ?? "null")] }),
+    queryKey: ["policies", "simulate", json, url],
+    queryFn: () => sendJson<SimulationResult>(url, "POST", { policies: [JSON.parse(json ?? "null")] }),
     enabled: json !== null,
     staleTime: 30_000,
     retry: false,
@@ -35,8 +37,8 @@ export function impactSentence(result: SimulationResult | undefined): string | n
   return impact ? `This policy ${describeImpact(impact)}.` : null;
 }
 
-export function SimulationPanel({ policy, invalid }: { policy: PolicyDefinition | null; invalid: boolean }) {
-  const sim = useSimulation(policy);
+export function SimulationPanel({ policy, invalid, replacing }: { policy: PolicyDefinition | null; invalid: boolean; replacing?: string }) {
+  const sim = useSimulation(policy, replacing);
   const impact = sim.data?.byPolicy[0];
   return (
     <section aria-labelledby="simulation-title" className="space-y-2 self-start rounded-md border bg-muted/30 p-3" data-testid="simulation">

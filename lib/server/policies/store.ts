@@ -143,14 +143,15 @@ export async function deletePolicy(db: Db, actor: Actor, id: string, now = new D
 }
 
 /** What `proposed` (a file or one policy, upserted by name into the current set) would decide, without saving anything. */
-export async function simulatePolicies(db: Db, actor: Actor, input: unknown, options: { replaceAll?: boolean; now?: Date } = {}): Promise<SimulationResult> {
+export async function simulatePolicies(db: Db, actor: Actor, input: unknown, options: { replaceAll?: boolean; exclude?: string[]; now?: Date } = {}): Promise<SimulationResult> {
   assertCan(actor, "policies.read");
   const now = options.now ?? new Date();
   const file = parseOrThrow(policyFileSchema, input);
   const current = await loadPolicies(db);
   const proposedDefs = file.policies.map(toPolicyDefinition);
   const names = new Set(proposedDefs.map((p) => p.name));
-  const proposed: Policy[] = options.replaceAll ? proposedDefs : [...current.filter((p) => !names.has(p.name)), ...proposedDefs];
+  const left = new Set([...names, ...(options.exclude ?? [])]);
+  const proposed: Policy[] = options.replaceAll ? proposedDefs : [...current.filter((p) => !left.has(p.name)), ...proposedDefs];
   const subjects = await loadDependencySubjects(db, now);
   const items = subjects.map((s) => ({ key: s.dependencyId, subject: s.subject, exception: s.exception }));
   const result = simulate(items, current, proposed, { defaultAction: await getDefaultAction(db), now });

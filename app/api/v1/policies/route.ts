@@ -3,7 +3,7 @@ import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDb } from "@/lib/server/db";
 import { errorResponse, json, readJsonBody } from "@/lib/server/http";
 import { getDefaultAction } from "@/lib/server/policies/reevaluate";
-import { applyPolicyFile, listPolicies, toPolicyFile } from "@/lib/server/policies/store";
+import { applyPolicyFile, listPolicies, savePolicy, toPolicyFile } from "@/lib/server/policies/store";
 
 /**
  * GET /api/v1/policies: the policies in evaluation order with what each decides now, and the default action.
@@ -27,12 +27,19 @@ export async function GET(request: Request) {
   }
 }
 
-/** POST /api/v1/policies `{policies: [...]}` (secops, admin): upserts by name, as `sibyl policy apply`; idempotent. */
+/**
+ * POST /api/v1/policies (secops, admin): `{policies: [...]}` upserts by name, as `sibyl policy apply`
+ * (idempotent); `{policy: {...}}` creates one policy and refuses a name already taken (the form's "New policy").
+ */
 export async function POST(request: Request) {
   const auth = await authorizeRoute(request, "POST /api/v1/policies");
   if ("response" in auth) return auth.response;
   try {
-    return json(await applyPolicyFile(await getDb(), auth.actor, await readJsonBody(request, 1024 * 1024)));
+    const body = await readJsonBody(request, 1024 * 1024);
+    if (body && typeof body === "object" && "policy" in body && !("policies" in body)) {
+      return json(await savePolicy(await getDb(), auth.actor, { policy: (body as { policy: unknown }).policy }), { status: 201 });
+    }
+    return json(await applyPolicyFile(await getDb(), auth.actor, body));
   } catch (error) {
     return errorResponse(error);
   }
