@@ -69,7 +69,8 @@ export default defineConfig({
       command: `node_modules/.bin/tsx e2e/global-setup.ts --prepare && exec node_modules/.bin/next start ${E2E_SERVER_DIR} -p ${PORT} -H 127.0.0.1`,
       url: `${BASE_URL}/sign-in`,
       reuseExistingServer: false,
-      timeout: 120_000,
+      // Seeding the demo (scores and policy decisions over its 90 days) takes about a minute on a quiet 2-core machine.
+      timeout: 300_000,
       stdout: "ignore",
       stderr: "pipe",
       env: {
