@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, count, countDistinct, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, dependencies, endpoints, internalApis, providers, teams } from "@/db/schema";
+import { applications, dependencies, dependencyDecisions, endpoints, internalApis, policyExceptions, providers, teams } from "@/db/schema";
+import type { PolicyAction } from "@/lib/domain/policies/types";
 import { likePattern, type Page } from "@/lib/validation/list-query";
 import type { ApplicationListQuery } from "@/lib/validation/lists";
 import { assertCan, type Actor } from "../actor";
@@ -76,6 +77,27 @@ export async function listApplications(db: Db, actor: Actor, query: ApplicationL
   };
 }
 
+/** A dependency's current connectivity decision, as the application page shows it. */
+export interface DependencyDecisionView {
+  action: PolicyAction;
+  policyId: string | null;
+  /** The deciding policy's name (kept even if the policy was deleted since); null when no policy matched. */
+  policyName: string | null;
+  mode: "enforce" | "default" | "exception";
+  reason: string;
+  /** What the policy would have decided without the exception. */
+  overridden: PolicyAction | null;
+  /** Monitor-mode policies that matched first: what they would have decided. */
+  monitored: { policy: string; action: PolicyAction }[];
+  since: string | null;
+  exception: { id: string; owner: string; expiresAt: string } | null;
+}
+
+function monitoredOf(value: unknown): DependencyDecisionView["monitored"] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((m: { policy?: { name?: unknown }; action?: unknown }) => (m && typeof m.policy?.name === "string" && typeof m.action === "string" ? [{ policy: m.policy.name, action: m.action as PolicyAction }] : []));
+}
+
 export async function getApplication(db: Db, actor: Actor, slug: string) {
   assertCan(actor, "applications.read");
   const [app] = await db
@@ -115,10 +137,24 @@ export async function getApplication(db: Db, actor: Actor, slug: string) {
         callCount: dependencies.callCount,
         dataClasses: dependencies.dataClasses,
         lastSeenAt: dependencies.lastSeenAt,
+        // The current connectivity decision, read with the row (dependency_decisions is keyed by dependency).
+        decision: dependencyDecisions.decision,
+        decisionPolicyId: dependencyDecisions.policyId,
+        decisionPolicy: dependencyDecisions.policyName,
+        decisionMode: dependencyDecisions.mode,
+        decisionReason: dependencyDecisions.reason,
+        decisionOverridden: dependencyDecisions.overridden,
+        decisionMonitored: dependencyDecisions.monitored,
+        decisionSince: dependencyDecisions.since,
+        exceptionId: policyExceptions.id,
+        exceptionOwner: policyExceptions.owner,
+        exceptionExpiresAt: policyExceptions.expiresAt,
       })
       .from(dependencies)
       .leftJoin(providers, eq(providers.id, dependencies.providerId))
       .leftJoin(internalApis, eq(internalApis.id, dependencies.internalApiId))
+      .leftJoin(dependencyDecisions, eq(dependencyDecisions.dependencyId, dependencies.id))
+      .leftJoin(policyExceptions, eq(policyExceptions.id, dependencyDecisions.exceptionId))
       .where(eq(dependencies.applicationId, app.id))
       .orderBy(desc(dependencies.callCount), asc(providers.name))
       .limit(500),
@@ -140,7 +176,23 @@ export async function getApplication(db: Db, actor: Actor, slug: string) {
     ...app,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
-    dependencies: deps.map((d) => ({ ...d, lastSeenAt: d.lastSeenAt?.toISOString() ?? null })),
+    dependencies: deps.map(({ decision, decisionPolicyId, decisionPolicy, decisionMode, decisionReason, decisionOverridden, decisionMonitored, decisionSince, exceptionId, exceptionOwner, exceptionExpiresAt, ...d }) => ({
+      ...d,
+      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+      decision: decision
+        ? ({
+            action: decision,
+            policyId: decisionPolicyId,
+            policyName: decisionPolicy,
+            mode: decisionMode as DependencyDecisionView["mode"],
+            reason: decisionReason ?? "",
+            overridden: decisionOverridden,
+            monitored: monitoredOf(decisionMonitored),
+            since: decisionSince?.toISOString() ?? null,
+            exception: exceptionId && exceptionExpiresAt ? { id: exceptionId, owner: exceptionOwner ?? "", expiresAt: exceptionExpiresAt.toISOString() } : null,
+          } satisfies DependencyDecisionView)
+        : null,
+    })),
     apis,
   };
 }
