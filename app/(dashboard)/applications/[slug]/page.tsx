@@ -6,6 +6,10 @@ import { DATA_CLASS_LABELS } from "@/components/applications/labels";
 import { EndpointsTable } from "@/components/inventory/endpoints-table";
 import { PageTabs } from "@/components/layout/page-tabs";
 import { countActiveFindings } from "@/lib/server/dal/findings";
+import { DecisionCell } from "@/components/decisions/decision-cell";
+import { DependencyDecisionActions } from "@/components/decisions/dependency-decision-actions";
+import type { DecisionTarget } from "@/components/decisions/decision-actions";
+import { ACTION_SEVERITY, type PolicyAction } from "@/lib/domain/policies/types";
 import { DependencyRiskSection } from "@/components/applications/dependency-risk-section";
 import { getApplicationRisk } from "@/lib/server/dal/reputation";
 import { exposureChange } from "@/components/overview/exposure-card";
@@ -32,6 +36,37 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: (await params).slug };
 }
 
+type AppDependency = NonNullable<Awaited<ReturnType<typeof getApplication>>>["dependencies"][number];
+
+/** What a decision action is about: the provider, else the host the dependency was observed on. */
+function decisionTarget(d: AppDependency): DecisionTarget | null {
+  if (d.providerSlug) return { provider: d.providerSlug };
+  return d.host ? { host: d.host } : null;
+}
+
+function targetName(d: AppDependency): string {
+  return d.providerName ?? d.internalApiName ?? d.host ?? "this dependency";
+}
+
+const SUMMARY: [PolicyAction, (n: number) => string][] = [
+  ["quarantine", (n) => `${n} quarantined`],
+  ["require_approval", (n) => `${n} awaiting approval`],
+  ["alert", (n) => `${n} with ${n === 1 ? "an alert" : "alerts"}`],
+];
+
+/** "2 quarantined, 1 awaiting approval, 3 with alerts; 4 allowed (1 by exception)." */
+function decisionSummary(deps: AppDependency[]): string {
+  const count = (a: PolicyAction) => deps.filter((d) => d.decision?.action === a).length;
+  const flagged = SUMMARY.filter(([a]) => count(a) > 0).map(([a, text]) => text(count(a)));
+  const allowed = count("allow");
+  const excepted = deps.filter((d) => d.decision?.mode === "exception").length;
+  const pending = deps.filter((d) => !d.decision).length;
+  const parts = [flagged.length ? flagged.join(", ") : "Nothing quarantined, awaiting approval or alerting"];
+  if (allowed) parts.push(`${allowed} allowed${excepted ? ` (${excepted} by exception)` : ""}`);
+  if (pending) parts.push(`${pending} not evaluated yet`);
+  return `${parts.join("; ")}.`;
+}
+
 export default async function ApplicationPage({
   params,
   searchParams,
@@ -48,6 +83,9 @@ export default async function ApplicationPage({
   const search = firstValues(await searchParams);
   const endpointQuery = { ...endpointListSchema.parse(search), app: app.slug };
   const riskCell = riskCellSchema.safeParse(search).data ?? null;
+  const canDecide = actorCan(actor, "policies.write");
+  // Most severe decision first, then as the DAL ordered them (most calls first).
+  const dependencyRows = [...app.dependencies].sort((a, b) => (b.decision ? ACTION_SEVERITY[b.decision.action] : -1) - (a.decision ? ACTION_SEVERITY[a.decision.action] : -1));
   const [endpointState, apiNames, sbomCount, risk, activeFindings, exposure] = await Promise.all([
     showEndpoints ? prefetchList("endpoints", endpointQuery, () => listEndpoints(db, actor, endpointQuery)) : null,
     showEndpoints ? listApiNames(db, actor, app.slug) : [],
@@ -108,48 +146,75 @@ export default async function ApplicationPage({
       {risk && <DependencyRiskSection slug={app.slug} overall={risk.overall} band={risk.band} heat={risk.heat} declared={risk.declaredClasses} rows={risk.dependencies} cell={riskCell} canNarrow={actorCan(actor, "applications.write")} exposure={exposure.current ? { value: exposure.current.value, change: exposureChange(exposure.current.value, exposure.daysAgo30, "30 days") } : null} />}
 
       <section aria-labelledby="deps" className="mb-8">
-        <h2 id="deps" className="mb-2 text-lg font-semibold">
-          Dependencies ({app.dependencies.length})
-        </h2>
+        <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="deps" className="text-lg font-semibold">
+            Dependencies ({app.dependencies.length})
+          </h2>
+          <Link href="/policies" className="text-sm text-primary hover:underline">
+            How decisions are made
+          </Link>
+        </div>
         {app.dependencies.length === 0 ? (
           <EmptyState title="No dependencies recorded" description="Ingest traffic logs or an SBOM for this application to discover the providers it calls." />
         ) : (
-          <div className="rounded-md border bg-card">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Provider or API</TableHead>
-                  <TableHead>Hosts</TableHead>
-                  <TableHead>Known from</TableHead>
-                  <TableHead>Data sent</TableHead>
-                  <TableHead className="text-right">Calls</TableHead>
-                  <TableHead>Last seen</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {app.dependencies.map((d) => (
-                  <TableRow key={d.id}>
-                    <TableCell>
-                      {d.providerSlug ? (
-                        <Link href={`/providers/${d.providerSlug}`} className="font-medium text-primary hover:underline">
-                          {d.providerName}
-                        </Link>
-                      ) : (
-                        (d.internalApiName ?? <span className="text-muted-foreground">Unclassified</span>)
-                      )}
-                    </TableCell>
-                    <TableCell className="font-mono text-xs">{d.hosts.length ? d.hosts.join(", ") : (d.host ?? "—")}</TableCell>
-                    <TableCell>{d.sources.join(", ")}</TableCell>
-                    <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
-                    <TableCell className="text-right tabular-nums">{d.callCount.toLocaleString("en")}</TableCell>
-                    <TableCell>
-                      <RelativeTime value={d.lastSeenAt} />
-                    </TableCell>
+          <>
+            <p className="mb-2 text-sm text-muted-foreground" data-testid="decision-summary">
+              Connectivity decisions: {decisionSummary(app.dependencies)}
+            </p>
+            <div className="rounded-md border bg-card">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Provider or API</TableHead>
+                    <TableHead>Decision</TableHead>
+                    <TableHead>Hosts</TableHead>
+                    <TableHead>Known from</TableHead>
+                    <TableHead>Data sent</TableHead>
+                    <TableHead className="text-right">Calls</TableHead>
+                    <TableHead>Last seen</TableHead>
+                    {canDecide && (
+                      <TableHead>
+                        <span className="sr-only">Actions</span>
+                      </TableHead>
+                    )}
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
+                </TableHeader>
+                <TableBody>
+                  {dependencyRows.map((d) => {
+                    const target = decisionTarget(d);
+                    return (
+                      <TableRow key={d.id} data-testid={`dependency-${d.providerSlug ?? d.host ?? d.id}`}>
+                        <TableCell>
+                          {d.providerSlug ? (
+                            <Link href={`/providers/${d.providerSlug}`} className="font-medium text-primary hover:underline">
+                              {d.providerName}
+                            </Link>
+                          ) : (
+                            (d.internalApiName ?? <span className="text-muted-foreground">Unclassified</span>)
+                          )}
+                        </TableCell>
+                        <TableCell>
+                          <DecisionCell dependencyId={d.id} target={targetName(d)} decision={d.decision} />
+                        </TableCell>
+                        <TableCell className="max-w-56 break-words font-mono text-xs">{d.hosts.length ? d.hosts.join(", ") : (d.host ?? "—")}</TableCell>
+                        <TableCell>{d.sources.join(", ")}</TableCell>
+                        <TableCell>{d.dataClasses.length ? d.dataClasses.join(", ") : <span className="text-muted-foreground">None observed</span>}</TableCell>
+                        <TableCell className="text-right tabular-nums">{d.callCount.toLocaleString("en")}</TableCell>
+                        <TableCell>
+                          <RelativeTime value={d.lastSeenAt} />
+                        </TableCell>
+                        {canDecide && (
+                          <TableCell className="text-right">
+                            {target && <DependencyDecisionActions dependencyId={d.id} application={app.slug} target={target} targetName={targetName(d)} decision={d.decision} ownerDefault={actor.email} />}
+                          </TableCell>
+                        )}
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            </div>
+          </>
         )}
       </section>
 

@@ -13,6 +13,7 @@ import { ReputationActions, type CurrentAuth } from "@/components/providers/repu
 import { ScoreHistory } from "@/components/providers/score-history";
 import { ScoreSummary } from "@/components/providers/score-summary";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ProviderQuarantine } from "@/components/decisions/provider-quarantine";
 import { AUTH_STRENGTH, type AuthMethod } from "@/lib/domain/scoring/analyst-factors";
 import { FACTORS, type FactorName } from "@/lib/domain/scoring/types";
 import { actorCan } from "@/lib/server/actor";
@@ -75,9 +76,12 @@ export default async function ProviderPage({ params }: { params: Promise<{ slug:
           </>
         }
         actions={
-          <Link href="/providers/methodology" className="text-sm font-medium text-primary hover:underline">
-            How scores are computed
-          </Link>
+          <div className="flex flex-wrap items-start gap-3">
+            <Link href="/providers/methodology" className="mt-1.5 text-sm font-medium text-primary hover:underline">
+              How scores are computed
+            </Link>
+            {actorCan(actor, "policies.write") && <ProviderQuarantine slug={provider.slug} name={provider.name} />}
+          </div>
         }
       />
       {activeFindings !== null && (
