@@ -11,6 +11,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { X } from "lucide-react";
 import { NativeSelect } from "@/components/ui/native-select";
+import { DecisionBadge } from "@/components/decisions/decision-badge";
+import { ACTION_LABELS, POLICY_ACTIONS } from "@/lib/domain/policies/types";
 import { listQueryOptions } from "@/lib/query/lists";
 import { toSearch } from "@/lib/query/fetch-json";
 import type { DependencyListRow } from "@/lib/server/dal/dependency-list";
@@ -37,11 +39,31 @@ const columns: Column<DependencyListRow, SortKey>[] = [
     id: "provider",
     header: "Provider",
     sortKey: "provider",
-    cell: (r) => (
-      <Link href={`/providers/${r.providerSlug}`} className="text-primary hover:underline">
-        {r.providerName}
-      </Link>
-    ),
+    cell: (r) =>
+      r.providerSlug ? (
+        <Link href={`/providers/${r.providerSlug}`} className="text-primary hover:underline">
+          {r.providerName}
+        </Link>
+      ) : (
+        <span className="font-mono text-xs" title="Unclassified host">
+          {r.host ?? "internal API"}
+        </span>
+      ),
+  },
+  {
+    id: "decision",
+    header: "Decision",
+    cell: (r) =>
+      r.decision ? (
+        <div className="flex flex-col items-start gap-0.5">
+          <DecisionBadge action={r.decision} />
+          <span className="max-w-44 truncate text-xs text-muted-foreground" title={r.policyName ?? undefined}>
+            {r.decisionMode === "exception" ? "exception" : r.decisionMode === "default" || !r.policyName ? "default" : r.policyName}
+          </span>
+        </div>
+      ) : (
+        <span className="text-xs text-muted-foreground">—</span>
+      ),
   },
   { id: "data", header: "Data", cell: (r) => <DataSent observed={r.dataClasses} declared={r.declaredClasses} narrowed={r.narrowedClasses} /> },
   { id: "sources", header: "Known from", cell: (r) => r.sources.join(", ") },
@@ -52,7 +74,7 @@ const columns: Column<DependencyListRow, SortKey>[] = [
 export function DependenciesTable() {
   const [query, setQuery] = useUrlListState(dependencyListSchema);
   const result = useQuery({ ...listQueryOptions<DependencyListRow>("dependencies", query), placeholderData: keepPreviousData });
-  const filtered = Boolean(query.q || query.likelihood || query.impact || query.band || query.app || query.provider);
+  const filtered = Boolean(query.q || query.likelihood || query.impact || query.band || query.app || query.provider || query.decision);
   return (
     <DataTable
       label="dependencies"
@@ -73,6 +95,14 @@ export function DependenciesTable() {
               Application: {query.app} <X aria-hidden className="size-3.5" />
             </Button>
           )}
+          <NativeSelect aria-label="Filter by decision" value={query.decision ?? ""} onChange={(e) => setQuery({ decision: (e.target.value || undefined) as Query["decision"] })} wrapperClassName="w-44">
+            <option value="">All decisions</option>
+            {[...POLICY_ACTIONS].reverse().map((a) => (
+              <option key={a} value={a}>
+                {ACTION_LABELS[a]}
+              </option>
+            ))}
+          </NativeSelect>
           <NativeSelect aria-label="Filter by band" value={query.band ?? ""} onChange={(e) => setQuery({ band: (e.target.value || undefined) as Query["band"] })} wrapperClassName="w-36">
             <option value="">All bands</option>
             <option value="critical">Critical</option>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listQuerySchema } from "./list-query";
 import { INGEST_KINDS } from "./ingest";
+import { POLICY_ACTIONS } from "@/lib/domain/policies/types";
 
 export const applicationListSchema = listQuerySchema(
   ["name", "team", "criticality", "providers", "environment", "lifecycle", "updated"] as const,
@@ -57,6 +58,7 @@ export const dependencyListSchema = listQuerySchema(["risk", "app", "provider", 
   band: z.enum(["low", "medium", "high", "critical"]).optional().catch(undefined),
   app: z.string().max(63).optional().catch(undefined),
   provider: z.string().max(100).optional().catch(undefined),
+  decision: z.enum(POLICY_ACTIONS).optional().catch(undefined),
 });
 export type DependencyListQuery = z.infer<typeof dependencyListSchema>;
 

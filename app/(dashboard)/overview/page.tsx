@@ -8,9 +8,11 @@ import { RiskiestDependencies } from "@/components/overview/riskiest-dependencie
 import { GRADE_COLORS } from "@/components/providers/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KpiCard } from "@/components/ui/kpi-card";
+import { actorCan } from "@/lib/server/actor";
 import { requirePageAccess } from "@/lib/server/auth/session";
 import { getDb } from "@/lib/server/db";
-import { getOverview } from "@/lib/server/dal/overview";
+import { getDecisionCounts, getOverview } from "@/lib/server/dal/overview";
+import { DecisionsOverview } from "@/components/overview/decisions-overview";
 import { getReputationOverview } from "@/lib/server/dal/reputation";
 import { RiskHeatMap } from "@/components/risk/heat-map";
 import { findingsOverview } from "@/lib/server/dal/findings";
@@ -46,7 +48,7 @@ function trendDomain(values: number[]): [number, number] {
 export default async function OverviewPage() {
   const actor = await requirePageAccess("/overview");
   const db = await getDb();
-  const [o, r, f, x] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor), getExposure(db, actor, { kind: "portfolio" })]);
+  const [o, r, f, x, decisions] = await Promise.all([getOverview(db, actor), getReputationOverview(db, actor), findingsOverview(db, actor), getExposure(db, actor, { kind: "portfolio" }), actorCan(actor, "policies.read") ? getDecisionCounts(db, actor) : null]);
   const gradeLine = GRADES.map((g) => `${r.grades[g] ?? 0} ${g}`).join(" · ");
   const trend = trendText(r.trend);
   return (
@@ -89,6 +91,7 @@ export default async function OverviewPage() {
         <KpiCard label="Shadow endpoints" value={o.shadowEndpoints.toLocaleString("en")} href="/inventory?status=shadow" />
         <KpiCard label="Zombie endpoints" value={o.zombieEndpoints.toLocaleString("en")} href="/inventory?status=zombie" />
       </section>
+      {decisions && <DecisionsOverview counts={decisions} />}
       <div className="mt-6 grid gap-4 lg:grid-cols-3">
         <BarChartCard
           title="Applications by business criticality"

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, dependencies, providers, teams } from "@/db/schema";
+import { applications, dependencies, dependencyDecisions, providers, teams } from "@/db/schema";
+import type { PolicyAction } from "@/lib/domain/policies/types";
 import type { RiskBand } from "@/lib/domain/scoring/dependency-risk";
 import { likePattern, type Page } from "@/lib/validation/list-query";
 import type { DependencyListQuery } from "@/lib/validation/lists";
@@ -13,8 +14,10 @@ export interface DependencyListRow {
   appName: string;
   criticality: number;
   team: string | null;
-  providerSlug: string;
-  providerName: string;
+  /** Null for an unclassified host or internal API (listed only when filtering by decision). */
+  providerSlug: string | null;
+  providerName: string | null;
+  host: string | null;
   sources: string[];
   calls: number;
   dataClasses: string[];
@@ -24,12 +27,20 @@ export interface DependencyListRow {
   band: RiskBand | null;
   likelihood: number | null;
   impact: number | null;
+  /** The current connectivity decision; null until the dependency was evaluated. */
+  decision: PolicyAction | null;
+  decisionMode: string | null;
+  policyName: string | null;
 }
 
-/** Every application → provider dependency with its current risk: what a heat-map cell or a band links to. */
+/**
+ * Every application → provider dependency with its current risk and decision: what a heat-map cell, a
+ * band or a decision count links to. Filtered by decision, unclassified hosts are listed too, since
+ * policies decide them as well (the Overview's decision counts include them).
+ */
 export async function listDependencies(db: Db, actor: Actor, query: DependencyListQuery): Promise<Page<DependencyListRow>> {
   assertCan(actor, "applications.read");
-  const conditions: SQL[] = [sql`${dependencies.providerId} is not null`];
+  const conditions: SQL[] = query.decision ? [eq(dependencyDecisions.decision, query.decision)] : [sql`${dependencies.providerId} is not null`];
   if (query.likelihood) conditions.push(eq(dependencies.likelihood, query.likelihood));
   if (query.impact) conditions.push(eq(dependencies.impact, query.impact));
   if (query.band) conditions.push(eq(dependencies.riskBand, query.band));
@@ -37,11 +48,11 @@ export async function listDependencies(db: Db, actor: Actor, query: DependencyLi
   if (query.provider) conditions.push(eq(providers.slug, query.provider));
   if (query.q) {
     const p = likePattern(query.q);
-    const match = or(ilike(applications.name, p), ilike(applications.slug, p), ilike(providers.name, p), ilike(providers.slug, p));
+    const match = or(ilike(applications.name, p), ilike(applications.slug, p), ilike(providers.name, p), ilike(providers.slug, p), ilike(dependencies.host, p));
     if (match) conditions.push(match);
   }
   const where = and(...conditions);
-  const column = { risk: dependencies.risk, app: applications.name, provider: providers.name, calls: dependencies.callCount, criticality: applications.criticality }[query.sort];
+  const column = { risk: dependencies.risk, app: applications.name, provider: sql`coalesce(${providers.name}, ${dependencies.host})`, calls: dependencies.callCount, criticality: applications.criticality }[query.sort];
   const order = query.dir === "asc" ? sql`${column} asc nulls last` : sql`${column} desc nulls last`;
   const [rows, [{ total }]] = await Promise.all([
     db
@@ -53,6 +64,7 @@ export async function listDependencies(db: Db, actor: Actor, query: DependencyLi
         team: teams.name,
         providerSlug: providers.slug,
         providerName: providers.name,
+        host: dependencies.host,
         sources: dependencies.sources,
         calls: dependencies.callCount,
         dataClasses: dependencies.dataClasses,
@@ -62,10 +74,14 @@ export async function listDependencies(db: Db, actor: Actor, query: DependencyLi
         band: dependencies.riskBand,
         likelihood: dependencies.likelihood,
         impact: dependencies.impact,
+        decision: dependencyDecisions.decision,
+        decisionMode: dependencyDecisions.mode,
+        policyName: dependencyDecisions.policyName,
       })
       .from(dependencies)
       .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-      .innerJoin(providers, eq(providers.id, dependencies.providerId))
+      .leftJoin(providers, eq(providers.id, dependencies.providerId))
+      .leftJoin(dependencyDecisions, eq(dependencyDecisions.dependencyId, dependencies.id))
       .leftJoin(teams, eq(teams.id, applications.ownerTeamId))
       .where(where)
       .orderBy(order, asc(applications.criticality), desc(dependencies.callCount), asc(dependencies.id))
@@ -75,7 +91,8 @@ export async function listDependencies(db: Db, actor: Actor, query: DependencyLi
       .select({ total: count() })
       .from(dependencies)
       .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-      .innerJoin(providers, eq(providers.id, dependencies.providerId))
+      .leftJoin(providers, eq(providers.id, dependencies.providerId))
+      .leftJoin(dependencyDecisions, eq(dependencyDecisions.dependencyId, dependencies.id))
       .where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, band: (r.band as RiskBand | null) ?? null })), total, page: query.page, pageSize: query.pageSize };

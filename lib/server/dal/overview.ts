@@ -3,6 +3,8 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications, dependencies, endpoints, internalApis, providers, appSettings } from "@/db/schema";
 import { assertCan, type Actor } from "../actor";
+import type { PolicyAction } from "@/lib/domain/policies/types";
+import { decisionCounts } from "../policies/store";
 import { dependentApplicationsSql } from "./dependents";
 
 export interface OverviewFigures {
@@ -50,4 +52,10 @@ export async function getOverview(db: Db, actor: Actor): Promise<OverviewFigures
 export async function isDemoLoaded(db: Db): Promise<boolean> {
   const [row] = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, "demo")).limit(1);
   return Boolean(row && (row.value as { loaded?: boolean }).loaded);
+}
+
+/** Dependencies (and the applications they belong to) by current connectivity decision: one grouped query. */
+export async function getDecisionCounts(db: Db, actor: Actor): Promise<Record<PolicyAction, { dependencies: number; applications: number }>> {
+  assertCan(actor, "policies.read");
+  return decisionCounts(db);
 }

@@ -6,7 +6,7 @@ import { csvResponse, errorResponse, json } from "@/lib/server/http";
 import { firstValues } from "@/lib/validation/list-query";
 import { dependencyListSchema } from "@/lib/validation/lists";
 
-/** Application → provider dependencies with their current contextual risk (filters: likelihood, impact, band, app, provider, q). */
+/** Application → provider dependencies with their current contextual risk and current decision (filters: likelihood, impact, band, app, provider, decision, q; with decision, unclassified hosts too). */
 export async function GET(request: Request) {
   const auth = await authorizeRoute(request, "GET /api/v1/dependencies");
   if ("response" in auth) return auth.response;
@@ -22,6 +22,7 @@ export async function GET(request: Request) {
           { header: "Criticality tier", value: (r) => r.criticality },
           { header: "Team", value: (r) => r.team },
           { header: "Provider", value: (r) => r.providerSlug },
+          { header: "Host", value: (r) => (r.providerSlug ? null : r.host) },
           { header: "Known from", value: (r) => r.sources },
           { header: "Calls", value: (r) => r.calls },
           { header: "Observed data", value: (r) => r.dataClasses },
@@ -30,6 +31,8 @@ export async function GET(request: Request) {
           { header: "Impact", value: (r) => r.impact },
           { header: "Risk", value: (r) => r.risk },
           { header: "Band", value: (r) => r.band },
+          { header: "Decision", value: (r) => r.decision },
+          { header: "Decided by", value: (r) => r.policyName },
         ]),
         "dependencies.csv",
       );
