@@ -1,5 +1,5 @@
 "use client";
-import { startTransition, useActionState, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { control, Field, type FieldErrors } from "@/components/providers/evidence-dialog";
 import { Button } from "@/components/ui/button";
@@ -23,21 +23,25 @@ function TargetFields({ application, target }: { application?: string; target: D
 }
 
 function ActionForm({ action, submitLabel, pendingLabel, onDone, destructive, children }: { action: Action; submitLabel: string; pendingLabel: string; onDone: (message: string) => void; destructive?: boolean; children: (errors: FieldErrors) => ReactNode }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  useEffect(() => {
-    if (state?.ok) onDone(state.message ?? "Saved.");
-  }, [state, onDone]);
-  // Submitting through a transition keeps what was typed when the server answers with field errors.
+  const [state, setState] = useState<DecisionActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  // The action is called directly (not through useActionState): its answer re-renders the page, which
+  // may unmount this form (a quarantined row has no Quarantine button), so success is reported from
+  // here rather than from an effect that would never run. A refusal keeps what was typed.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
+    startTransition(async () => {
+      const result = await action(null, data);
+      if (result.ok) onDone(result.message ?? "Saved.");
+      else setState(result);
+    });
   };
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   // Field errors the form has no field for (provider, host, application) go with the general message.
   const other = errors ? Object.entries(errors).filter(([k]) => !["justification", "owner", "expiresOn", "expiresAt"].includes(k)) : [];
   return (
-    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-3">
+    <form onSubmit={onSubmit} noValidate className="space-y-3">
       {children(errors)}
       {state && !state.ok && (
         <div role="alert" className="text-sm text-danger-foreground">
