@@ -142,7 +142,7 @@ export function ExceptionButton({ id, application, target, targetName, ownerDefa
       triggerLabel={`Grant ${application} an exception for ${targetName}`}
       title={`Exception for ${targetName}`}
       description={`Lets ${application} keep calling ${targetName} whatever the policies say, until the exception expires (at most one year). A new exception replaces the current one.`}
-      variant="ghost"
+      variant="outline"
       onMessage={onMessage}
     >
       {(done) => (

@@ -19,7 +19,7 @@ export function day(iso: string): string {
 
 /** The line under the badge: the exception's end, "default", or the deciding policy (a link to the policies). */
 function DecisionSource({ decision }: { decision: DependencyDecisionView }) {
-  if (decision.mode === "exception" && decision.exception) return <span className="text-xs text-muted-foreground">Exception until {day(decision.exception.expiresAt)}</span>;
+  if (decision.mode === "exception" && decision.exception) return <span className="whitespace-nowrap text-xs text-muted-foreground">Exception until {day(decision.exception.expiresAt)}</span>;
   if (decision.mode === "default" || !decision.policyName) return <span className="text-xs text-muted-foreground">default</span>;
   return (
     <Link href="/policies" className="block max-w-52 truncate text-xs text-primary hover:underline" title={decision.policyName}>

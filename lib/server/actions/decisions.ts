@@ -39,12 +39,12 @@ export async function quarantineAction(_prev: DecisionActionResult | null, formD
   const input = { provider: optional(formData, "provider"), host: optional(formData, "host"), application: optional(formData, "application"), justification: text(formData, "justification") };
   const result = await runAction(async () => {
     const r = await quarantineTarget(await getDb(), actor, input);
-    return { id: r.id, name: r.name, changed: r.decisions.changed };
+    return { id: r.id, changed: r.decisions.changed };
   });
   if (!result.ok) return result;
   revalidateDecisionPages(input.application, input.provider);
   const changed = result.data.changed;
-  return { ok: true, data: { id: result.data.id }, message: `Quarantined by the policy "${result.data.name}"; ${changed} ${changed === 1 ? "decision" : "decisions"} changed.` };
+  return { ok: true, data: { id: result.data.id }, message: `Quarantined; ${changed} ${changed === 1 ? "decision" : "decisions"} changed.` };
 }
 
 /** Grants an exception for one application × provider (or host) until the given day (end of that day, UTC). */
