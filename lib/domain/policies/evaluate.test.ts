@@ -182,7 +182,7 @@ describe("properties", () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 180_000);
 
   it("monitor-mode policies never change an enforced decision", () => {
     fc.assert(
@@ -194,7 +194,7 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 
   it("an expired exception never applies", () => {
     fc.assert(
@@ -206,7 +206,7 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 
   it("is deterministic whatever order the policies are given in", () => {
     fc.assert(
@@ -217,7 +217,7 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });
 
 describe("simulate", () => {
