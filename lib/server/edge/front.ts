@@ -21,7 +21,7 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
   const permission = API_ROUTE_ACCESS["GET /api/v1/decisions"];
 
   const send = (res: http.ServerResponse, answer: EndpointAnswer) => {
-    const body = JSON.stringify(answer.body);
+    const body = answer.json ?? JSON.stringify(answer.body);
     res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...answer.headers });
     res.end(body);
   };
