@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-mkdir -p test-results
+# The JSON reports live outside test-results/, which Playwright empties when it starts.
+mkdir -p test-results test-summary
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   echo "PostgreSQL is not answering on 127.0.0.1:5432. Start it (see README, 'Running the tests') and try again." >&2
@@ -22,13 +23,13 @@ step "Lint"
 npx eslint --max-warnings=0 .
 
 step "Unit and integration tests (Vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-summary/vitest.json
 
 step "Production build"
 node_modules/.bin/next build
 
 step "Browser tests (Playwright, Chromium)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-summary/playwright.json npx playwright test --reporter=list,json
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+node scripts/test-summary.mjs test-summary/vitest.json test-summary/playwright.json
 echo "Whole suite took $(( $(date +%s) - started )) s."
