@@ -32,6 +32,8 @@ test.describe("as a SecOps analyst", () => {
     await expect(page).toHaveURL(new RegExp(`app=${APP}`));
     // Once the filtered page has loaded, every row is a shadow endpoint of this application.
     await expect(rows(page).filter({ hasNotText: "Shadow endpoint" })).toHaveCount(0);
+    // …and of this application (the kind filter alone already gives shadow endpoints of every application).
+    await expect(rows(page).filter({ hasNotText: "Consent Manager" })).toHaveCount(0);
     await expect(rows(page).first()).toBeVisible();
 
     // Open the first one.
