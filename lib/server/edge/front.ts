@@ -21,7 +21,7 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
   const permission = API_ROUTE_ACCESS["GET /api/v1/decisions"];
 
   const send = (res: http.ServerResponse, answer: EndpointAnswer) => {
-    const body = answer.json ?? JSON.stringify(answer.body);
+    const body = answer.json;
     res.writeHead(answer.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...answer.headers });
     res.end(body);
   };
@@ -31,8 +31,8 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
     const ip = headers.get("x-forwarded-for") ? clientAddress(headers) : (req.socket.remoteAddress ?? "unknown");
     const token = bearerFrom(headers.get("authorization") ?? "");
     const actor = token ? await tokenActor(handle, token, ip) : null;
-    if (!actor) return send(res, { status: 401, body: { error: "invalid or expired token" }, headers: { "cache-control": "no-store" } });
-    if (!actorCan(actor, permission)) return send(res, { status: 403, body: { error: "forbidden", required: permission }, headers: { "cache-control": "no-store" } });
+    if (!actor) return send(res, { status: 401, json: JSON.stringify({ error: "invalid or expired token" }), headers: { "cache-control": "no-store" } });
+    if (!actorCan(actor, permission)) return send(res, { status: 403, json: JSON.stringify({ error: "forbidden", required: permission }), headers: { "cache-control": "no-store" } });
     send(res, await answerDecision(handle, query));
   };
 
@@ -59,7 +59,7 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
       },
     );
     upstream.on("error", () => {
-      if (!res.headersSent) send(res, { status: 502, body: { error: "the application server is not answering" }, headers: { "cache-control": "no-store" } });
+      if (!res.headersSent) send(res, { status: 502, json: JSON.stringify({ error: "the application server is not answering" }), headers: { "cache-control": "no-store" } });
       else res.destroy();
     });
     req.on("aborted", () => upstream.destroy());
@@ -73,7 +73,7 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
     if (options.handle && req.method === "GET" && pathname === "/api/v1/decisions" && /^bearer /i.test(req.headers.authorization ?? "")) {
       fastPath(req, res, options.handle, new URLSearchParams(q < 0 ? "" : url.slice(q + 1))).catch((error: unknown) => {
         console.error(error);
-        if (!res.headersSent) send(res, { status: 500, body: { error: "internal error" }, headers: { "cache-control": "no-store" } });
+        if (!res.headersSent) send(res, { status: 500, json: JSON.stringify({ error: "internal error" }), headers: { "cache-control": "no-store" } });
       });
       return;
     }

@@ -5,16 +5,12 @@ import { decisionPoint } from "./decision-point";
 
 export interface EndpointAnswer {
   status: number;
-  body: unknown;
+  /** The body, as JSON (a cached decision's is made once, not per request). */
+  json: string;
   headers: Record<string, string>;
-  /** The body as JSON, when it is already serialised (a cached decision's). */
-  json?: string;
 }
 
-/** Cached decisions are answered many times: their JSON is made once (less work and garbage per request). */
-const serialised = new WeakMap<object, string>();
-
-const error = (status: number, message: string, extra?: Record<string, unknown>): EndpointAnswer => ({ status, body: { error: message, ...extra }, headers: { "cache-control": "no-store" } });
+const error = (status: number, message: string, extra?: Record<string, unknown>): EndpointAnswer => ({ status, json: JSON.stringify({ error: message, ...extra }), headers: { "cache-control": "no-store" } });
 
 /**
  * GET /api/v1/decisions for an already authorised caller: validates `app` and `host` and answers from the
@@ -27,10 +23,8 @@ export async function answerDecision(handle: DatabaseHandle, query: URLSearchPar
   if (!app || !host) return error(400, "validation failed", { fieldErrors: { ...(app ? {} : { app: ["app is required"] }), ...(host ? {} : { host: ["host is required"] }) } });
   if (app.length > 120 || host.length > 300) return error(400, "validation failed", { fieldErrors: { [app.length > 120 ? "app" : "host"]: ["too long"] } });
   try {
-    const answer = await (await decisionPoint(handle)).decide(app, host);
-    let json = serialised.get(answer);
-    if (json === undefined) serialised.set(answer, (json = JSON.stringify(answer)));
-    return { status: 200, body: answer, json, headers: { "cache-control": `private, max-age=${answer.ttlSeconds}` } };
+    const answer = await (await decisionPoint(handle)).decideJson(app, host);
+    return { status: 200, json: answer.json, headers: { "cache-control": `private, max-age=${answer.ttlSeconds}` } };
   } catch (e) {
     if (e instanceof ValidationError) return error(400, "validation failed", { fieldErrors: e.fieldErrors });
     if (e instanceof NotFoundError) return error(404, e.message);

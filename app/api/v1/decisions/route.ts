@@ -1,6 +1,6 @@
 import { authorizeRoute } from "@/lib/server/auth/api";
 import { getDatabase } from "@/lib/server/db";
-import { errorResponse, json } from "@/lib/server/http";
+import { errorResponse } from "@/lib/server/http";
 import { answerDecision } from "@/lib/server/policies/decision-endpoint";
 
 /**
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
   if ("response" in auth) return auth.response;
   try {
     const answer = await answerDecision(await getDatabase(), new URL(request.url).searchParams);
-    return json(answer.body, { status: answer.status, headers: answer.headers });
+    return new Response(answer.json, { status: answer.status, headers: { "content-type": "application/json", ...answer.headers } });
   } catch (error) {
     return errorResponse(error);
   }
