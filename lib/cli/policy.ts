@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { readFile, stat } from "node:fs/promises";
 import { LineCounter, parseDocument } from "yaml";
+import type { Db } from "@/db/client";
 import { describeImpact } from "@/lib/domain/policies/simulate";
 import { ACTION_LABELS } from "@/lib/domain/policies/types";
 import { applyPolicyFile, listPolicies, simulatePolicies, toPolicyFile } from "@/lib/server/policies/store";
@@ -72,6 +73,22 @@ async function readPolicyFile(file: string): Promise<LoadedFile | { errors: stri
   };
 }
 
+/** Runs `body` on the CLI's database; a refused policy is printed as file:line problems (exit 1). */
+async function onDatabase(file: LoadedFile | null, body: (db: Db) => Promise<number>): Promise<number> {
+  const handle = await openCliDatabase();
+  try {
+    return await body(handle.db);
+  } catch (error) {
+    if (file && error instanceof ValidationError) {
+      printValidation(file, error);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
 function printValidation(file: LoadedFile, error: ValidationError): void {
   for (const [field, messages] of Object.entries(error.fieldErrors)) {
     const path = field === "_form" ? [] : field.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
@@ -80,9 +97,8 @@ function printValidation(file: LoadedFile, error: ValidationError): void {
 }
 
 async function apply(name: string, file: LoadedFile, json: boolean): Promise<number> {
-  const handle = await openCliDatabase();
-  try {
-    const result = await applyPolicyFile(handle.db, cliActor(), file.value);
+  return onDatabase(file, async (db) => {
+    const result = await applyPolicyFile(db, cliActor(), file.value);
     if (json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(`${name}: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged.`);
@@ -94,21 +110,12 @@ async function apply(name: string, file: LoadedFile, json: boolean): Promise<num
       }
     }
     return 0;
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      printValidation(file, error);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 async function list(json: boolean): Promise<number> {
-  const handle = await openCliDatabase();
-  try {
-    const policies = await listPolicies(handle.db, cliActor());
+  return onDatabase(null, async (db) => {
+    const policies = await listPolicies(db, cliActor());
     if (json) {
       console.log(JSON.stringify(toPolicyFile(policies), null, 2));
       return 0;
@@ -118,15 +125,12 @@ async function list(json: boolean): Promise<number> {
       console.log(`${String(p.priority).padStart(5)}  ${p.enabled ? "on " : "off"}  ${p.mode.padEnd(7)}  ${ACTION_LABELS[p.action].padEnd(16)}  ${p.name}  (${p.matchesNow} dependencies in ${p.applicationsNow} applications now)`);
     }
     return 0;
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 async function simulateFile(name: string, file: LoadedFile, json: boolean): Promise<number> {
-  const handle = await openCliDatabase();
-  try {
-    const result = await simulatePolicies(handle.db, cliActor(), file.value);
+  return onDatabase(file, async (db) => {
+    const result = await simulatePolicies(db, cliActor(), file.value);
     if (json) {
       console.log(JSON.stringify(result, null, 2));
       return 0;
@@ -140,13 +144,5 @@ async function simulateFile(name: string, file: LoadedFile, json: boolean): Prom
     console.log(`\n${result.changed} decision${result.changed === 1 ? "" : "s"} would change.`);
     for (const c of result.changes.slice(0, 50)) console.log(`  ${c.application} → ${c.target}: ${c.before.decision} → ${c.after.decision}`);
     return 0;
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      printValidation(file, error);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await handle.close();
-  }
+  });
 }

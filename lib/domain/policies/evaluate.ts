@@ -156,7 +156,7 @@ function capitalise(s: string): string {
 }
 
 /** Whether two decisions differ in what a gateway would do or why (the change is worth recording). */
-export function decisionChanged(before: Pick<Decision, "decision" | "policy" | "mode"> | null, after: Pick<Decision, "decision" | "policy" | "mode">): boolean {
+export function decisionChanged(before: { decision: Decision["decision"]; policy: { name: string } | null; mode: string } | null, after: { decision: Decision["decision"]; policy: { name: string } | null; mode: string }): boolean {
   if (!before) return true;
   return before.decision !== after.decision || (before.policy?.name ?? null) !== (after.policy?.name ?? null) || before.mode !== after.mode;
 }

@@ -76,7 +76,7 @@ export async function reevaluateDecisions(db: Db, cause: string, options: { appl
       const d = decide(s.subject, ordered, { defaultAction, now, exception: s.exception });
       byDecision[d.decision] += 1;
       const before = stored.get(s.dependencyId);
-      const changed = decisionChanged(before ? { decision: before.decision, policy: before.policy_name ? { name: before.policy_name, priority: 0, mode: "enforce", action: before.decision } : null, mode: before.mode as Decision["mode"] } : null, d);
+      const changed = decisionChanged(before ? { decision: before.decision, policy: before.policy_name ? { name: before.policy_name } : null, mode: before.mode } : null, d);
       if (!before || changed || before.reason !== d.reason || (before.exception_id ?? null) !== (d.exception?.id ?? null) || JSON.stringify(before.monitored) !== JSON.stringify(d.monitored) || JSON.stringify(before.evidence) !== JSON.stringify(d.evidence)) {
         upserts.push({
           dependencyId: s.dependencyId,
