@@ -52,6 +52,47 @@ function cpuBetween(a: { node: number; pg: Map<number, number> }, b: { node: num
   return { node: Math.round(b.node - a.node), postgres: b.pg.size ? Math.round(pg) : null };
 }
 
+/**
+ * CPU per rescore phase: this process, and every PostgreSQL backend of the bench database (found through
+ * /proc, synchronously, so a phase boundary costs no query). "node/postgres" milliseconds per phase.
+ */
+function phaseCpuRecorder() {
+  const pgCpu = () => {
+    let ms = 0;
+    try {
+      for (const pid of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+          if (!stat.includes("(postgres)")) continue;
+          if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("sibyl_bench_scoring")) continue;
+          const f = stat.split(") ")[1].split(" ");
+          ms += (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          /* gone */
+        }
+      }
+    } catch {
+      /* not Linux */
+    }
+    return ms;
+  };
+  const nodeCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  let last = { node: nodeCpu(), pg: pgCpu() };
+  const phases: Record<string, string> = {};
+  return {
+    phases,
+    lap(phase: string) {
+      const now = { node: nodeCpu(), pg: pgCpu() };
+      phases[phase] = `${Math.round(now.node - last.node)}/${Math.round(now.pg - last.pg)}`;
+      last = now;
+    },
+  };
+}
+
 async function main() {
   const name = "sibyl_bench_scoring";
   const url = await recreateDatabase(name);
@@ -101,7 +142,8 @@ async function main() {
   }
   const c0 = await cpuSnapshot(db);
   const t0 = performance.now();
-  const result = await rescoreProviders(db, { now });
+  const phaseCpu = phaseCpuRecorder();
+  const result = await rescoreProviders(db, { now, onPhase: phaseCpu.lap });
   const seconds = (performance.now() - t0) / 1000;
   const c1 = await cpuSnapshot(db);
   if (session && values.profile) {
@@ -110,7 +152,8 @@ async function main() {
   }
   // The daily job's case: the same providers an hour later (new score rows, risks and roll-ups; findings updated, not created).
   const t1 = performance.now();
-  const again = await rescoreProviders(db, { now: new Date(now.getTime() + 3_600_000) });
+  const phaseCpuAgain = phaseCpuRecorder();
+  const again = await rescoreProviders(db, { now: new Date(now.getTime() + 3_600_000), onPhase: phaseCpuAgain.lap });
   const secondsAgain = (performance.now() - t1) / 1000;
   const c2 = await cpuSnapshot(db);
   const summary = {
@@ -122,8 +165,9 @@ async function main() {
     seconds: +seconds.toFixed(2),
     providersPerSecond: Math.round(result.providers / seconds),
     phasesMs: result.timings,
+    phasesCpuMs: phaseCpu.phases,
     cpuMs: cpuBetween(c0, c1),
-    rescoreAgain: { seconds: +secondsAgain.toFixed(2), phasesMs: again.timings, cpuMs: cpuBetween(c1, c2) },
+    rescoreAgain: { seconds: +secondsAgain.toFixed(2), phasesMs: again.timings, phasesCpuMs: phaseCpuAgain.phases, cpuMs: cpuBetween(c1, c2) },
     goalSeconds: GOAL_SECONDS,
   };
   console.log("rescore (with writes):", summary);

@@ -1,6 +1,9 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type postgres from "postgres";
 import { inChunks, rowsOf } from "../db-results";
 import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
@@ -22,6 +25,8 @@ import { rollUpExposure } from "./exposure-rollup";
 import { compactFactors } from "./stored-evidence";
 
 const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
+/** Providers per write statement: their new score rows and the risks of every dependency on them. */
+const WRITE_CHUNK = 1000;
 export interface RescoreResult {
   providers: number;
   dependencies: number;
@@ -39,7 +44,7 @@ export interface RescoreResult {
  * stores a new score row for each (history is kept) and the contextual risk of
  * every dependency on them.
  */
-export async function rescoreProviders(db: Db, options: { providerIds?: string[]; now?: Date } = {}): Promise<RescoreResult> {
+export async function rescoreProviders(db: Db, options: { providerIds?: string[]; now?: Date; onPhase?: (phase: string) => void } = {}): Promise<RescoreResult> {
   const now = options.now ?? new Date();
   const timings: Record<string, number> = {};
   let mark = performance.now();
@@ -47,6 +52,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const t = performance.now();
     timings[phase] = Math.round(t - mark);
     mark = t;
+    options.onPhase?.(phase);
   };
   const model = await currentModel(db);
   const ids = options.providerIds ?? (await db.select({ id: providers.id }).from(providers)).map((p) => p.id);
@@ -56,22 +62,23 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   const all = !options.providerIds;
   const byIds = <T>(query: (where: (column: AnyPgColumn) => SQL | undefined) => Promise<T[]>): Promise<T[]> =>
     all ? query(() => undefined) : inChunks(ids, (chunk) => query((column) => inArray(column, chunk)));
-  const [signalRows, overrideRows, attestationRows, incidentRows, traffic, sdk] = await Promise.all([
-    // Only the latest live signal per (provider, factor, override) leaves the database. Raw rows: tens of
-    // thousands of them through the query builder's row mapping cost more than reading them.
+  // The dependency edges on these providers and each provider's latest stored score (for the digest
+  // comparison and provider_risk's before/after) do not depend on the new scores: read with the rest.
+  const [signalRows, attestationRows, incidentRows, traffic, sdk, previous, deps] = await Promise.all([
+    // Only the latest live signal per (provider, factor, override) leaves the database, in one pass: the
+    // probe factors' observations up to `now`, and every factor's analyst override. The latest row is
+    // chosen over the narrow columns and only those rows are read whole (sorting the evidence of every
+    // historical signal cost more than the rest of the read). Raw rows: tens of thousands of them
+    // through the query builder's row mapping cost more than reading them.
     byIds((where) =>
       signalRowsOf(db, sql`
-        select distinct on (provider_id, factor, is_override) id, provider_id, factor, source, evidence, is_override, justification, observed_at
-        from signals
-        where ${and(where(signals.providerId), isNull(signals.supersededAt), inArray(signals.factor, [...PROBE_FACTORS]), sql`${signals.observedAt} <= ${now.toISOString()}::timestamptz`)}
-        order by provider_id, factor, is_override, observed_at desc`),
-    ),
-    byIds((where) =>
-      signalRowsOf(db, sql`
-        select distinct on (provider_id, factor) id, provider_id, factor, source, evidence, is_override, justification, observed_at
-        from signals
-        where ${and(where(signals.providerId), isNull(signals.supersededAt), eq(signals.isOverride, true))}
-        order by provider_id, factor, observed_at desc`),
+        with latest as (
+          select distinct on (provider_id, factor, is_override) id
+          from signals
+          where ${and(where(signals.providerId), isNull(signals.supersededAt), sql`((not ${signals.isOverride} and ${inArray(signals.factor, [...PROBE_FACTORS])} and ${signals.observedAt} <= ${now.toISOString()}::timestamptz) or ${signals.isOverride})`)}
+          order by provider_id, factor, is_override, observed_at desc)
+        select s.id, s.provider_id, s.factor, s.source, s.evidence, s.is_override, s.justification, s.observed_at
+        from signals s join latest using (id)`),
     ),
     byIds((where) => db.select({ providerId: attestations.providerId, kind: attestations.kind, expiresOn: attestations.expiresOn }).from(attestations).where(where(attestations.providerId))),
     byIds((where) => db.select().from(incidents).where(where(incidents.providerId))),
@@ -88,10 +95,12 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId), sql`'traffic' = any(${dependencies.sources})`))
         .groupBy(dependencies.providerId),
     ),
-    sdkFactorsFor(db, ids),
+    sdkFactorsFor(db, ids, all),
+    latestStoredScores(db, ids, now),
+    dependencyEdges(db, all ? null : ids),
   ]);
   const latest = new Map<string, SignalRow>();
-  for (const s of [...signalRows, ...overrideRows]) latest.set(`${s.providerId}|${s.factor}|${s.isOverride}`, s);
+  for (const s of signalRows) latest.set(`${s.providerId}|${s.factor}|${s.isOverride}`, s);
   const { factors: sdkFactors, vulnerabilities: sdkVulnerabilities } = sdk;
   lap("read");
 
@@ -102,11 +111,10 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   };
   const attByProvider = byProvider(attestationRows);
   const incByProvider = byProvider(incidentRows);
+  const depsByProvider = byProvider(deps);
   const trafficByProvider = new Map(traffic.map((t) => [t.providerId ?? "", t]));
 
-  const scores = new Map<string, ReputationScore>();
-  const httpMemo = new Map<string, FactorResult>();
-  for (const id of ids) {
+  const scoreOf = (id: string, httpMemo: Map<string, FactorResult>): ReputationScore => {
     const factors: FactorResult[] = PROBE_FACTORS.map((name) => factorFromSignal(name, latest.get(`${id}|${name}|false`), httpMemo));
     factors.push(sdkFactors.get(id) ?? { name: "sdk_vulnerabilities", subscore: null, summary: "No SDK of this provider in any SBOM", evidence: {}, caps: [], improvements: [] });
     factors.push(
@@ -119,34 +127,91 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const t = trafficByProvider.get(id);
     factors.push(reliabilityFactor({ calls: t?.calls ?? 0, errors: t?.errors ?? 0, latencyMsSum: t?.latencyMsSum ?? 0, latencySamples: t?.latencySamples ?? 0 }));
     const final = factors.map((f) => applyOverride(f, latest.get(`${id}|${f.name}|true`)));
-    const score = computeReputation(final, model);
-    // A provider with no evidence at all gets no score row (not a misleading 0).
-    if (score.confidence > 0) scores.set(id, score);
-  }
+    return computeReputation(final, model);
+  };
 
+  // Computing and writing overlap: the providers go in chunks, and each chunk's statement (its new score
+  // rows and the dependency risks of its providers) is sent as soon as the chunk is computed, so the
+  // database writes one chunk while the next is computed. A result identical to the provider's latest
+  // row (same model, score, factors, evidence, caps, fixes) writes no new row: the history keeps
+  // changes, and that row's assessed_at moves to now. Each row is serialised once: its text is both
+  // hashed and sent. Rows store their factors compacted (a probe as a reference to its signal, graded
+  // results once in evidence_blobs), and the digest is that of the stored text.
+  const scores = new Map<string, ReputationScore>();
+  const httpMemo = new Map<string, FactorResult>();
+  const blobs = new Map<string, string>();
+  const blobDigests = new WeakMap<object, string>();
+  const confirmed: string[] = [];
+  const at = now.toISOString();
+  const writes: Promise<unknown>[] = [];
+  // Blobs go first, in order: a score row is never visible before what it references, and a later
+  // chunk may reference a blob an earlier chunk sent.
+  let blobsWritten: Promise<unknown> = Promise.resolve();
+  // A statement's error is handled when every statement has settled (below), never left unhandled.
+  const track = (write: Promise<unknown>) => {
+    write.catch(() => undefined);
+    writes.push(write);
+  };
+  try {
+    for (let i = 0; i < ids.length; i += WRITE_CHUNK) {
+      const chunk = ids.slice(i, i + WRITE_CHUNK);
+      const fresh: FreshScore[] = [];
+      const risks: RiskRow[] = [];
+      const blobsBefore = blobs.size;
+      for (const providerId of chunk) {
+        const s = scoreOf(providerId, httpMemo);
+        let scoreId: string | null = null;
+        // A provider with no evidence at all gets no score row (not a misleading 0).
+        if (s.confidence > 0) {
+          scores.set(providerId, s);
+          const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs, blobDigests);
+          // The text JSON.stringify would give for the row, built from its parts (COPY rows send the parts).
+          const row: FreshScore = { id: "", providerId, score: s.score, grade: s.grade, confidence: s.confidence, factors: JSON.stringify(factors), caps: JSON.stringify(s.caps), improvements: JSON.stringify(s.improvements), digest: "" };
+          const text = `{"provider_id":"${providerId}","model_id":"${model.id}","score":${JSON.stringify(s.score)},"grade":${JSON.stringify(s.grade)},"confidence":${JSON.stringify(s.confidence)},"factors":${row.factors},"caps":${row.caps},"improvements":${row.improvements}}`;
+          const digest = createHash("sha256").update(text).digest("hex");
+          const before = previous.get(providerId);
+          if (before?.digest === digest && before.computedAt <= now) {
+            scoreId = before.id;
+            confirmed.push(before.id);
+          } else {
+            scoreId = randomUUID();
+            fresh.push({ ...row, id: scoreId, digest });
+          }
+        }
+        for (const d of depsByProvider.get(providerId) ?? []) {
+          const r = dependencyRisk({
+            grade: s.confidence > 0 ? s.grade : null,
+            confidence: s.confidence > 0 ? s.confidence : null,
+            observedClasses: d.dataClasses,
+            declaredClasses: d.declared,
+            narrowedClasses: d.narrowed,
+            criticality: d.criticality,
+            calls: d.calls,
+          });
+          risks.push({ dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreId, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r });
+        }
+      }
+      if (blobs.size > blobsBefore) {
+        const newBlobs = [...blobs].slice(blobsBefore).map(([digest, text]) => `{"digest":"${digest}","body":${text}}`);
+        blobsWritten = blobsWritten.then(() => writeBlobs(db, newBlobs));
+      }
+      if (fresh.length || risks.length) track(blobsWritten.then(() => writeScoresAndRisks(db, model.id, fresh, risks, now)));
+      // Let the statement go out (and earlier ones' results come in) before computing the next chunk.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (confirmed.length) {
+      track(
+        inChunks(confirmed, async (chunk) => {
+          await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
+          return [];
+        }, 5000),
+      );
+    }
+  } catch (error) {
+    await Promise.allSettled(writes);
+    throw error;
+  }
   lap("compute");
-  // The score each provider had before this one, for provider_risk's before/after (read before the insert),
-  // and the dependency edges on these providers (risks and findings need them; no write below changes them).
-  const [previous, deps] = await Promise.all([
-    latestStoredScores(db, [...scores.keys()], now),
-    byIds((where) =>
-      db
-        .select({
-          id: dependencies.id,
-          applicationId: dependencies.applicationId,
-          providerId: dependencies.providerId,
-          dataClasses: dependencies.dataClasses,
-          narrowed: dependencies.narrowedDataClasses,
-          calls: dependencies.callCount,
-          criticality: applications.criticality,
-          declared: applications.dataClasses,
-        })
-        .from(dependencies)
-        .innerJoin(applications, eq(applications.id, dependencies.applicationId))
-        .where(and(where(dependencies.providerId), isNotNull(dependencies.providerId))),
-    ),
-  ]);
-  lap("readPrevious");
 
   const transport = new Map<string, SignalRow>();
   for (const id of ids) {
@@ -154,7 +219,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     if (s) transport.set(id, s);
   }
   // Findings (their own transaction, on another pooled connection) need the scores and the previous
-  // ones, not the rows written below: they are recorded while the scores and risks are written.
+  // ones, not the rows being written: they are recorded while the scores and risks are written.
   let findingsMs = 0;
   const findingsStarted = performance.now();
   const findingsDone = detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now }).finally(() => {
@@ -164,80 +229,11 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   findingsDone.catch(() => undefined);
 
   try {
-    // A result identical to the provider's latest row (same model, score, factors, evidence, caps, fixes)
-    // writes no new row: the history keeps changes, and that row's assessed_at moves to now.
-    // Each row is serialised once: its text is both hashed and sent. Rows store their factors compacted
-    // (a probe as a reference to its signal, graded results once in evidence_blobs), and the digest is
-    // that of the stored text. New rows get their id here, so the dependency risks that reference them
-    // go in the same statements.
-    const scoreIds = new Map<string, string>();
-    const fresh = new Map<string, string>();
-    const confirmed: string[] = [];
-    const blobs = new Map<string, string>();
-    const blobDigests = new WeakMap<object, string>();
-    for (const [providerId, s] of scores) {
-      const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs, blobDigests);
-      const text = JSON.stringify({ provider_id: providerId, model_id: model.id, score: s.score, grade: s.grade, confidence: s.confidence, factors, caps: s.caps, improvements: s.improvements });
-      const digest = createHash("sha256").update(text).digest("hex");
-      const before = previous.get(providerId);
-      if (before?.digest === digest && before.computedAt <= now) {
-        scoreIds.set(providerId, before.id);
-        confirmed.push(before.id);
-      } else {
-        const id = randomUUID();
-        scoreIds.set(providerId, id);
-        fresh.set(providerId, `{"id":"${id}",${text.slice(1, -1)},"digest":"${digest}"}`);
-      }
-    }
-    const risksOf = new Map<string, RiskRow[]>();
-    for (const d of deps) {
-      const s = scores.get(d.providerId ?? "");
-      const r = dependencyRisk({
-        grade: s?.grade ?? null,
-        confidence: s ? s.confidence : null,
-        observedClasses: d.dataClasses,
-        declaredClasses: d.declared,
-        narrowedClasses: d.narrowed,
-        criticality: d.criticality,
-        calls: d.calls,
-      });
-      const row = { dependency_id: d.id, application_id: d.applicationId, provider_score_id: scoreIds.get(d.providerId ?? "") ?? null, risk: r.risk, band: r.band, likelihood: r.likelihood, impact: r.impact, explanation: r };
-      const key = d.providerId ?? "";
-      (risksOf.get(key) ?? risksOf.set(key, []).get(key))?.push(row);
-    }
-    const at = now.toISOString();
-    // The blobs first: a score row is never visible before what it references.
-    const blobRows = [...blobs].map(([digest, text]) => `{"digest":"${digest}","body":${text}}`);
-    for (let i = 0; i < blobRows.length; i += 1000) {
-      await db.execute(sql`
-        insert into evidence_blobs (digest, body)
-        select digest, body from json_to_recordset(${`[${blobRows.slice(i, i + 1000).join(",")}]`}::json) as x(digest text, body json)
-        on conflict (digest) do nothing`);
-    }
-    // Statements of up to 1,000 new score rows, each with the dependency risks of those providers (history
-    // row and current risk on the dependency); then the risks of the providers whose score is unchanged
-    // or absent. Bulk writes go as JSON documents: building thousands of parameterised rows through the
-    // query builder costs more than the database work. Statements go concurrently on the pool.
-    const statements: { scores: string[]; risks: RiskRow[] }[] = [];
-    let current: { scores: string[]; risks: RiskRow[] } | null = null;
-    for (const [providerId, row] of fresh) {
-      if (!current || current.scores.length === 1000) statements.push((current = { scores: [], risks: [] }));
-      current.scores.push(row);
-      for (const r of risksOf.get(providerId) ?? []) current.risks.push(r);
-      risksOf.delete(providerId);
-    }
-    const rest = [...risksOf.values()].flat();
-    for (let i = 0; i < rest.length; i += 5000) statements.push({ scores: [], risks: rest.slice(i, i + 5000) });
-    await Promise.all([
-      ...statements.map((st) => writeScoresAndRisks(db, st.scores, st.risks, now)),
-      ...(confirmed.length
-        ? [inChunks(confirmed, async (chunk) => {
-            await db.execute(sql`update provider_scores set assessed_at = greatest(coalesce(assessed_at, computed_at), ${at}::timestamptz) where id in (select unnest(${`{${chunk.join(",")}}`}::uuid[]))`);
-            return [];
-          }, 5000)]
-        : []),
-    ]);
-    lap("writeScoresAndRisks");
+    // Every statement settles before an error is thrown: nothing is left running behind the caller.
+    const settled = await Promise.allSettled(writes);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  lap("writeScoresAndRisks");
     await rollUpRisk(db, [...new Set(deps.map((d) => d.applicationId))], now);
     lap("rollUp");
   } finally {
@@ -253,6 +249,46 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   lap("exposure");
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: deps.length, modelVersion: model.version, scores, findings, timings };
+}
+
+/** Inserts graded results that score rows reference (JSON objects {digest, body}); known ones are skipped. */
+async function writeBlobs(db: Db, rows: string[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.execute(sql`
+      insert into evidence_blobs (digest, body)
+      select digest, body from json_to_recordset(${`[${rows.slice(i, i + 1000).join(",")}]`}::json) as x(digest text, body json)
+      on conflict (digest) do nothing`);
+  }
+}
+
+interface DependencyEdge {
+  id: string;
+  applicationId: string;
+  providerId: string;
+  dataClasses: string[];
+  narrowed: string[] | null;
+  calls: number;
+  criticality: number;
+  declared: string[];
+}
+
+/** The dependency edges on the given providers (every provider's when null), with their application's facts. Raw rows, ids as one array parameter. */
+async function dependencyEdges(db: Db, ids: string[] | null): Promise<DependencyEdge[]> {
+  const read = async (chunk: string[] | null) =>
+    rowsOf<{ id: string; application_id: string; provider_id: string; data_classes: string[] | string; narrowed: string[] | string | null; calls: string | number; criticality: number; declared: string[] | string }>(
+      await db.execute(sql`
+        select d.id, d.application_id, d.provider_id, d.data_classes, d.narrowed_data_classes as narrowed, d.call_count as calls, a.criticality, a.data_classes as declared
+        from dependencies d join applications a on a.id = d.application_id
+        where d.provider_id is not null ${chunk ? sql`and d.provider_id = any(${`{${chunk.join(",")}}`}::uuid[])` : sql``}`),
+    ).map((r) => ({ id: r.id, applicationId: r.application_id, providerId: r.provider_id, dataClasses: textArrayOf(r.data_classes) ?? [], narrowed: textArrayOf(r.narrowed), calls: Number(r.calls), criticality: Number(r.criticality), declared: textArrayOf(r.declared) ?? [] }));
+  return ids ? inChunks(ids, read) : read(null);
+}
+
+/** A text[] column of a raw row: an array, or (a driver that does not parse arrays) its literal. */
+function textArrayOf(value: string[] | string | null): string[] | null {
+  if (value === null || Array.isArray(value)) return value;
+  const inner = value.slice(1, -1);
+  return inner ? inner.split(",").map((v) => v.replace(/^"|"$/g, "")) : [];
 }
 
 /** Signal rows of a raw query (either driver: timestamps as text or Date, json parsed or not). */
@@ -281,13 +317,60 @@ interface RiskRow {
   explanation: unknown;
 }
 
+/** A new score row: its parts serialised once (the digest is that of the row's JSON text). */
+interface FreshScore {
+  id: string;
+  providerId: string;
+  score: number;
+  grade: string | null;
+  confidence: number;
+  factors: string;
+  caps: string;
+  improvements: string;
+  digest: string;
+}
+
+/** COPY text of a JSON value: JSON has no raw tab, newline or carriage return, and a backslash (COPY's escape) is doubled. */
+const copyJson = (json: string) => (json.includes("\\") ? json.replace(/\\/g, "\\\\") : json);
+
 /**
- * Writes new score rows (JSON objects with their id) and dependency risks in one statement: each
- * dependency's current risk (on the dependency, which every page reads) and its history row, which
- * may reference a score row of the same statement. The day's roll-ups follow (rollUpRisk).
+ * Writes new score rows and dependency risks: each dependency's history row, which may reference a
+ * score row written just before, and its current risk (on the dependency, which every page reads).
+ * The day's roll-ups follow (rollUpRisk). On PostgreSQL outside a transaction the rows go by COPY (the
+ * server parses COPY rows several times faster than a JSON document of the same rows, and the client
+ * streams them instead of building one large parameter); elsewhere (PGlite, or inside the caller's
+ * transaction) as JSON documents in one statement.
  */
-async function writeScoresAndRisks(db: Db, scoreRows: string[], risks: RiskRow[], now: Date): Promise<void> {
+async function writeScoresAndRisks(db: Db, modelId: string, scores: FreshScore[], risks: RiskRow[], now: Date): Promise<void> {
   const at = now.toISOString();
+  const client = copyClient(db);
+  if (client) {
+    if (scores.length) {
+      let rows = "";
+      for (const r of scores) rows += `${r.id}\t${r.providerId}\t${modelId}\t${r.score}\t${r.grade ?? "\\N"}\t${r.confidence}\t${copyJson(r.factors)}\t${copyJson(r.caps)}\t${copyJson(r.improvements)}\t${r.digest}\t${at}\t${at}\n`;
+      await copyIn(client, "copy provider_scores (id, provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at) from stdin", rows);
+    }
+    if (!risks.length) return;
+    let rows = "";
+    const historyIds: string[] = [];
+    for (const r of risks) {
+      const id = randomUUID();
+      historyIds.push(id);
+      rows += `${id}\t${r.dependency_id}\t${r.application_id}\t${r.provider_score_id ?? "\\N"}\t${r.risk}\t${copyJson(JSON.stringify(r.explanation))}\t${at}\n`;
+    }
+    await copyIn(client, "copy dependency_risks (id, dependency_id, application_id, provider_score_id, risk, explanation, computed_at) from stdin", rows);
+    // The current risk is the history row just written (its explanation holds the band and the levels).
+    await db.execute(sql`
+      update dependencies d
+      set risk = r.risk, risk_band = r.explanation ->> 'band', likelihood = (r.explanation ->> 'likelihood')::smallint, impact = (r.explanation ->> 'impact')::smallint,
+        risk_explanation = r.explanation, risk_computed_at = ${at}::timestamptz
+      from dependency_risks r
+      where r.id = any(${`{${historyIds.join(",")}}`}::uuid[]) and d.id = r.dependency_id`);
+    return;
+  }
+  const scoreRows = scores.map(
+    (r) => `{"id":"${r.id}","provider_id":"${r.providerId}","model_id":"${modelId}","score":${JSON.stringify(r.score)},"grade":${JSON.stringify(r.grade)},"confidence":${JSON.stringify(r.confidence)},"factors":${r.factors},"caps":${r.caps},"improvements":${r.improvements},"digest":"${r.digest}"}`,
+  );
   await db.execute(sql`
     with s as (
       insert into provider_scores (id, provider_id, model_id, score, grade, confidence, factors, caps, improvements, digest, computed_at, assessed_at)
@@ -300,6 +383,19 @@ async function writeScoresAndRisks(db: Db, scoreRows: string[], risks: RiskRow[]
     update dependencies d
     set risk = x.risk, risk_band = x.band, likelihood = x.likelihood, impact = x.impact, risk_explanation = x.explanation, risk_computed_at = ${at}::timestamptz
     from x where d.id = x.dependency_id`);
+}
+
+/** The postgres.js client behind a database handle (not a transaction, not PGlite), which can COPY; null otherwise. */
+function copyClient(db: Db): postgres.Sql | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  const isPostgresJs = typeof client === "function" && typeof (client as { unsafe?: unknown }).unsafe === "function" && typeof (client as { begin?: unknown }).begin === "function";
+  return isPostgresJs ? (client as postgres.Sql) : null;
+}
+
+/** Streams COPY text rows into a `copy … from stdin` statement. */
+async function copyIn(client: postgres.Sql, statement: string, rows: string): Promise<void> {
+  const stream = await client.unsafe(statement).writable();
+  await pipeline(Readable.from([rows]), stream);
 }
 
 /**
@@ -354,15 +450,15 @@ export async function rollUpRisk(db: Db, applicationIds: string[], now: Date): P
  * SDK vulnerability factors: SBOM components that are a provider's SDK, their recorded and matched vulnerabilities, enriched with KEV and EPSS;
  * and the same vulnerabilities per application using the SDK, for vulnerable_sdk findings.
  */
-async function sdkFactorsFor(db: Db, ids: string[]): Promise<{ factors: Map<string, FactorResult>; vulnerabilities: Map<string, AppSdkVulnerability[]> }> {
-  const components = await inChunks(ids, (chunk) =>
+async function sdkFactorsFor(db: Db, ids: string[], all = false): Promise<{ factors: Map<string, FactorResult>; vulnerabilities: Map<string, AppSdkVulnerability[]> }> {
+  const query = (where: SQL | undefined) =>
     db
       .select({ providerId: sbomComponents.providerId, applicationId: sbomComponents.applicationId, criticality: applications.criticality, purl: sbomComponents.purl, name: sbomComponents.name, groupName: sbomComponents.groupName, version: sbomComponents.version, ecosystem: sbomComponents.ecosystem, application: applications.slug, providerSlug: providers.slug })
       .from(sbomComponents)
       .innerJoin(applications, eq(applications.id, sbomComponents.applicationId))
       .innerJoin(providers, eq(providers.id, sbomComponents.providerId))
-      .where(inArray(sbomComponents.providerId, chunk)),
-  );
+      .where(where);
+  const components = all ? await query(isNotNull(sbomComponents.providerId)) : await inChunks(ids, (chunk) => query(inArray(sbomComponents.providerId, chunk)));
   const out = new Map<string, FactorResult>();
   const perApplication = new Map<string, AppSdkVulnerability[]>();
   if (!components.length) return { factors: out, vulnerabilities: perApplication };
