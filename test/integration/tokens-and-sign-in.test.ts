@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import type { DatabaseHandle, Db } from "@/db/client";
@@ -77,6 +77,25 @@ describe("API token cache", () => {
     expect(await tokenActor(handle, created.token, ip, expiry - 1)).not.toBeNull();
     // Cached a millisecond ago, refused now: expiry is checked on every use.
     expect(await tokenActor(handle, created.token, ip, expiry)).toBeNull();
+  });
+
+  it("sends one lookup when many requests find the same token's entry expired", async () => {
+    const created = await createApiToken(db, admin, { name: "burst", scopes: ["read"], expiresInDays: 30 });
+    const t0 = Date.now();
+    expect(await tokenActor(handle, created.token, ip, t0)).not.toBeNull();
+    // Counts the lookups the cache sends to the (real) database; every call goes through.
+    const select = vi.spyOn(handle.db, "select");
+    try {
+      const later = t0 + TOKEN_CACHE_TTL_MS + 1;
+      const actors = await Promise.all(Array.from({ length: 25 }, () => tokenActor(handle, created.token, ip, later)));
+      expect(actors.every((a) => a?.tokenId === created.id)).toBe(true);
+      expect(select).toHaveBeenCalledTimes(1);
+      // …and the refreshed entry serves the next requests without another lookup.
+      expect(await tokenActor(handle, created.token, ip, later + 1)).not.toBeNull();
+      expect(select).toHaveBeenCalledTimes(1);
+    } finally {
+      select.mockRestore();
+    }
   });
 
   it("refuses a revoked token at once in this process", async () => {

@@ -35,6 +35,8 @@ class TokenCache {
   private entries = new Map<string, { row: TokenRow; cachedUntil: number }>();
   /** When this process last wrote (or read a recent) last_used_at, per token id. */
   private lastUsed = new Map<string, number>();
+  /** Lookups in flight, per token hash. */
+  private pending = new Map<string, Promise<TokenRow | null>>();
   private listening: Promise<void> | null = null;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -45,6 +47,8 @@ class TokenCache {
   invalidate(): void {
     this.generation += 1;
     this.entries.clear();
+    // A lookup that started before the change is not shared with requests that arrive after it.
+    this.pending.clear();
   }
 
   /** Whether this process hears invalidations from the others; until it does, nothing is cached. */
@@ -88,14 +92,29 @@ class TokenCache {
     if (cached && cached.cachedUntil > now) row = cached.row;
     else {
       if (cached) this.entries.delete(hash);
-      const generation = this.generation;
-      const cacheable = await this.heard();
-      row = await this.lookup(hash);
-      if (row && cacheable && generation === this.generation) {
-        if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-        this.entries.set(hash, { row, cachedUntil: now + TOKEN_CACHE_TTL_MS });
-        if (row.lastUsedAt && !this.lastUsed.has(row.id)) this.lastUsed.set(row.id, row.lastUsedAt.getTime());
+      // One lookup per token at a time: when an entry expires under load, the requests that arrive
+      // meanwhile wait for that lookup instead of each sending its own (a burst that queued on the pool).
+      let pending = this.pending.get(hash);
+      if (!pending) {
+        const generation = this.generation;
+        pending = (async () => {
+          const cacheable = await this.heard();
+          const found = await this.lookup(hash);
+          if (found && cacheable && generation === this.generation) {
+            if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+            this.entries.set(hash, { row: found, cachedUntil: now + TOKEN_CACHE_TTL_MS });
+            if (found.lastUsedAt && !this.lastUsed.has(found.id)) this.lastUsed.set(found.id, found.lastUsedAt.getTime());
+          }
+          return found;
+        })();
+        const mine = pending;
+        this.pending.set(hash, mine);
+        void mine.then(
+          () => this.pending.get(hash) === mine && this.pending.delete(hash),
+          () => this.pending.get(hash) === mine && this.pending.delete(hash),
+        );
       }
+      row = await pending;
     }
     if (!row) return null;
     // Checked on every use, cached or not: refused from its expiry instant on.
