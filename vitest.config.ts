@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "bench/**/*.test.ts"],
           environment: "node",
           // Generous: CI machines may be busy; no test asserts on time.
           testTimeout: 60_000,
