@@ -55,6 +55,7 @@ describe("canonical", () => {
     expect(canonical("/files/{name}.json")).toBe("/files/{}.json");
     expect(canonical("/v1/{name}:disable")).toBe("/v1/{}:disable");
     expect(canonical("/a%2Db")).toBe("/a-b");
+    expect(canonical("/{Bucket}/{Key}#uploadId")).toBe("/{}/{}#uploadId");
   });
 });
 
@@ -102,8 +103,8 @@ describe("generateTraffic", () => {
     expect(traffic.requests.some((r) => r.truth.includes("#"))).toBe(false);
     const shadows = [...traffic.endpoints].filter(([, e]) => e.status === "shadow").map(([, e]) => e.kind);
     expect(shadows).toEqual(expect.arrayContaining(["literal-sibling", "sub-resource", "new-path", "undocumented-method"]));
-    // Compared without the fragment (the path is "/"), and never called: an orphan.
-    expect(status("POST", "/")).toBe("orphan");
+    // Never called (a request cannot carry the fragment): an orphan.
+    expect(status("POST", "/#X-Amz-Target=Service.Op")).toBe("orphan");
   });
 
   it("fills parameters with values that are not literals of the spec, suffixes kept", () => {

