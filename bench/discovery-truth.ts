@@ -273,8 +273,8 @@ export interface SpecPlan {
 
 export const opKey = (method: string, path: string) => `${method} ${canonical(path)}`;
 
-/** Usable for traffic: no query or fragment in the path key, at least one segment or root. */
-export const callable = (op: RawOperation) => !/[?#]/.test(op.path) && !/\{[^{}]*\{/.test(op.path);
+/** Usable for traffic: no query or fragment in the path key, no nested or adjacent parameters ("{id}{format}": no concrete path tells them apart). */
+export const callable = (op: RawOperation) => !/[?#]/.test(op.path) && !/\{[^{}]*\{|\}\{/.test(op.path);
 
 /** Decides which operations are hidden (never documented), removed in version B, and newly deprecated. */
 export function planSpec(ops: RawOperation[], d: Dice): SpecPlan {
