@@ -130,5 +130,7 @@ describe("valueFor", () => {
     expect(user.value).toMatch(/^[a-z][a-z0-9_-]*$/);
     expect(valueFor(d, "region", {}).value).toMatch(/^[a-z]+(-[a-z]+)?-?\d*$/);
     expect(valueFor(d, "format", { enum: ["json", "xml"] })).toMatchObject({ kind: "enum" });
+    // "/v{version}/…": the version number alone.
+    expect(valueFor(d, "version", { type: "string" }, true).value).toMatch(/^\d$/);
   });
 });

@@ -202,6 +202,7 @@ export function valueFor(d: Dice, name: string, schema: Obj, plain = false): { v
   if (schema.format === "date-time" && !plain) return { value: `${date(d)}T${String(d.int(0, 23)).padStart(2, "0")}:${String(d.int(0, 59)).padStart(2, "0")}:00Z`, kind: "datetime" };
   if ((schema.format === "email" || /email/.test(n)) && !plain) return { value: `${d.pick(FIRST)}.${d.pick(LAST)}@example.${d.pick(["com", "org", "net"])}`, kind: "email" };
   if (type === "boolean") return { value: d.pick(["true", "false"]), kind: "boolean" };
+  if (/^(api_?)?version$/.test(n)) return plain ? { value: String(d.int(1, 3)), kind: "number" } : { value: d.pick(["v1", "v2", "v3", "1.0", "2.1"]), kind: "enum" };
   if (/region|zone|location|datacenter/.test(n)) return { value: d.pick(REGIONS), kind: "word" };
   if (/user|login|owner|author|member|account|customer|person|handle|username/.test(n)) return { value: handle(d), kind: "word" };
   if (/org|team|project|workspace|repo|app|space|namespace|bucket|site|slug|name|service|cluster|environment|channel|group|board|database|table|index|queue|topic|tag|branch/.test(n))

@@ -270,7 +270,7 @@ function sameTemplate(predicted: string, r: GeneratedRequest, basePath: string, 
   const t = templateSegments(r.truth);
   const g = templateSegments(predicted);
   if (t.length !== g.length || sent.length !== t.length) return false;
-  return t.every((s, i) => s === g[i] || ((r.valueKinds[i] === "enum" || r.valueKinds[i] === "boolean") && s === "{}" && decodeSafe(g[i]) === sent[i]));
+  return t.every((s, i) => s === g[i] || ((r.valueKinds[i] === "enum" || r.valueKinds[i] === "boolean") && segmentKind(s) !== "literal" && decodeSafe(g[i]) === sent[i]));
 }
 
 /** "/api/v1/users/{id}" → "/users/{}" when the base path is "/api/v1" (canonical form). */
@@ -313,7 +313,7 @@ function segmentError(r: GeneratedRequest, got: string, basePath: string, lenien
   if (t.length !== g.length) return "segment count differs";
   for (let i = 0; i < t.length; i++) {
     if (t[i] === g[i]) continue;
-    if (lenientEnums && (r.valueKinds[i] === "enum" || r.valueKinds[i] === "boolean") && decodeSafe(g[i]) === sent[i]) continue;
+    if (lenientEnums && (r.valueKinds[i] === "enum" || r.valueKinds[i] === "boolean") && segmentKind(t[i]) !== "literal" && decodeSafe(g[i]) === sent[i]) continue;
     const tk = segmentKind(t[i]);
     const gk = segmentKind(g[i]);
     if (tk === "param" && gk === "literal") {
