@@ -51,7 +51,14 @@ export type TrafficFormat = "har" | "envoy" | "nginx" | "otlp";
 
 /** One observed HTTP call. Inbound: a request to the application's own API. Outbound: a call it made to another host. */
 export interface TrafficEvent {
+  /** The decision (see directionFor in traffic/common.ts): own hosts first, then the format's hint, then the host. */
   direction: "inbound" | "outbound";
+  /**
+   * What the format itself says about the direction, when it says anything: Envoy/Istio `upstream_cluster`
+   * "inbound|…" / "outbound|…", the OpenTelemetry span kind (SERVER / CLIENT), a web server's access log
+   * (inbound by nature). Absent for HAR, which only the host can place.
+   */
+  directionHint?: "inbound" | "outbound";
   method: string;
   /** Lower-case host without port, or null when the source does not say. */
   host: string | null;

@@ -201,25 +201,46 @@ export function normaliseHost(raw: string | null | undefined): string | null {
   return h === "" ? null : h;
 }
 
+/** Which way a call went: into the application (its own API) or out of it (a dependency). */
+export type Direction = "inbound" | "outbound";
+
 /**
- * The direction rule of the ingest brief for HAR, Envoy and nginx: inbound when the host is
- * one of the application's hosts ("*.example.com" matches sub-domains) or when there is no
- * host at all (an access log of the app itself); outbound otherwise.
+ * A matcher for a set of host names ("api.example.com", "*.example.com" for its sub-domains; ports,
+ * case and a trailing dot ignored). Takes normalised hosts (see normaliseHost).
  */
-export function directionFor(appHosts: string[] | undefined): (host: string | null) => "inbound" | "outbound" {
+export function hostMatcher(hosts: readonly string[] | undefined): (host: string) => boolean {
   const exact = new Set<string>();
   const suffixes: string[] = [];
-  for (const raw of appHosts ?? []) {
+  for (const raw of hosts ?? []) {
     const wildcard = raw.trim().startsWith("*.");
     const h = normaliseHost(wildcard ? raw.trim().slice(2) : raw);
     if (h === null) continue;
     if (wildcard) suffixes.push("." + h);
     else exact.add(h);
   }
+  if (suffixes.length === 0) return (host) => exact.has(host);
   return (host) => {
-    if (host === null || exact.has(host)) return "inbound";
-    for (const s of suffixes) if (host.endsWith(s)) return "inbound";
-    return "outbound";
+    if (exact.has(host)) return true;
+    for (const s of suffixes) if (host.endsWith(s)) return true;
+    return false;
+  };
+}
+
+/**
+ * The direction rule of traffic ingestion, in this order:
+ * 1. a host that is one of the application's own (declared with --host or on the Application page, or
+ *    read from its specs' servers) is inbound, whatever the format says: an ingress gateway logs calls
+ *    to the app as "outbound" to its upstream, and a client span to the app's own API is a call of that API;
+ * 2. otherwise the format's own signal (`hint`) when it has one: Istio's upstream_cluster "inbound|…",
+ *    an OpenTelemetry SERVER span, a web server's access log;
+ * 3. otherwise a record without a host is inbound (an access log of the app itself), any other host outbound.
+ */
+export function directionFor(appHosts: readonly string[] | undefined): (host: string | null, hint?: Direction | null) => Direction {
+  const own = hostMatcher(appHosts);
+  return (host, hint) => {
+    if (host === null) return hint ?? "inbound";
+    if (own(host)) return "inbound";
+    return hint ?? "outbound";
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clusterDirection } from "./envoy";
 import { collect, fixture } from "./test-support";
 
 const app = { hosts: ["shop.example.com"] };
@@ -14,6 +15,7 @@ describe("Envoy / Istio JSON access logs", () => {
     ]);
     expect(events[0]).toEqual({
       direction: "inbound",
+      directionHint: "inbound",
       method: "GET",
       host: "shop.example.com",
       path: "/api/v1/orders",
@@ -54,9 +56,52 @@ describe("Envoy / Istio JSON access logs", () => {
     ]);
   });
 
-  it("treats every host as outbound when the app has no hosts", async () => {
+  it("takes the direction from Istio's cluster names when the app has no hosts (traffic-only discovery)", async () => {
     const { events } = await collect(fixture("envoy-access.log"), "envoy");
-    expect(events.filter((e) => e.direction === "inbound").map((e) => e.location)).toEqual(["line 5"]);
+    const byLine = new Map(events.map((e) => [e.location, e]));
+    // "inbound|8080||" lines: calls to the workload, whatever their authority
+    expect(events.filter((e) => e.direction === "inbound").map((e) => e.location)).toEqual(["line 1", "line 2", "line 4", "line 5", "line 12"]);
+    expect(byLine.get("line 1")).toMatchObject({ host: "shop.example.com", directionHint: "inbound" });
+    // "outbound|443||api.stripe.com": a call the workload made
+    expect(byLine.get("line 3")).toMatchObject({ host: "api.stripe.com", direction: "outbound", directionHint: "outbound" });
+    expect(byLine.get("line 11")).toMatchObject({ host: "legacy.internal.example", direction: "outbound", directionHint: "outbound" });
+    expect(byLine.get("line 7")).toMatchObject({ host: "maps.googleapis.com", direction: "outbound", directionHint: "outbound" });
+    // a plain Envoy cluster name says nothing: only the host can, and a host not the app's is outbound
+    const plain = JSON.stringify({ method: "GET", path: "/api/v1/orders", authority: "shop.example.com", response_code: 200, upstream_cluster: "shop_backend" });
+    const [event] = (await collect(plain, "envoy")).events;
+    expect(event).toMatchObject({ host: "shop.example.com", direction: "outbound" });
+    expect(event.directionHint).toBeUndefined();
+  });
+
+  it("reads Istio's passthrough and black-hole clusters; plain Envoy cluster names say nothing", () => {
+    expect(clusterDirection("inbound|9080||")).toBe("inbound");
+    expect(clusterDirection("inbound|9080|http|reviews.default.svc.cluster.local")).toBe("inbound");
+    expect(clusterDirection("InboundPassthroughClusterIpv4")).toBe("inbound");
+    expect(clusterDirection("outbound|9080||ratings.default.svc.cluster.local")).toBe("outbound");
+    expect(clusterDirection("outbound|443||api.stripe.com")).toBe("outbound");
+    expect(clusterDirection("PassthroughCluster")).toBe("outbound");
+    expect(clusterDirection("BlackHoleCluster")).toBe("outbound");
+    expect(clusterDirection("service_backend")).toBeNull();
+    expect(clusterDirection("inbound")).toBeNull();
+    expect(clusterDirection(null)).toBeNull();
+    expect(clusterDirection(42)).toBeNull();
+  });
+
+  it("counts a call to one of the app's own hosts as inbound even when the cluster says outbound (an ingress gateway's log)", async () => {
+    const gateway = JSON.stringify({
+      start_time: "2024-05-02T10:15:30.123Z",
+      method: "GET",
+      path: "/productpage?u=normal",
+      response_code: 200,
+      duration: 31,
+      authority: "bookinfo.example.com",
+      upstream_host: "10.244.0.17:9080",
+      upstream_cluster: "outbound|9080||productpage.bookinfo.svc.cluster.local",
+    });
+    const [own] = (await collect(gateway, "envoy", { app: { hosts: ["bookinfo.example.com"] } })).events;
+    expect(own).toMatchObject({ direction: "inbound", directionHint: "outbound", host: "bookinfo.example.com" });
+    const [other] = (await collect(gateway, "envoy", { app: { hosts: ["*.shop.example"] } })).events;
+    expect(other).toMatchObject({ direction: "outbound", directionHint: "outbound" });
   });
 
   it("gives the same result with CRLF line endings", async () => {

@@ -1,13 +1,15 @@
 // Envoy / Istio JSON access-log lines → TrafficEvent. Keys are Envoy's default access-log
 // fields as Istio's meshConfig JSON encoding names them (method, path, authority, response_code,
 // start_time, duration…). Envoy's default *text* format is not supported (not required): such lines are problems.
+// Istio names its clusters by direction ("inbound|8080||", "outbound|443||api.stripe.com"), so a sidecar's log says
+// itself which calls came into the workload and which it made.
 
 import type { TrafficEvent } from "../types";
-import { durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
+import { type Direction, durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
 
 /** What a line parser needs besides the line: the inbound/outbound rule. */
 export interface LineContext {
-  direction: (host: string | null) => "inbound" | "outbound";
+  direction: (host: string | null, hint?: Direction | null) => Direction;
 }
 
 /** An event, a problem reason, or null for a line to ignore silently (blank). */
@@ -58,6 +60,19 @@ export function parseJsonObjectLine(line: string): Record<string, unknown> | str
   return value as Record<string, unknown>;
 }
 
+/**
+ * The direction an Istio cluster name states: "inbound|port|subset|host" (and the older
+ * "inbound|port|name|host"), "outbound|port|subset|host", Istio's passthrough clusters for traffic
+ * without a service entry (InboundPassthroughClusterIpv4/Ipv6, PassthroughCluster) and BlackHoleCluster
+ * (egress refused by REGISTRY_ONLY). Plain Envoy cluster names say nothing: null.
+ */
+export function clusterDirection(cluster: unknown): Direction | null {
+  if (typeof cluster !== "string") return null;
+  if (cluster.startsWith("inbound|") || cluster.startsWith("InboundPassthroughCluster")) return "inbound";
+  if (cluster.startsWith("outbound|") || cluster === "PassthroughCluster" || cluster === "BlackHoleCluster") return "outbound";
+  return null;
+}
+
 function parseTimestamp(v: unknown): number | null {
   if (typeof v === "number") return timestampMs(v); // already epoch ms
   const s = str(v);
@@ -95,9 +110,10 @@ export function parseEnvoyLine(line: string, location: string, ctx: LineContext)
   }
   const host = normaliseHost(authority);
   const duration = durationMs(toNumber(obj.duration));
+  const hint = clusterDirection(obj.upstream_cluster);
 
-  return {
-    direction: ctx.direction(host),
+  const event: TrafficEvent = {
+    direction: ctx.direction(host, hint),
     method,
     host,
     path,
@@ -107,4 +123,6 @@ export function parseEnvoyLine(line: string, location: string, ctx: LineContext)
     timestamp: parseTimestamp(obj.start_time),
     location,
   };
+  if (hint !== null) event.directionHint = hint;
+  return event;
 }

@@ -21,6 +21,13 @@ describe("HAR parser", () => {
     expect(events[0]).toMatchObject({ location: "$.log.entries[0]", requestBody: "92n2nf093n", status: null });
   });
 
+  it("has no direction hint of its own: only the app's hosts (wildcards included) make an entry inbound", async () => {
+    const none = await collect(fixture("full.har"), "har");
+    expect(none.events.every((e) => e.direction === "outbound" && e.directionHint === undefined)).toBe(true);
+    const wildcard = await collect(fixture("full.har"), "har", { app: { hosts: ["*.k6.io"] } });
+    expect(wildcard.events.filter((e) => e.direction === "inbound").map((e) => `${e.host}${e.path}`)).toEqual(["test.k6.io/login"]);
+  });
+
   it("keeps status, time, startedDateTime and request headers", async () => {
     const { events } = await collect(fixture("binary-json.har"), "har");
     expect(events).toHaveLength(1);

@@ -11,6 +11,7 @@ describe("nginx / Apache combined logs", () => {
     expect(batches.length).toBeGreaterThanOrEqual(2);
     expect(events[0]).toEqual({
       direction: "inbound",
+      directionHint: "inbound",
       method: "GET",
       host: null,
       path: "/presentations/logstash-monitorama-2013/images/kibana-search.png",
@@ -94,10 +95,30 @@ describe("nginx / Apache combined logs", () => {
     const { events, problems } = await collect(lines, "nginx", { app: { hosts: ["shop.example.com"] } });
     expect(events.map((e) => [e.method, e.host, e.path, e.query, e.status, e.durationMs, e.timestamp, e.direction])).toEqual([
       ["GET", "shop.example.com", "/a/b", "c=d", 200, 10, Date.UTC(2024, 4, 2, 10, 15, 30), "inbound"],
-      ["PUT", "other.example", "/items/1", "force=1", 204, null, Date.UTC(2024, 4, 2, 10, 15, 30), "outbound"],
+      // a web server's log holds the requests it received, whatever virtual host they named
+      ["PUT", "other.example", "/items/1", "force=1", 204, null, Date.UTC(2024, 4, 2, 10, 15, 30), "inbound"],
       ["GET", null, "/x", "y=1", 502, null, 1714644930250, "inbound"],
     ]);
     expect(problems).toEqual([{ location: "line 4", reason: "no request or request_method/request_uri" }]);
+  });
+
+  it("marks access-log lines inbound by nature, except a forward proxy's absolute-form requests", async () => {
+    const lines = [
+      '203.0.113.7 - - [02/May/2024:10:15:30 +0000] "GET /api/v1/orders?limit=10 HTTP/1.1" 200 512 "-" "curl/8.5.0" 0.012 api.acme.test',
+      '10.1.2.3 - - [02/May/2024:10:15:31 +0000] "GET http://repo.maven.apache.org/maven2/ HTTP/1.1" 200 1024 "-" "Apache-Maven/3.9.6"',
+      '10.1.2.3 - - [02/May/2024:10:15:32 +0000] "CONNECT registry.npmjs.org:443 HTTP/1.1" 200 0 "-" "npm/10.2.4"',
+      JSON.stringify({ time_iso8601: "2024-05-02T10:15:33+00:00", request_method: "GET", request_uri: "http://deb.debian.org/debian/dists/", status: 200 }),
+      JSON.stringify({ time_iso8601: "2024-05-02T10:15:34+00:00", request: "DELETE /api/v1/orders/42 HTTP/1.1", status: 204, http_host: "api.acme.test" }),
+    ].join("\n");
+    const { events, problems } = await collect(lines, "nginx");
+    expect(problems).toEqual([]);
+    expect(events.map((e) => [e.method, e.host, e.direction, e.directionHint])).toEqual([
+      ["GET", "api.acme.test", "inbound", "inbound"],
+      ["GET", "repo.maven.apache.org", "outbound", undefined],
+      ["CONNECT", "registry.npmjs.org", "outbound", undefined],
+      ["GET", "deb.debian.org", "outbound", undefined],
+      ["DELETE", "api.acme.test", "inbound", "inbound"],
+    ]);
   });
 
   it("skips a 1 MB garbage line with a line-numbered problem and parses the lines after it", async () => {

@@ -1,8 +1,11 @@
 // nginx / Apache access lines → TrafficEvent: the `combined` format (nginx's default, Apache's
 // LogFormat "combined") read by a hand-written scanner, optionally followed by extra fields
 // ($request_time, $upstream_response_time, $host, key=value pairs), and nginx JSON log lines.
+// A web server logs the requests it received, so its lines are inbound by nature; only a request in
+// absolute form ("GET http://other.example/ HTTP/1.1", CONNECT) is a forward proxy's and placed by its host.
 
-import { durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
+import { type Direction, durationMs, normaliseHost, normaliseMethod, splitAbsoluteUrl, splitTarget, timestampMs, toNumber, toStatus } from "./common";
+import type { TrafficEvent } from "../types";
 import { parseJsonObjectLine, type LineContext, type LineResult } from "./envoy";
 
 /** Variables commonly used as keys of nginx `log_format … escape=json` lines; used by detection. */
@@ -179,8 +182,10 @@ export function parseCombinedLine(line: string, location: string, ctx: LineConte
     }
     if (i !== -1 && i < line.length) applyExtras(line, i, extras);
   }
-  return {
-    direction: ctx.direction(extras.host),
+  // req.host is only set by a target in absolute form (a forward proxy's line)
+  const hint: Direction | null = req.host === null ? "inbound" : null;
+  const event: TrafficEvent = {
+    direction: ctx.direction(extras.host, hint),
     method: req.method,
     host: extras.host,
     path: req.path,
@@ -190,6 +195,8 @@ export function parseCombinedLine(line: string, location: string, ctx: LineConte
     timestamp,
     location,
   };
+  if (hint !== null) event.directionHint = hint;
+  return event;
 }
 
 function s(v: unknown): string | null {
@@ -217,6 +224,7 @@ export function parseNginxJsonLine(line: string, location: string, ctx: LineCont
   const o = parseJsonObjectLine(line);
   if (typeof o === "string") return o;
   let method: string | null;
+  let proxied = false;
   let host = normaliseHost(s(o.http_host) ?? s(o.host) ?? s(o.server_name));
   let path: string;
   let query: string | null;
@@ -229,6 +237,7 @@ export function parseNginxJsonLine(line: string, location: string, ctx: LineCont
       if (uri.charCodeAt(0) !== 47) {
         const abs = splitAbsoluteUrl(uri);
         if (abs === null) return "request_uri is malformed";
+        proxied = true;
         ({ path, query } = abs);
         host = host ?? normaliseHost(abs.authority);
       } else {
@@ -244,11 +253,13 @@ export function parseNginxJsonLine(line: string, location: string, ctx: LineCont
     const req = parseRequestLine(request);
     if (typeof req === "string") return req;
     ({ method, path, query } = req);
+    proxied = req.host !== null;
     host = host ?? req.host;
   }
   const seconds = toNumber(o.request_time);
-  return {
-    direction: ctx.direction(host),
+  const hint: Direction | null = proxied ? null : "inbound";
+  const event: TrafficEvent = {
+    direction: ctx.direction(host, hint),
     method,
     host,
     path,
@@ -258,6 +269,8 @@ export function parseNginxJsonLine(line: string, location: string, ctx: LineCont
     timestamp: jsonTimestamp(o),
     location,
   };
+  if (hint !== null) event.directionHint = hint;
+  return event;
 }
 
 /** The "nginx" format: JSON lines and combined lines may even be mixed. */

@@ -27,6 +27,7 @@ describe("OTLP/JSON traces", () => {
     const { events } = await collect(fixture("otlp-http-spans.json"), "otlp");
     expect(events[0]).toEqual({
       direction: "inbound",
+      directionHint: "inbound",
       method: "GET",
       host: "shop.example.com",
       path: "/api/v1/orders",
@@ -43,6 +44,7 @@ describe("OTLP/JSON traces", () => {
     const { events } = await collect(fixture("otlp-http-spans.json"), "otlp");
     expect(events[1]).toMatchObject({
       direction: "outbound",
+      directionHint: "outbound",
       method: "POST",
       host: "api.stripe.com",
       path: "/v1/charges",
@@ -65,6 +67,16 @@ describe("OTLP/JSON traces", () => {
     expect(skipped).toBe(2);
     expect(problems).toEqual([
       { location: "$.resourceSpans[1].instrumentationLibrarySpans[0].spans[1]", reason: expect.stringMatching(/without url\.full/) },
+    ]);
+  });
+
+  it("keeps the span kind as the direction hint; a CLIENT span to one of the app's own hosts is a call of its API", async () => {
+    const { events } = await collect(fixture("otlp-http-spans.json"), "otlp", { app: { hosts: ["*.internal.example"] } });
+    expect(events.map((e) => [e.host, e.direction, e.directionHint])).toEqual([
+      ["shop.example.com", "inbound", "inbound"],
+      ["api.stripe.com", "outbound", "outbound"],
+      ["cache.internal.example", "inbound", "outbound"],
+      ["billing.example.com", "inbound", "inbound"],
     ]);
   });
 

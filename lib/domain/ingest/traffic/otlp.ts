@@ -1,6 +1,7 @@
 // OTLP/JSON trace exports (`resourceSpans[].scopeSpans[].spans[]`, or the older
 // `instrumentationLibrarySpans`) → TrafficEvent, one per HTTP SERVER (inbound) or CLIENT (outbound)
-// span. Attributes follow both the pre-1.20 and the current OpenTelemetry HTTP semantic conventions.
+// span; the kind is the event's direction hint (a span to one of the application's own hosts is inbound).
+// Attributes follow both the pre-1.20 and the current OpenTelemetry HTTP semantic conventions.
 
 import PickMod from "stream-json/filters/Pick";
 import StreamValuesMod from "stream-json/streamers/StreamValues";
@@ -8,7 +9,9 @@ import { IngestInputError, type IngestProblem, type TrafficEvent } from "../type
 import {
   Batcher,
   DEFAULT_MAX_BODY_BYTES,
+  directionFor,
   durationMs,
+  type Direction,
   normaliseHost,
   normaliseMethod,
   splitAbsoluteUrl,
@@ -84,11 +87,15 @@ function directionOfKind(kind: unknown): "inbound" | "outbound" | null {
 const HEADER_PREFIX = "http.request.header.";
 
 /** One span → an event, a problem, or null when it is not an HTTP server/client span. */
-export function otlpSpanToEvent(span: unknown, location: string): TrafficEvent | IngestProblem | null {
+export function otlpSpanToEvent(
+  span: unknown,
+  location: string,
+  decide: (host: string | null, hint?: Direction | null) => Direction = directionFor([]),
+): TrafficEvent | IngestProblem | null {
   const s = obj(span);
   if (s === null) return { location, reason: "span is not an object" };
-  const direction = directionOfKind(s.kind);
-  if (direction === null) return null;
+  const kind = directionOfKind(s.kind);
+  if (kind === null) return null;
   const attrs = attributes(s.attributes);
   let rawMethod = firstString(attrs, "http.request.method", "http.method");
   if (rawMethod === null) return null;
@@ -116,14 +123,15 @@ export function otlpSpanToEvent(span: unknown, location: string): TrafficEvent |
 
   const urlHost = abs ? normaliseHost(abs.authority) : null;
   const host =
-    direction === "inbound"
+    kind === "inbound"
       ? normaliseHost(firstString(attrs, "server.address", "http.host", "net.host.name")) ?? urlHost
       : urlHost ?? normaliseHost(firstString(attrs, "server.address", "net.peer.name", "http.host"));
 
   const start = nanos(s.startTimeUnixNano);
   const end = nanos(s.endTimeUnixNano);
   const event: TrafficEvent = {
-    direction,
+    direction: decide(host, kind),
+    directionHint: kind,
     method,
     host,
     path,
@@ -153,6 +161,7 @@ function keepSpanField(keys: readonly string[], depth: number, key: string): boo
 /** Streams HTTP spans of an OTLP/JSON export (one document, or one per line as the collector's file exporter writes). */
 export async function* parseOtlp(input: TrafficInput, options: ParseTrafficOptions = {}): AsyncGenerator<TrafficBatch> {
   const counter: ReadCounter = { bytes: 0 };
+  const decide = directionFor(options.app?.hosts);
   let documents = 0;
   let sawResourceSpans = false;
   const locations: string[] = [];
@@ -192,7 +201,7 @@ export async function* parseOtlp(input: TrafficInput, options: ParseTrafficOptio
         locations.splice(0, locHead);
         locHead = 0;
       }
-      const result = otlpSpanToEvent(item.value, location);
+      const result = otlpSpanToEvent(item.value, location, decide);
       if (result === null) batch.skipped++;
       else if ("direction" in result) batch.events.push(result);
       else batch.problems.push(result);
