@@ -30,8 +30,17 @@ export const applications = pgTable(
     dataClasses: dataClassEnum("data_classes").array().notNull().default(sql`'{}'::data_class[]`),
     environment: environmentEnum("environment").notNull().default("production"),
     repositoryUrl: text("repository_url"),
-    /** Host names this application serves; requests to them in traffic are inbound calls to its APIs. */
+    /**
+     * Host names this application serves, read from its specs' servers (OpenAPI ingest); requests to them
+     * in traffic are inbound calls to its APIs.
+     */
     hosts: text("hosts").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Host names declared for it by people (`ingest traffic --host`, the Application page), so that
+     * traffic without a spec is recognised as inbound too. Kept apart from the spec hosts, which a new
+     * spec may change; the application's own hosts are both lists together. "*.example.com" covers sub-domains.
+     */
+    declaredHosts: text("declared_hosts").array().notNull().default(sql`'{}'::text[]`),
     lifecycle: lifecycleEnum("lifecycle").notNull().default("production"),
     isDemo: boolean("is_demo").notNull().default(false),
     ...timestamps,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
+import { ingestHostsSchema } from "@/lib/validation/application-hosts";
 import { trafficFormatSchema, INGEST_KINDS, INGEST_LIMITS, ingestKindFromPath, ingestKindNeedsApp, ingestKindPath } from "@/lib/validation/ingest";
 import type { Actor } from "@/lib/server/actor";
 import { ingestCatalog } from "@/lib/server/ingest/catalog";
@@ -89,7 +90,7 @@ export async function runIngest(argv: string[]): Promise<number> {
   if (!kind) throw new UsageError(`ingest needs a kind: ${INGEST_KINDS.map(ingestKindPath).join(", ")}.`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { app: { type: "string" }, api: { type: "string" }, format: { type: "string" }, provider: { type: "string" } } });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { app: { type: "string" }, api: { type: "string" }, format: { type: "string" }, provider: { type: "string" }, host: { type: "string", multiple: true } } });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -105,6 +106,9 @@ export async function runIngest(argv: string[]): Promise<number> {
   if (values.format && kind !== "traffic") throw new UsageError("--format only applies to ingest traffic.");
   const format = values.format === undefined ? undefined : trafficFormatSchema.safeParse(values.format);
   if (format && !format.success) throw new UsageError(`--format must be one of har, envoy, nginx, otlp.`);
+  if (values.host && kind !== "traffic") throw new UsageError("--host only applies to ingest traffic.");
+  const hosts = ingestHostsSchema.safeParse({ host: values.host ?? [] });
+  if (!hosts.success) throw new UsageError(`--host ${hosts.error.issues.map((i) => i.message).join("; ")}.`);
 
   const app = values.app ?? "";
   let prepared: { text?: string; name: string; size?: number; hash?: string };
@@ -131,6 +135,7 @@ export async function runIngest(argv: string[]): Promise<number> {
         stream: fs.createReadStream(source, { highWaterMark: 1024 * 1024 }),
         appSlug: app,
         format: format?.success ? format.data : undefined,
+        hosts: hosts.data.host,
         sourceName: prepared.name,
         contentHash: prepared.hash,
         byteSize: prepared.size,

@@ -3,7 +3,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: npm run sibyl -- <command>
 
   ingest openapi <file-or-url> --app <slug> [--api <name>]
-  ingest traffic <file> --app <slug> [--format har|envoy|nginx|otlp]
+  ingest traffic <file> --app <slug> [--format har|envoy|nginx|otlp] [--host <name>]...
   ingest sbom <file> --app <slug>
   ingest catalog <file>
   ingest provider-spec <file-or-url> --provider <slug>
@@ -26,4 +26,7 @@ export const USAGE = `Usage: npm run sibyl -- <command>
 The database is DATABASE_URL when set, else the embedded database in SIBYL_DATA_DIR
 (.data), which must not be open in the server at the same time.
 An unknown --app slug creates the application; an unknown --provider slug is refused.
+--host (repeatable; "*.example.com" for sub-domains) declares a host of the application, saved on it:
+traffic to its hosts is inbound (endpoints), to other hosts outbound (dependencies). Without hosts,
+Istio's inbound|/outbound| clusters, OpenTelemetry span kinds and access logs still say which is which.
 Exit codes: 0 success, 1 input errors (printed as file:line: reason), 2 usage errors.`;

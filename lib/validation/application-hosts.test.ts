@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { declaredHostsFormSchema, MAX_DECLARED_HOSTS, ownHostListSchema, ownHostSchema } from "./application-hosts";
+import { declaredHostsFormSchema, ingestHostsSchema, MAX_DECLARED_HOSTS, ownHostListSchema, ownHostSchema } from "./application-hosts";
 
 describe("own hosts of an application", () => {
   it("accept names, single-label service names, IPv4 addresses and sub-domain wildcards, normalised as traffic hosts are", () => {
@@ -27,5 +27,13 @@ describe("own hosts of an application", () => {
     const bad = declaredHostsFormSchema.safeParse({ slug: "shop", hosts: "api.acme.test\nhttps://x.test/a" });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["hosts", expect.stringContaining('"https://x.test/a"')]]);
+  });
+
+  it("read ?host= query values, bounded in number, naming a bad one under the host field", () => {
+    expect(ingestHostsSchema.parse({ host: ["api.acme.test", "API.acme.test"] }).host).toEqual(["api.acme.test"]);
+    expect(ingestHostsSchema.parse({ host: [] }).host).toEqual([]);
+    const bad = ingestHostsSchema.safeParse({ host: ["api.acme.test", "not a host"] });
+    expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["host", expect.stringContaining('"not a host"')]]);
+    expect(ingestHostsSchema.safeParse({ host: Array.from({ length: 1000 }, () => "a.test") }).success).toBe(false);
   });
 });

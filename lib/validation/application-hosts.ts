@@ -38,23 +38,31 @@ export const ownHostListSchema = z
   .max(MAX_DECLARED_HOSTS, `Declare at most ${MAX_DECLARED_HOSTS} hosts`)
   .transform((hosts) => [...new Set(hosts)].sort());
 
-/**
- * The Application page's form: the whole declared list, one host per line (or separated by commas or
- * blanks). Each bad entry is named in the message, since the form has one field for them all.
- */
+/** Parses typed host entries, naming each bad one in its message (a form or a query has one field for them all). */
+function collectHosts(entries: string[], ctx: z.RefinementCtx): string[] {
+  const hosts = new Set<string>();
+  for (const raw of entries) {
+    const parsed = ownHostSchema.safeParse(raw);
+    if (parsed.success) hosts.add(parsed.data);
+    else ctx.addIssue({ code: "custom", message: `"${raw.slice(0, 60)}": ${parsed.error.issues[0]?.message ?? "not a host name"}` });
+  }
+  if (hosts.size > MAX_DECLARED_HOSTS) ctx.addIssue({ code: "custom", message: `Declare at most ${MAX_DECLARED_HOSTS} hosts` });
+  return [...hosts].sort();
+}
+
+/** The Application page's form: the whole declared list, one host per line (or separated by commas or blanks). */
 export const declaredHostsFormSchema = z.object({
   slug: appSlugSchema,
   hosts: z
     .string()
     .max(20_000, "The list is too long")
-    .transform((text, ctx) => {
-      const hosts = new Set<string>();
-      for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
-        const parsed = ownHostSchema.safeParse(raw);
-        if (parsed.success) hosts.add(parsed.data);
-        else ctx.addIssue({ code: "custom", message: `"${raw.slice(0, 60)}": ${parsed.error.issues[0]?.message ?? "not a host name"}` });
-      }
-      if (hosts.size > MAX_DECLARED_HOSTS) ctx.addIssue({ code: "custom", message: `Declare at most ${MAX_DECLARED_HOSTS} hosts` });
-      return [...hosts].sort();
-    }),
+    .transform((text, ctx) => collectHosts(text.split(/[\s,]+/).filter(Boolean), ctx)),
+});
+
+/** `POST /api/v1/ingest/traffic?host=a&host=b`: the hosts to declare with the ingest. */
+export const ingestHostsSchema = z.object({
+  host: z
+    .array(z.string())
+    .max(MAX_DECLARED_HOSTS, `Declare at most ${MAX_DECLARED_HOSTS} hosts`)
+    .transform((entries, ctx) => collectHosts(entries, ctx)),
 });

@@ -106,6 +106,24 @@ describe("sibyl CLI", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 
+  it("takes --host (repeatable) on ingest traffic only, saves it on the application and turns a traffic-only HAR into an inventory", async () => {
+    expect(sibyl(["ingest", "sbom", "x.json", "--app", "a", "--host", "api.acme.test"]).err).toMatch(/--host only applies to ingest traffic/);
+    const bad = sibyl(["ingest", "traffic", "test/fixtures/ingest/acme-customers.har", "--app", "cli-acme", "--host", "https://api.acme.test/"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--host "https:\/\/api\.acme\.test\/": Use a host name/);
+    const r = sibyl(["ingest", "traffic", "test/fixtures/ingest/acme-customers.har", "--app", "cli-acme", "--host", "api.acme.test", "--host", "*.internal.acme.test"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Declared \*\.internal\.acme\.test, api\.acme\.test as hosts of cli-acme/);
+    expect(r.out).toMatch(/: succeeded\. 11 read, 11 accepted, 0 rejected, 5 new endpoint\(s\), 3 new dependencies\./);
+    const [app] = await db.select({ declaredHosts: applications.declaredHosts }).from(applications).where(eq(applications.slug, "cli-acme"));
+    expect(app.declaredHosts).toEqual(["*.internal.acme.test", "api.acme.test"]);
+    const inv = sibyl(["inventory", "--app", "cli-acme", "--json"]);
+    const json = JSON.parse(inv.out) as { endpoints: { method: string; path: string; status: string }[]; dependencies: { host: string }[] };
+    expect(json.endpoints.map((e) => `${e.method} ${e.path} ${e.status}`)).toContain("GET /v2/customers/{id} shadow");
+    expect(json.endpoints.every((e) => e.status === "shadow")).toBe(true);
+    expect(json.dependencies.map((d) => d.host).sort()).toEqual(["api.segment.io", "api.stripe.com", "fonts.gstatic.com"]);
+  }, 240_000);
+
   it("refuses to open an embedded database that another process holds", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sibyl-cli-lock-"));
     const holder = await openDatabase({ dataDir: dir });

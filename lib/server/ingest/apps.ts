@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications } from "@/db/schema";
+import { MAX_DECLARED_HOSTS } from "@/lib/validation/application-hosts";
 import { appSlugSchema } from "@/lib/validation/ingest";
 import { IngestInputError } from "@/lib/domain/ingest/types";
 import type { Actor } from "../actor";
@@ -13,7 +14,15 @@ export interface ResolvedApp {
   slug: string;
   name: string;
   criticality: number;
+  /** Hosts read from its specs' servers. */
   hosts: string[];
+  /** Hosts people declared (`--host`, the Application page). */
+  declaredHosts: string[];
+}
+
+/** The application's own hosts: what its specs name and what people declared. */
+export function ownHosts(app: Pick<ResolvedApp, "hosts" | "declaredHosts">): string[] {
+  return [...new Set([...app.hosts, ...app.declaredHosts])].sort();
 }
 
 /** Finds the application by slug, or creates it (and says so) when it is new. */
@@ -21,7 +30,7 @@ export async function resolveApplication(tx: Db, actor: Actor, rawSlug: string, 
   const parsed = appSlugSchema.safeParse(rawSlug);
   if (!parsed.success) throw new IngestInputError([{ location: "--app", reason: parsed.error.issues[0]?.message ?? "invalid application slug" }]);
   const slug = parsed.data;
-  const columns = { id: applications.id, slug: applications.slug, name: applications.name, criticality: applications.criticality, hosts: applications.hosts };
+  const columns = { id: applications.id, slug: applications.slug, name: applications.name, criticality: applications.criticality, hosts: applications.hosts, declaredHosts: applications.declaredHosts };
   const [found] = await tx.select(columns).from(applications).where(eq(applications.slug, slug));
   if (found) {
     counters.applicationId = found.id;
@@ -39,4 +48,21 @@ export async function addApplicationHosts(tx: Db, app: ResolvedApp, hosts: strin
   if (merged.length === app.hosts.length) return;
   await tx.update(applications).set({ hosts: merged, updatedAt: new Date() }).where(eq(applications.id, app.id));
   app.hosts = merged;
+}
+
+/**
+ * Adds hosts declared with an ingest (`--host`, `?host=`) to the application's declared hosts, in the
+ * ingest's transaction, audited; says so in the run's notes. Hosts already declared change nothing.
+ */
+export async function declareApplicationHosts(tx: Db, actor: Actor, app: ResolvedApp, hosts: string[], counters: RunCounters): Promise<void> {
+  const added = hosts.filter((h) => !app.declaredHosts.includes(h));
+  if (!added.length) return;
+  const merged = [...new Set([...app.declaredHosts, ...added])].sort();
+  if (merged.length > MAX_DECLARED_HOSTS) {
+    throw new IngestInputError([{ location: "--host", reason: `${app.slug} would have ${merged.length} declared hosts; at most ${MAX_DECLARED_HOSTS} are kept (remove some on its Application page, or use a "*.domain" wildcard)` }]);
+  }
+  await tx.update(applications).set({ declaredHosts: merged, updatedAt: new Date() }).where(eq(applications.id, app.id));
+  await writeAudit(tx, actor, { action: "application.hosts_declared", targetType: "application", targetId: app.id, detail: { slug: app.slug, before: app.declaredHosts, after: merged, via: "ingest" } });
+  counters.notes.push(`Declared ${added.join(", ")} as host${added.length === 1 ? "" : "s"} of ${app.slug}: traffic to ${added.length === 1 ? "it" : "them"} is inbound.`);
+  app.declaredHosts = merged;
 }

@@ -80,6 +80,8 @@ interface RunMeta {
    * now (the run is then "unchanged"), null otherwise.
    */
   alreadyStored?: (db: Db) => Promise<string | null>;
+  /** The same content reads differently now (new own hosts turn outbound calls inbound): apply it again. */
+  rereadEvenIfUnchanged?: boolean;
 }
 
 /**
@@ -168,7 +170,7 @@ export async function withIngestRun(
       counters.notes.push(note);
       return finish("unchanged", 0);
     }
-  } else if (meta.contentHash) {
+  } else if (meta.contentHash && !meta.rereadEvenIfUnchanged) {
     const [previous] = await db
       .select({ id: ingestRuns.id, recordsRead: ingestRuns.recordsRead })
       .from(ingestRuns)

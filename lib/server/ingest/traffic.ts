@@ -8,9 +8,11 @@ import { normalisePath, SpecTemplateMatcher, TemplateInferrer } from "@/lib/doma
 import { scanEvent } from "@/lib/domain/ingest/sensitive";
 import { detectTrafficFormat } from "@/lib/domain/ingest/traffic/detect";
 import { parseTraffic } from "@/lib/domain/ingest/traffic";
+import { hostMatcher } from "@/lib/domain/ingest/traffic/common";
 import { IngestInputError, type TrafficEvent, type TrafficFormat } from "@/lib/domain/ingest/types";
-import { INGEST_LIMITS } from "@/lib/validation/ingest";
-import { resolveApplication, type ResolvedApp } from "./apps";
+import { ownHostListSchema } from "@/lib/validation/application-hosts";
+import { appSlugSchema, INGEST_LIMITS } from "@/lib/validation/ingest";
+import { declareApplicationHosts, ownHosts, resolveApplication, type ResolvedApp } from "./apps";
 import { loadProviderIndex, type ProviderIndex } from "./catalog-cache";
 import { applyDependencyDeltas, emptyDelta, type DependencyDelta } from "./dependencies";
 import { recordFindings, type DetectedFinding } from "../triage/record";
@@ -29,6 +31,8 @@ export interface TrafficIngestInput {
   byteSize?: number;
   limitBytes?: number;
   onProgress?: (bytesRead: number) => void;
+  /** The application's own hosts declared with this ingest (`--host`, `?host=`); saved on the application. */
+  hosts?: string[];
 }
 
 interface EndpointAgg { apiId: string | null; method: string; template: string; count: number; first: number | null; last: number | null; samples?: string[]; confidence?: number; reasons?: string[]; inferred?: boolean }
@@ -38,19 +42,65 @@ const MAX_UNMATCHED_KEYS = 200_000;
 
 /** Ingests a traffic log as a stream: events are fingerprinted, templated and aggregated, never held all at once. */
 export async function ingestTraffic(ctx: IngestContext, input: TrafficIngestInput): Promise<IngestRunSummary> {
+  const declared = ownHostListSchema.safeParse(input.hosts ?? []);
+  const hosts = declared.success ? declared.data : [];
   return withIngestRun(
     ctx,
-    { kind: "traffic", format: input.format ?? "auto", sourceName: input.sourceName, contentHash: input.contentHash ?? null, byteSize: input.byteSize ?? null, applicationSlug: input.appSlug },
+    {
+      kind: "traffic",
+      format: input.format ?? "auto",
+      sourceName: input.sourceName,
+      contentHash: input.contentHash ?? null,
+      byteSize: input.byteSize ?? null,
+      applicationSlug: input.appSlug,
+      // a file sent before without these hosts reads differently now: its calls to them are inbound
+      rereadEvenIfUnchanged: !declared.success || (hosts.length > 0 && (await hostsNotYetDeclared(ctx.db, input.appSlug, hosts))),
+    },
     async (tx, counters) => {
+      if (!declared.success) throw new IngestInputError(declared.error.issues.map((i) => ({ location: "--host", reason: `${String(input.hosts?.[Number(i.path[0])] ?? "").slice(0, 60)}: ${i.message}` })));
       const metered = await meteredStream(input.stream, input.limitBytes ?? INGEST_LIMITS.traffic);
       if (metered.head.includes(0)) throw new IngestInputError([{ location: "byte 0", reason: "This is a binary file, not a traffic log (HAR, Envoy, nginx or OTLP JSON)." }]);
       const format = input.format ?? detectTrafficFormat(metered.head);
       if (!format) throw new IngestInputError([{ location: "line 1", reason: "Could not recognise the format; name it with --format har|envoy|nginx|otlp." }]);
       counters.format = format;
       const app = await resolveApplication(tx, ctx.actor, input.appSlug, counters);
+      await declareApplicationHosts(tx, ctx.actor, app, hosts, counters);
       await new TrafficAggregator(tx, app, counters, ctx.now ?? new Date()).run(metered.stream, format, input.onProgress);
     },
   );
+}
+
+/** True when the application does not exist yet or some of `hosts` are not among its declared hosts. */
+async function hostsNotYetDeclared(db: Db, rawSlug: string, hosts: string[]): Promise<boolean> {
+  const slug = appSlugSchema.safeParse(rawSlug);
+  if (!slug.success) return true;
+  const [app] = await db.select({ declaredHosts: applications.declaredHosts }).from(applications).where(eq(applications.slug, slug.data));
+  return !app || hosts.some((h) => !app.declaredHosts.includes(h));
+}
+
+/** Which other application a host belongs to (exact names, then "*.domain" wildcards); answers are cached. */
+class HostOwners {
+  private readonly exact = new Map<string, string>();
+  private readonly wildcards: { suffix: string; appId: string }[] = [];
+  private readonly cache = new Map<string, string | null>();
+
+  add(appId: string, hosts: string[]): void {
+    for (const h of hosts) {
+      if (h.startsWith("*.")) this.wildcards.push({ suffix: h.slice(1), appId });
+      else if (!this.exact.has(h)) this.exact.set(h, appId);
+    }
+  }
+
+  ownerOf(host: string): string | undefined {
+    const exact = this.exact.get(host);
+    if (exact !== undefined || this.wildcards.length === 0) return exact;
+    let owner = this.cache.get(host);
+    if (owner === undefined) {
+      owner = this.wildcards.find((w) => host.endsWith(w.suffix))?.appId ?? null;
+      if (this.cache.size < 100_000) this.cache.set(host, owner);
+    }
+    return owner ?? undefined;
+  }
 }
 
 class TrafficAggregator {
@@ -58,7 +108,9 @@ class TrafficAggregator {
   private observedMatcher: SpecTemplateMatcher | null = null;
   private providerIndex: ProviderIndex | null = null;
   private providerCalls: ProviderCallLog | null = null;
-  private otherAppHosts = new Map<string, string>();
+  private readonly otherApps = new HostOwners();
+  private readonly ownHosts: string[];
+  private readonly isOwnHost: (host: string) => boolean;
   private readonly endpointAgg = new Map<string, EndpointAgg>();
   private readonly unmatched = new Map<string, { method: string; path: string; count: number; first: number | null; last: number | null }>();
   private readonly inferrer = new TemplateInferrer();
@@ -76,7 +128,10 @@ class TrafficAggregator {
     private readonly app: ResolvedApp,
     private readonly counters: RunCounters,
     private readonly now: Date,
-  ) {}
+  ) {
+    this.ownHosts = ownHosts(app);
+    this.isOwnHost = hostMatcher(this.ownHosts);
+  }
 
   async run(stream: AsyncIterable<Buffer>, format: TrafficFormat, onProgress?: (bytes: number) => void): Promise<void> {
     await this.loadContext();
@@ -99,7 +154,7 @@ class TrafficAggregator {
       inflight.push(chain);
     };
     let parsed = 0;
-    for await (const batch of parseTraffic(stream, format, { app: { hosts: this.app.hosts }, onProgress })) {
+    for await (const batch of parseTraffic(stream, format, { app: { hosts: this.ownHosts }, onProgress })) {
       for (const p of batch.problems) addProblem(this.counters, p);
       this.counters.recordsRejected += batch.problems.length;
       this.counters.recordsRead += batch.events.length + batch.problems.length;
@@ -139,8 +194,8 @@ class TrafficAggregator {
     if (observed.length) this.observedMatcher = new SpecTemplateMatcher(observed, [""]);
     this.providerIndex = await loadProviderIndex(this.tx);
     this.providerCalls = await ProviderCallLog.load(this.tx);
-    const others = await this.tx.select({ id: applications.id, hosts: applications.hosts }).from(applications).where(ne(applications.id, this.app.id));
-    for (const o of others) for (const h of o.hosts) this.otherAppHosts.set(h, o.id);
+    const others = await this.tx.select({ id: applications.id, hosts: applications.hosts, declaredHosts: applications.declaredHosts }).from(applications).where(ne(applications.id, this.app.id));
+    for (const o of others) this.otherApps.add(o.id, ownHosts(o));
   }
 
   private async insertFingerprints(fps: number[]): Promise<Set<number>> {
@@ -164,7 +219,10 @@ class TrafficAggregator {
       this.counters.recordsAccepted++;
       const e = events[i];
       const host = e.host?.toLowerCase() ?? null;
-      const inbound = (host !== null && this.app.hosts.includes(host)) || (e.direction === "inbound" && (host === null || !this.otherAppHosts.has(host)));
+      // The parser decided with the own hosts and the format's hint (directionFor). A call the format
+      // calls inbound but to a host of another application is that application's traffic (an OTLP
+      // export of several services): for this one, a call to the other.
+      const inbound = e.direction === "inbound" && (host === null || this.isOwnHost(host) || this.otherApps.ownerOf(host) === undefined);
       if (inbound) this.inbound(e);
       else this.outbound(e, host);
     }
@@ -210,7 +268,7 @@ class TrafficAggregator {
   private outbound(e: TrafficEvent, host: string | null): void {
     if (!host) return;
     const providerIndex = this.providerIndex as ProviderIndex;
-    const targetApp = this.otherAppHosts.get(host);
+    const targetApp = this.otherApps.ownerOf(host);
     const provider = targetApp ? null : providerIndex.matchHost(host);
     const targetKind = targetApp ? "internal_api" : provider ? "provider" : "unclassified";
     let delta = this.deps.get(host);

@@ -9,6 +9,7 @@ import type { IngestRunSummary } from "@/lib/server/ingest/runs";
 import { ingestSbom } from "@/lib/server/ingest/sbom";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
 import { firstValues } from "@/lib/validation/list-query";
+import { ingestHostsSchema } from "@/lib/validation/application-hosts";
 import { INGEST_KINDS, INGEST_LIMITS, ingestKindFromPath, ingestKindNeedsApp, ingestKindPath, ingestQuerySchema } from "@/lib/validation/ingest";
 
 export const maxDuration = 900;
@@ -20,6 +21,7 @@ function statusFor(summary: IngestRunSummary): number {
 
 /**
  * POST /api/v1/ingest/{openapi|traffic|sbom|catalog}?app=<slug>[&api=][&format=][&name=]
+ *   traffic also takes &host=<name> (repeatable): the application's own hosts, saved on it
  * POST /api/v1/ingest/provider-spec?provider=<slug>[&name=]
  * Body: the file itself. Answers with the ingest run summary.
  */
@@ -29,9 +31,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
   const { kind: rawKind } = await params;
   const kind = ingestKindFromPath(rawKind);
   if (!kind) return jsonError(404, `unknown ingest kind "${rawKind.slice(0, 40)}"; use one of ${INGEST_KINDS.map(ingestKindPath).join(", ")}`);
-  const query = ingestQuerySchema.safeParse(firstValues(new URL(request.url).searchParams));
+  const searchParams = new URL(request.url).searchParams;
+  const query = ingestQuerySchema.safeParse(firstValues(searchParams));
   if (!query.success) return errorResponse(query.error);
   const { app, api, format, name, provider } = query.data;
+  const hostParams = searchParams.getAll("host");
+  if (hostParams.length && kind !== "traffic") return jsonError(400, "validation failed", { fieldErrors: { host: ["?host= only applies to traffic ingests"] } });
+  const hosts = ingestHostsSchema.safeParse({ host: hostParams });
+  if (!hosts.success) return errorResponse(hosts.error);
   if (ingestKindNeedsApp(kind) && !app) return jsonError(400, "validation failed", { fieldErrors: { app: ["Name the application: ?app=<slug>"] } });
   if (kind === "provider_spec" && !provider) return jsonError(400, "validation failed", { fieldErrors: { provider: ["Name the provider whose spec this is: ?provider=<slug>, e.g. stripe"] } });
   const limit = INGEST_LIMITS[kind];
@@ -48,6 +55,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
         stream: request.body as unknown as AsyncIterable<Uint8Array>,
         appSlug: app ?? "",
         format,
+        hosts: hosts.data.host,
         sourceName,
         byteSize: declared || undefined,
         limitBytes: limit,

@@ -1,0 +1,1 @@
+ALTER TABLE "applications" ADD COLUMN "declared_hosts" text[] DEFAULT '{}'::text[] NOT NULL;
