@@ -115,6 +115,7 @@ describe("traffic-only discovery", () => {
     const second = await ingestTraffic(ctx(), { stream: stream(read(HAR)), appSlug: "billing", sourceName: HAR, contentHash: sha256(HAR), hosts: ["*.acme.test"] });
     // the eight calls to api.acme.test were outbound and are inbound now; the other three read the same and are not counted again
     expect(second).toMatchObject({ status: "succeeded", recordsAccepted: 8, newEndpoints: 5 });
+    expect(second.notes).toContain("billing already has a dependency on api.acme.test, recorded before that host was declared; it is kept as recorded.");
     expect((await state("billing")).app.declaredHosts).toEqual(["*.acme.test", "api.segment.io"]);
   });
 

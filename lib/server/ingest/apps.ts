@@ -1,7 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications } from "@/db/schema";
+import { applications, dependencies } from "@/db/schema";
+import { hostMatcher } from "@/lib/domain/ingest/traffic/common";
 import { MAX_DECLARED_HOSTS } from "@/lib/validation/application-hosts";
 import { appSlugSchema } from "@/lib/validation/ingest";
 import { IngestInputError } from "@/lib/domain/ingest/types";
@@ -65,4 +66,11 @@ export async function declareApplicationHosts(tx: Db, actor: Actor, app: Resolve
   await writeAudit(tx, actor, { action: "application.hosts_declared", targetType: "application", targetId: app.id, detail: { slug: app.slug, before: app.declaredHosts, after: merged, via: "ingest" } });
   counters.notes.push(`Declared ${added.join(", ")} as host${added.length === 1 ? "" : "s"} of ${app.slug}: traffic to ${added.length === 1 ? "it" : "them"} is inbound.`);
   app.declaredHosts = merged;
+  // Calls ingested before the hosts were declared were read as outbound: say which dependencies that left.
+  const own = hostMatcher(added);
+  const earlier = await tx.select({ host: dependencies.host }).from(dependencies).where(and(eq(dependencies.applicationId, app.id), isNotNull(dependencies.host)));
+  const stale = earlier.flatMap((d) => (d.host !== null && own(d.host) ? [d.host] : [])).sort();
+  if (stale.length) {
+    counters.notes.push(`${app.slug} already has ${stale.length === 1 ? "a dependency" : `${stale.length} dependencies`} on ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? " …" : ""}, recorded before ${stale.length === 1 ? "that host was" : "those hosts were"} declared; ${stale.length === 1 ? "it is" : "they are"} kept as recorded.`);
+  }
 }
