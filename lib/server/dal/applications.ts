@@ -111,6 +111,8 @@ export async function getApplication(db: Db, actor: Actor, slug: string) {
       environment: applications.environment,
       lifecycle: applications.lifecycle,
       repositoryUrl: applications.repositoryUrl,
+      hosts: applications.hosts,
+      declaredHosts: applications.declaredHosts,
       isDemo: applications.isDemo,
       teamSlug: teams.slug,
       teamName: teams.name,

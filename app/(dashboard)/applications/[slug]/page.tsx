@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HydrationBoundary } from "@tanstack/react-query";
 import { DATA_CLASS_LABELS } from "@/components/applications/labels";
+import { OwnHosts } from "@/components/applications/own-hosts";
 import { EndpointsTable } from "@/components/inventory/endpoints-table";
 import { PageTabs } from "@/components/layout/page-tabs";
 import { countActiveFindings } from "@/lib/server/dal/findings";
@@ -142,6 +143,8 @@ export default async function ApplicationPage({
           <dd className="truncate font-medium">{app.repositoryUrl ?? "—"}</dd>
         </div>
       </dl>
+
+      <OwnHosts slug={app.slug} specHosts={app.hosts} declaredHosts={app.declaredHosts} canEdit={actorCan(actor, "applications.write")} />
 
       {risk && <DependencyRiskSection slug={app.slug} overall={risk.overall} band={risk.band} heat={risk.heat} declared={risk.declaredClasses} rows={risk.dependencies} cell={riskCell} canNarrow={actorCan(actor, "applications.write")} exposure={exposure.current ? { value: exposure.current.value, change: exposureChange(exposure.current.value, exposure.daysAgo30, "30 days") } : null} />}
 
