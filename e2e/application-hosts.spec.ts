@@ -2,10 +2,17 @@
 // application's own API. Edited with the keyboard only, validated, audited; read-only for roles
 // that may not change applications.
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import { apiAs, authFile, SIGNED_OUT, unique } from "./helpers";
 
 const APP = "/applications/billing-service";
+
+/** Serious or critical axe (WCAG 2.x A/AA) violations inside `selector`, as "impact: rule" strings. */
+async function axeBlocking(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
 
 test.describe("as a SecOps analyst", () => {
   test.use({ storageState: authFile("secops") });
@@ -33,6 +40,7 @@ test.describe("as a SecOps analyst", () => {
     await expect(field).toHaveAttribute("aria-invalid", "true");
     // what was typed is kept
     await expect(field).toHaveValue("billing.acme.test\nhttps://billing.acme.test/v1");
+    expect(await axeBlocking(page, '[role="dialog"]')).toEqual([]);
 
     await field.fill("Billing.ACME.test:443\n*.payments.acme.test");
     await field.press("Tab");
@@ -40,6 +48,7 @@ test.describe("as a SecOps analyst", () => {
     await expect(dialog).toBeHidden();
     await expect(section.getByRole("status")).toContainText("Saved 2 declared hosts");
     await expect(declared.getByRole("listitem")).toHaveText(["*.payments.acme.test", "billing.acme.test"]);
+    expect(await axeBlocking(page, 'section[aria-labelledby="own-hosts-heading"]')).toEqual([]);
 
     const admin = await apiAs(playwright, "admin");
     const audit = await admin.get("/api/v1/audit?action=application.hosts_declared");
