@@ -8,6 +8,9 @@ import type { Actor } from "@/lib/server/actor";
 import { getInventory } from "@/lib/server/dal/inventory";
 import { ingestOpenApi } from "@/lib/server/ingest/openapi";
 import { ingestTraffic } from "@/lib/server/ingest/traffic";
+import { setDeclaredHosts } from "@/lib/server/dal/application-hosts";
+import { ForbiddenError } from "@/lib/server/actor";
+import { NotFoundError, ValidationError } from "@/lib/validation/errors";
 import { useTestDatabase } from "../db";
 
 const fixture = (name: string) => `test/fixtures/ingest/${name}`;
@@ -126,5 +129,38 @@ describe("traffic-only discovery", () => {
     expect(summary.errors[0]).toMatchObject({ location: "--host", reason: expect.stringContaining("https://api.acme.test/v2") });
     expect(await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, "bad-hosts"))).toEqual([]);
     expect((await db.select({ n: count() }).from(ingestRuns))[0].n).toBe(runsBefore + 1);
+  });
+});
+
+describe("declared hosts on the Application page", () => {
+  const secops: Actor = { label: "secops@test", role: "secops" };
+
+  it("are changed by roles that may edit applications, audited with before and after; refused for others, bad hosts and unknown apps", async () => {
+    await expect(setDeclaredHosts(db, { label: "dev@test", role: "developer" }, { slug: "customers", hosts: "x.acme.test" })).rejects.toBeInstanceOf(ForbiddenError);
+    const bad = await setDeclaredHosts(db, secops, { slug: "customers", hosts: "api.acme.test\nhttps://x.test/" }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).fieldErrors.hosts?.[0]).toContain('"https://x.test/"');
+    await expect(setDeclaredHosts(db, secops, { slug: "no-such-app", hosts: "" })).rejects.toBeInstanceOf(NotFoundError);
+
+    const saved = await setDeclaredHosts(db, secops, { slug: "customers", hosts: "api.acme.test, *.billing.acme.test\n" });
+    expect(saved).toEqual({ slug: "customers", declaredHosts: ["*.billing.acme.test", "api.acme.test"], changed: true });
+    const again = await setDeclaredHosts(db, secops, { slug: "customers", hosts: "*.billing.acme.test api.acme.test" });
+    expect(again.changed).toBe(false);
+    const { app } = await state("customers");
+    expect(app).toMatchObject({ hosts: ["customers.acme.test"], declaredHosts: ["*.billing.acme.test", "api.acme.test"] });
+    const audit = await db.select({ actor: auditLog.actorLabel, detail: auditLog.detail }).from(auditLog).where(and(eq(auditLog.action, "application.hosts_declared"), eq(auditLog.targetId, app.id))).orderBy(asc(auditLog.id));
+    expect(audit.at(-1)).toEqual({ actor: "secops@test", detail: { slug: "customers", before: ["api.acme.test"], after: ["*.billing.acme.test", "api.acme.test"], via: "application page" } });
+    expect(audit).toHaveLength(2);
+  });
+
+  it("make a file ingested before they were declared read again when it is sent again", async () => {
+    const first = await ingestTraffic(ctx(), { stream: stream(read(HAR)), appSlug: "storefront", sourceName: HAR, contentHash: sha256(HAR) });
+    expect(first).toMatchObject({ status: "succeeded", newEndpoints: 0, newDependencies: 4 });
+    await setDeclaredHosts(db, secops, { slug: "storefront", hosts: "api.acme.test" });
+    const second = await ingestTraffic(ctx(), { stream: stream(read(HAR)), appSlug: "storefront", sourceName: HAR, contentHash: sha256(HAR) });
+    expect(second).toMatchObject({ status: "succeeded", recordsAccepted: 8, newEndpoints: 5 });
+    expect(second.notes.join(" ")).toMatch(/declared hosts changed since: it was read again/);
+    const third = await ingestTraffic(ctx(), { stream: stream(read(HAR)), appSlug: "storefront", sourceName: HAR, contentHash: sha256(HAR) });
+    expect(third.status).toBe("unchanged");
   });
 });

@@ -82,6 +82,11 @@ interface RunMeta {
   alreadyStored?: (db: Db) => Promise<string | null>;
   /** The same content reads differently now (new own hosts turn outbound calls inbound): apply it again. */
   rereadEvenIfUnchanged?: boolean;
+  /**
+   * Asked when a succeeded run already had the same content: a note saying why the content reads
+   * differently since that run finished (and is applied again), or null (the run is "unchanged").
+   */
+  changedSince?: (db: Db, applicationId: string, since: Date) => Promise<string | null>;
 }
 
 /**
@@ -172,7 +177,7 @@ export async function withIngestRun(
     }
   } else if (meta.contentHash && !meta.rereadEvenIfUnchanged) {
     const [previous] = await db
-      .select({ id: ingestRuns.id, recordsRead: ingestRuns.recordsRead })
+      .select({ id: ingestRuns.id, recordsRead: ingestRuns.recordsRead, startedAt: ingestRuns.startedAt, finishedAt: ingestRuns.finishedAt })
       .from(ingestRuns)
       .where(
         and(
@@ -185,8 +190,12 @@ export async function withIngestRun(
       .orderBy(desc(ingestRuns.startedAt))
       .limit(1);
     if (previous && (knownAppId || !meta.applicationSlug)) {
-      counters.notes.push(`The same content was already ingested (run ${previous.id}); nothing changed.`);
-      return finish("unchanged", 0);
+      const changed = knownAppId && meta.changedSince ? await meta.changedSince(db, knownAppId, previous.finishedAt ?? previous.startedAt) : null;
+      if (changed) counters.notes.push(changed);
+      else {
+        counters.notes.push(`The same content was already ingested (run ${previous.id}); nothing changed.`);
+        return finish("unchanged", 0);
+      }
     }
   }
 

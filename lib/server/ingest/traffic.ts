@@ -1,8 +1,8 @@
 import "server-only";
 import { rowsOf } from "../db-results";
-import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { applications, endpoints, internalApis } from "@/db/schema";
+import { applications, auditLog, endpoints, internalApis } from "@/db/schema";
 import { eventFingerprint } from "@/lib/domain/ingest/record-fingerprint";
 import { normalisePath, SpecTemplateMatcher, TemplateInferrer } from "@/lib/domain/ingest/path-template";
 import { scanEvent } from "@/lib/domain/ingest/sensitive";
@@ -55,6 +55,7 @@ export async function ingestTraffic(ctx: IngestContext, input: TrafficIngestInpu
       applicationSlug: input.appSlug,
       // a file sent before without these hosts reads differently now: its calls to them are inbound
       rereadEvenIfUnchanged: !declared.success || (hosts.length > 0 && (await hostsNotYetDeclared(ctx.db, input.appSlug, hosts))),
+      changedSince: ownHostsChangedSince,
     },
     async (tx, counters) => {
       if (!declared.success) throw new IngestInputError(declared.error.issues.map((i) => ({ location: "--host", reason: `${String(input.hosts?.[Number(i.path[0])] ?? "").slice(0, 60)}: ${i.message}` })));
@@ -76,6 +77,16 @@ async function hostsNotYetDeclared(db: Db, rawSlug: string, hosts: string[]): Pr
   if (!slug.success) return true;
   const [app] = await db.select({ declaredHosts: applications.declaredHosts }).from(applications).where(eq(applications.slug, slug.data));
   return !app || hosts.some((h) => !app.declaredHosts.includes(h));
+}
+
+/** A note when the application's declared hosts changed (on its page, or by an ingest's --host) after `since`. */
+async function ownHostsChangedSince(db: Db, applicationId: string, since: Date): Promise<string | null> {
+  const [change] = await db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, "application"), eq(auditLog.targetId, applicationId), eq(auditLog.action, "application.hosts_declared"), gt(auditLog.at, since)))
+    .limit(1);
+  return change ? "The same content was ingested before, but the application's declared hosts changed since: it was read again (calls already counted are not counted twice)." : null;
 }
 
 /** Which other application a host belongs to (exact names, then "*.domain" wildcards); answers are cached. */
