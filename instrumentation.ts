@@ -1,6 +1,7 @@
 // Runs once when the Next.js server starts: marks failed the ingest runs a previous server process left
 // 'running' when it died, then starts the background job queue (scheduled pulls of registered spec and
-// catalog URLs, and the same sweep every 15 minutes). Set SIBYL_JOBS=off to run the web server without workers.
+// catalog URLs, the same sweep every 15 minutes, the OTLP fold loop…). Set SIBYL_JOBS=off to run the web
+// server without workers, and run them in `npm run worker` processes (scripts/worker.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./lib/server/db");

@@ -8,8 +8,9 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
-  // PGlite loads its WebAssembly and data files from its own package folder.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // PGlite loads its WebAssembly and data files from its own package folder; protobufjs loads its
+  // optional modules through a require of its own (the OTLP receiver decodes with it).
+  serverExternalPackages: ["@electric-sql/pglite", "protobufjs"],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {

@@ -19,6 +19,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes answer 401 themselves (they also accept bearer tokens).
-  matcher: ["/((?!api/|_next/|sign-in|favicon.ico|robots.txt).*)"],
+  // Pages only: API routes and the OTLP receiver (/v1/traces) answer 401 themselves (they also accept bearer tokens).
+  matcher: ["/((?!api/|v1/|_next/|sign-in|favicon.ico|robots.txt).*)"],
 };

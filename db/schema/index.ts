@@ -8,3 +8,4 @@ export * from "./scoring";
 export * from "./findings";
 export * from "./governance";
 export * from "./audit";
+export * from "./otlp";

@@ -158,10 +158,10 @@ describe("token scopes", () => {
     for (const [key, access] of nonGet) expect(tokenMayAccess(access, "admin", ["read"]), key).toBe(false);
   });
 
-  it("ingest reaches the ingest route and nothing else (no users, no reads)", () => {
+  it("ingest reaches the ingest routes (uploads and the OTLP receiver) and nothing else (no users, no reads)", () => {
     expect(tokenMayAccess(API_ROUTE_ACCESS["GET /api/v1/users"], "admin", ["ingest"])).toBe(false);
     const reachable = apiEntries.filter(([, access]) => access !== "public" && tokenMayAccess(access, "admin", ["ingest"])).map(([key]) => key);
-    expect(reachable).toEqual(["POST /api/v1/ingest/[kind]"]);
+    expect(reachable).toEqual(["POST /api/v1/ingest/[kind]", "POST /v1/traces"]);
   });
 
   it("triage reads and triages findings, nothing else", () => {

@@ -36,6 +36,8 @@ export const API_ROUTE_ACCESS = {
   "GET /api/v1/findings/decisions": "findings.read",
   "POST /api/v1/ingest/[kind]": "ingest.write",
   "GET /api/v1/ingest-runs": "inventory.read",
+  // The OTLP/HTTP receiver, at the path OpenTelemetry exporters use.
+  "POST /v1/traces": "ingest.write",
   "GET /api/v1/ingest-runs/[id]": "inventory.read",
   "GET /api/v1/overview": "overview.read",
   "GET /api/v1/providers": "providers.read",

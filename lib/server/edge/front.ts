@@ -6,11 +6,13 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import { API_ROUTE_ACCESS } from "@/lib/domain/rbac/route-access";
 import { actorCan } from "../actor";
 import { tokenActor } from "../auth/token-cache";
+import { handleNodeTraces } from "../otlp/http";
 import { answerDecision, type EndpointAnswer } from "../policies/decision-endpoint";
 
 /**
  * Sibyl's front process (`npm start`): the decision point answers gateways' bearer-token calls of
- * GET /api/v1/decisions itself, because per request Next.js's router, the fetch-style Request/Response
+ * GET /api/v1/decisions itself, and the OTLP receiver bearer-token exports to POST /v1/traces (an
+ * exporter waits on every batch, and drops what it cannot send in time), because per request Next.js's router, the fetch-style Request/Response
  * objects and compression cost several times what the decision does (bench:decisions profiles), and a
  * gateway asks on every outbound call. Everything else (pages, every other route, session callers of
  * this one) is proxied unchanged to `next start` on a loopback port. Authentication and the permission
@@ -19,6 +21,7 @@ import { answerDecision, type EndpointAnswer } from "../policies/decision-endpoi
 export function createFrontServer(options: { handle: DatabaseHandle | null; upstreamPort: number }): http.Server {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const permission = API_ROUTE_ACCESS["GET /api/v1/decisions"];
+  const tracesPermission = API_ROUTE_ACCESS["POST /v1/traces"];
 
   const send = (res: http.ServerResponse, answer: EndpointAnswer) => {
     const body = answer.json;
@@ -72,6 +75,13 @@ export function createFrontServer(options: { handle: DatabaseHandle | null; upst
     const pathname = q < 0 ? url : url.slice(0, q);
     if (options.handle && req.method === "GET" && pathname === "/api/v1/decisions" && /^bearer /i.test(req.headers.authorization ?? "")) {
       fastPath(req, res, options.handle, new URLSearchParams(q < 0 ? "" : url.slice(q + 1))).catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) send(res, { status: 500, json: JSON.stringify({ error: "internal error" }), headers: { "cache-control": "no-store" } });
+      });
+      return;
+    }
+    if (options.handle && req.method === "POST" && pathname === "/v1/traces" && /^bearer /i.test(req.headers.authorization ?? "")) {
+      handleNodeTraces(req, res, options.handle, tracesPermission).catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) send(res, { status: 500, json: JSON.stringify({ error: "internal error" }), headers: { "cache-control": "no-store" } });
       });

@@ -11,6 +11,7 @@ import { runTriageMaintenance } from "../triage/maintenance";
 import { deliverPendingWebhooks } from "../webhooks/deliver";
 import { generateReport } from "../reports/generate";
 import { runDueSchedules } from "../reports/schedules";
+import { startOtlpFold } from "../otlp/fold";
 
 // Background work goes through pg-boss, a job queue kept in PostgreSQL itself
 // (schema "pgboss"): no extra service to run, and jobs survive restarts. On the
@@ -23,8 +24,9 @@ interface PGliteLike {
   exec(text: string): Promise<{ rows: unknown[] }[]>;
 }
 
-function bossFor(handle: DatabaseHandle): PgBoss {
-  const common = { schema: "pgboss", migrate: true, supervise: true, schedule: true } as const;
+function bossFor(handle: DatabaseHandle, role: "workers" | "sender" = "workers"): PgBoss {
+  // A sender (a web server with SIBYL_JOBS=off) only queues jobs: no maintenance, no cron.
+  const common = { schema: "pgboss", migrate: true, supervise: role === "workers", schedule: role === "workers" } as const;
   if (handle.kind === "postgres") {
     return new PgBoss({ connectionString: handle.url, max: 3, application_name: "sibyl-jobs", ...common });
   }
@@ -43,10 +45,39 @@ function bossFor(handle: DatabaseHandle): PgBoss {
 
 const globalForJobs = globalThis as unknown as { sibylBoss?: Promise<PgBoss> };
 
-/** Starts the queue, its workers and the schedule (once per process). */
+/** Whether this process runs the background jobs; a web server started with SIBYL_JOBS=off leaves them to `npm run worker`. */
+export function jobsRunHere(): boolean {
+  return process.env.SIBYL_JOBS !== "off";
+}
+
+/**
+ * The process's queue (once per process): with its workers, the schedule and the OTLP fold loop, or,
+ * under SIBYL_JOBS=off, only to send jobs to the workers of `npm run worker` processes.
+ */
 export function startJobs(handle: DatabaseHandle): Promise<PgBoss> {
-  globalForJobs.sibylBoss ??= createJobs(handle);
+  globalForJobs.sibylBoss ??= jobsRunHere()
+    ? createJobs(handle).then((boss) => {
+        startOtlpFold(handle, async (runs) => {
+          if (!runs.length) return;
+          await queueRescore(handle);
+          await queueTriageMaintenance(handle);
+          await queueWebhookDelivery(handle);
+        });
+        return boss;
+      })
+    : createSender(handle);
   return globalForJobs.sibylBoss;
+}
+
+/** A queue that only sends: the queues exist (a send to a missing one fails), nothing is worked here. */
+function createSender(handle: DatabaseHandle): Promise<PgBoss> {
+  return (async () => {
+    const boss = bossFor(handle, "sender");
+    boss.on("error", (error) => console.error("[jobs]", error));
+    await boss.start();
+    for (const name of Object.values(QUEUES)) await boss.createQueue(name);
+    return boss;
+  })();
 }
 
 /** A queue with its workers; tests create their own and stop them. */

@@ -1,0 +1,114 @@
+import "server-only";
+import type http from "node:http";
+import type { DatabaseHandle } from "@/db/client";
+import { bearerFrom } from "@/lib/domain/auth/api-token";
+import { clientAddress } from "@/lib/domain/auth/rate-limit";
+import type { Permission } from "@/lib/domain/rbac/permissions";
+import { actorCan } from "../actor";
+import { tokenActor } from "../auth/token-cache";
+import { encodingOf, enterReceiver, leaveReceiver, OTLP_LIMITS, otlpError, receiveTraces, retryLater, type OtlpAnswer, type OtlpLimits } from "./receiver";
+
+// The receiver over the two HTTP stacks that serve it: Node's (the front process of `npm start`) and
+// the fetch Request of the Next.js route. Both bound the body before reading it whole.
+
+class BodyTooLarge extends Error {}
+
+function tooLarge(encoding: ReturnType<typeof encodingOf>, limits: OtlpLimits): OtlpAnswer {
+  return otlpError(encoding, 413, `the request body is larger than ${limits.maxBodyBytes.toLocaleString("en")} bytes; send smaller batches`, { connection: "close" });
+}
+
+function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.pause();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks, size)));
+    req.on("error", reject);
+  });
+}
+
+/** Reads a fetch body up to `limit` bytes; BodyTooLarge past it. */
+export async function readWebBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function send(res: http.ServerResponse, answer: OtlpAnswer): void {
+  const body = typeof answer.body === "string" ? Buffer.from(answer.body) : answer.body;
+  res.writeHead(answer.status, { ...answer.headers, "content-length": body.byteLength });
+  res.end(body);
+}
+
+/** POST /v1/traces in the front process: bearer token, the route's permission, then the receiver. */
+export async function handleNodeTraces(req: http.IncomingMessage, res: http.ServerResponse, handle: DatabaseHandle, permission: Permission, limits: OtlpLimits = OTLP_LIMITS): Promise<void> {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(", ") : (v ?? null);
+  };
+  const encoding = encodingOf(header("content-type"));
+  const ip = header("x-forwarded-for") ? clientAddress({ get: header }) : (req.socket.remoteAddress ?? "unknown");
+  const token = bearerFrom(header("authorization") ?? "");
+  const actor = token ? await tokenActor(handle, token, ip) : null;
+  // JSON refusals as every API route words them (authorizeRoute); a google.rpc.Status for protobuf.
+  const noStore = { "cache-control": "no-store", "content-type": "application/json" };
+  if (!actor) return send(res, encoding === "protobuf" ? otlpError(encoding, 401, "invalid or expired token") : { status: 401, headers: noStore, body: JSON.stringify({ error: "invalid or expired token" }) });
+  if (!actorCan(actor, permission)) {
+    return send(res, encoding === "protobuf" ? otlpError(encoding, 403, `forbidden: the token needs ${permission} (the ingest scope)`) : { status: 403, headers: noStore, body: JSON.stringify({ error: "forbidden", required: permission }) });
+  }
+  if (Number(header("content-length") ?? "0") > limits.maxBodyBytes) return send(res, tooLarge(encoding, limits));
+  if (!enterReceiver(limits)) return send(res, retryLater(encoding, 429, "too many exports at once; retry later", limits));
+  try {
+    let body: Buffer;
+    try {
+      body = await readNodeBody(req, limits.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return send(res, tooLarge(encoding, limits));
+      throw error;
+    }
+    send(res, await receiveTraces(handle.db, actor, { contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits));
+  } finally {
+    leaveReceiver();
+  }
+}
+
+/** POST /v1/traces in the Next.js route, once authorizeRoute has let the actor in. */
+export async function handleWebTraces(request: Request, handle: DatabaseHandle, actor: Parameters<typeof receiveTraces>[1], limits: OtlpLimits = OTLP_LIMITS): Promise<Response> {
+  const encoding = encodingOf(request.headers.get("content-type"));
+  const reply = (answer: OtlpAnswer) => new Response(answer.body as BodyInit, { status: answer.status, headers: answer.headers });
+  if (Number(request.headers.get("content-length") ?? "0") > limits.maxBodyBytes) return reply(tooLarge(encoding, limits));
+  if (!enterReceiver(limits)) return reply(retryLater(encoding, 429, "too many exports at once; retry later", limits));
+  try {
+    let body: Uint8Array;
+    try {
+      body = await readWebBody(request.body, limits.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return reply(tooLarge(encoding, limits));
+      throw error;
+    }
+    return reply(await receiveTraces(handle.db, actor, { contentType: request.headers.get("content-type"), contentEncoding: request.headers.get("content-encoding"), body }, limits));
+  } finally {
+    leaveReceiver();
+  }
+}
