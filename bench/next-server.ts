@@ -1,0 +1,106 @@
+// The production build and `npm start` for benchmarks (the same steps bench/decisions.ts takes): the
+// build in .next is used when it is newer than every source file, otherwise `next build` runs first.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..");
+
+function newestSource(): { file: string; mtime: number } {
+  let newest = { file: "", mtime: 0 };
+  const visit = (p: string) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules" && !e.endsWith(".test.ts")) visit(path.join(p, e));
+    } else if (/\.(tsx?|mjs|js|css|json|sql|proto)$/.test(p) && st.mtimeMs > newest.mtime) newest = { file: path.relative(ROOT, p), mtime: st.mtimeMs };
+  };
+  for (const p of ["app", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "tsconfig.json"]) visit(path.join(ROOT, p));
+  return newest;
+}
+
+export function ensureBuild(noBuild: boolean): void {
+  const idFile = path.join(ROOT, ".next", "BUILD_ID");
+  const built = fs.existsSync(idFile) ? fs.statSync(idFile).mtimeMs : 0;
+  const source = newestSource();
+  if (built && built >= source.mtime) return;
+  const why = built ? `${source.file} is newer than the build in .next` : "there is no production build in .next";
+  if (noBuild) throw new Error(`${why}: run \`npm run build\` first (or drop --no-build)`);
+  // Turbopack refuses a node_modules that links outside the project (a git worktree sharing one): webpack then.
+  const linked = fs.lstatSync(path.join(ROOT, "node_modules")).isSymbolicLink();
+  console.log(`${why}: running next build${linked ? " --webpack (node_modules is a symbolic link)" : ""}…`);
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build", ...(linked ? ["--webpack"] : [])], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+}
+
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** A tsx script of the project (scripts/start.ts, scripts/worker.ts) with the production environment. */
+export function spawnScript(script: string, env: NodeJS.ProcessEnv): Started {
+  let out = "";
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, script)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
+  child.stderr?.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
+  return { child, output: () => out };
+}
+
+export function serverEnv(url: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+    AUTH_TRUST_HOST: "true",
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    // Outbound probes of providers are not part of any benchmark.
+    SIBYL_PROBES: "off",
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    ...extra,
+  };
+  delete env.SIBYL_ADMIN_EMAIL;
+  delete env.SIBYL_ADMIN_PASSWORD;
+  return env;
+}
+
+/** Waits until `ready()` says yes, the process exits (an error), or the time is up (an error). */
+export async function waitUntil(started: Started, ready: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (started.child.exitCode !== null) throw new Error(`${what} exited with ${started.child.exitCode}:\n${started.output()}`);
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

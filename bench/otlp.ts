@@ -1,0 +1,214 @@
+// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--no-build] [--keep]
+// The OTLP/HTTP receiver as an instrumented service meets it: the real OpenTelemetry SDK (TracerProvider,
+// BatchSpanProcessor and the OTLP/HTTP protobuf exporter, from the npm registry) records --spans HTTP
+// spans at --rate spans/s and exports them in batches of --batch to POST /v1/traces of `npm start` on
+// PostgreSQL (a throw-away database). 90 % are SERVER spans of the service's own API (service.name
+// "bench-shop"), 10 % CLIENT calls to three providers; every span has its own start millisecond, so no two
+// are the same call. With --workers N the web server runs with SIBYL_JOBS=off and N `npm run worker`
+// processes fold; by default the web server's own jobs do.
+//
+// Measured: spans lost (generated − accepted in successful exports: dropped by the SDK's queue, refused
+// or failed exports), the accept latency of each export as the exporter sees it (from its export call
+// to its result: encoding, the request, the answer, retries included), and the time from the last
+// accepted export until the inventory reflects every span: the application's endpoints count the SERVER
+// spans and its dependencies the CLIENT spans, as the generator knows them (not as the server reports).
+// Goals (issue 15): 0 spans lost, p99 accept latency < 50 ms, every span reflected within 60 s. Exits 1
+// when a goal is missed. Figures go to bench/out/otlp.json.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { SpanKind } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace";
+import { ensureBuild, portIsFree, ROOT, serverEnv, spawnScript, stopProcess, waitUntil, type Started } from "./next-server";
+
+const { values } = parseArgs({
+  options: {
+    spans: { type: "string" },
+    rate: { type: "string" },
+    batch: { type: "string" },
+    port: { type: "string" },
+    workers: { type: "string" },
+    "no-build": { type: "boolean" },
+    keep: { type: "boolean" },
+  },
+});
+const SPANS = Number(values.spans ?? 100_000);
+const RATE = Number(values.rate ?? 5_000);
+const BATCH = Number(values.batch ?? 512);
+const PORT = Number(values.port ?? 3600);
+const WORKERS = Number(values.workers ?? 0);
+for (const [name, v, min] of [["--spans", SPANS, 1], ["--rate", RATE, 1], ["--batch", BATCH, 1], ["--port", PORT, 1024], ["--workers", WORKERS, 0]] as const) {
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number ≥ ${min}`);
+}
+const GOALS = { lost: 0, p99Ms: 50, reflectedSeconds: 60 };
+const DB_NAME = "sibyl_bench_otlp";
+const SERVICE = "bench-shop";
+const OUT = path.join(ROOT, "bench/out");
+
+const API_PATHS = [
+  (n: number) => `/api/orders/${100000 + n}`,
+  (n: number) => `/api/orders/${100000 + n}/items`,
+  () => `/api/customers/${crypto.randomUUID()}`,
+  () => `/api/customers/${crypto.randomUUID()}/addresses`,
+  (n: number) => `/api/products/${n % 5000}`,
+  () => `/api/basket`,
+  () => `/health`,
+];
+const PROVIDERS = ["api.stripe.com", "api.twilio.com", "api.sendgrid.com"];
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+async function main(): Promise<number> {
+  console.log(`bench:otlp: ${SPANS.toLocaleString("en")} spans at ${RATE.toLocaleString("en")}/s in batches of ${BATCH}, ${WORKERS ? `${WORKERS} worker process(es) folding` : "the web server folding"}; port ${PORT}.`);
+  ensureBuild(Boolean(values["no-build"]));
+  if (!(await portIsFree(PORT))) throw new Error(`Port ${PORT} is in use; pass --port <free port>`);
+
+  const { prepareDatabase } = await import("./decisions-data");
+  const { openDatabase } = await import("@/db/client");
+  const { apiTokens, applications, dependencies, endpoints, ingestRuns, otlpQueue, users } = await import("@/db/schema");
+  const { generateApiToken } = await import("@/lib/domain/auth/api-token");
+  const { dropDatabase } = await import("../test/pg-admin");
+  const { eq, sql } = await import("drizzle-orm");
+
+  const url = await prepareDatabase(DB_NAME);
+  const handle = await openDatabase({ url, dataDir: "unused" });
+  const token = generateApiToken();
+  const [user] = await handle.db.insert(users).values({ email: "otel-bench@example.test", name: "OTLP bench", role: "developer" }).returning({ id: users.id });
+  await handle.db.insert(apiTokens).values({ name: "bench collector", prefix: token.prefix, tokenHash: token.hash, scopes: ["ingest"], createdById: user.id });
+
+  const processes: Started[] = [];
+  try {
+    const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, WORKERS ? { SIBYL_JOBS: "off" } : {}));
+    processes.push(web);
+    await waitUntil(
+      web,
+      async () => (await fetch(`http://127.0.0.1:${PORT}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${token.token}`, "content-type": "application/json" }, body: "{}" })).status === 400,
+      "npm start",
+    );
+    for (let i = 0; i < WORKERS; i++) processes.push(spawnScript("scripts/worker.ts", serverEnv(url, PORT)));
+    for (const [i, w] of processes.slice(1).entries()) await waitUntil(w, async () => w.output().includes("Sibyl worker running"), `worker ${i + 1}`);
+    console.log(`Server up${WORKERS ? ` with ${WORKERS} worker(s)` : ""}; sending.`);
+
+    // ------------------------------------------------------------------ the SDK, its exporter measured
+    const latencies: number[] = [];
+    let accepted = 0;
+    let failed = 0;
+    let exports = 0;
+    let lastAcceptAt = 0;
+    const failures = new Map<string, number>();
+    const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${PORT}/v1/traces`, headers: { Authorization: `Bearer ${token.token}` }, timeoutMillis: 10_000 });
+    const measured: SpanExporter = {
+      export(spans: ReadableSpan[], done) {
+        const t0 = performance.now();
+        exports++;
+        exporter.export(spans, (result) => {
+          latencies.push(performance.now() - t0);
+          if (result.code === 0) {
+            accepted += spans.length;
+            lastAcceptAt = performance.now();
+          } else {
+            failed += spans.length;
+            const why = result.error?.message ?? "failed";
+            failures.set(why, (failures.get(why) ?? 0) + 1);
+          }
+          done(result);
+        });
+      },
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush(),
+    };
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ "service.name": SERVICE }),
+      spanProcessors: [new BatchSpanProcessor({ exporter: measured, maxExportBatchSize: BATCH, maxQueueSize: 8 * BATCH, scheduledDelayMillis: 200 })],
+    });
+    const tracer = provider.getTracer("bench-otlp");
+
+    let inbound = 0;
+    let outbound = 0;
+    const base = Date.UTC(2026, 10, 1);
+    const started = performance.now();
+    const tickMs = 20;
+    for (let made = 0; made < SPANS; ) {
+      const due = Math.min(SPANS, Math.floor(((performance.now() - started) / 1000) * RATE) + 1);
+      for (; made < due; made++) {
+        const start = base + made; // one millisecond each: no two spans are the same call
+        if (made % 10 === 9) {
+          const host = PROVIDERS[made % PROVIDERS.length];
+          tracer.startSpan("POST", { kind: SpanKind.CLIENT, startTime: start, attributes: { "http.request.method": "POST", "url.full": `https://${host}/v1/messages`, "http.response.status_code": 200 } }).end(start + 40);
+          outbound++;
+        } else {
+          const p = API_PATHS[made % API_PATHS.length](made);
+          tracer.startSpan(`GET ${p}`, { kind: SpanKind.SERVER, startTime: start, attributes: { "http.request.method": "GET", "url.path": p, "url.scheme": "https", "server.address": "shop.example.test", "http.response.status_code": 200 } }).end(start + 5);
+          inbound++;
+        }
+      }
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+    await provider.forceFlush();
+    const sendSeconds = (performance.now() - started) / 1000;
+    await provider.shutdown();
+    const lost = SPANS - accepted;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p50 = quantile(sorted, 0.5);
+    const p99 = quantile(sorted, 0.99);
+    console.log(`Sent in ${sendSeconds.toFixed(1)} s: ${exports} exports, ${accepted.toLocaleString("en")} spans accepted, ${failed.toLocaleString("en")} in failed exports, lost ${lost.toLocaleString("en")}; accept latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms.`);
+    for (const [why, n] of failures) console.log(`  failed export ×${n}: ${why}`);
+
+    // ------------------------------------------------------------------ until the inventory reflects every span
+    const reflected = async () => {
+      const [app] = await handle.db.select({ id: applications.id }).from(applications).where(eq(applications.slug, SERVICE));
+      if (!app) return { endpoints: 0, dependencies: 0, queued: 0 };
+      const [e] = await handle.db.select({ n: sql<string>`coalesce(sum(${endpoints.callCount}), 0)` }).from(endpoints).where(eq(endpoints.applicationId, app.id));
+      const [d] = await handle.db.select({ n: sql<string>`coalesce(sum(${dependencies.callCount}), 0)` }).from(dependencies).where(eq(dependencies.applicationId, app.id));
+      const [q] = await handle.db.select({ n: sql<string>`coalesce(sum(${otlpQueue.spanCount}), 0)` }).from(otlpQueue);
+      return { endpoints: Number(e.n), dependencies: Number(d.n), queued: Number(q.n) };
+    };
+    let state = await reflected();
+    const waitLimit = Math.max(GOALS.reflectedSeconds * 3, 180) * 1000;
+    while ((state.endpoints < inbound || state.dependencies < outbound) && performance.now() - lastAcceptAt < waitLimit) {
+      await new Promise((r) => setTimeout(r, 250));
+      state = await reflected();
+    }
+    const reflectedSeconds = state.endpoints >= inbound && state.dependencies >= outbound ? (performance.now() - lastAcceptAt) / 1000 : null;
+    const runs = await handle.db
+      .select({ status: ingestRuns.status, n: sql<number>`count(*)::int`, accepted: sql<string>`coalesce(sum(${ingestRuns.recordsAccepted}), 0)` })
+      .from(ingestRuns)
+      .where(eq(ingestRuns.trigger, "otlp"))
+      .groupBy(ingestRuns.status);
+    console.log(
+      `Inventory: ${state.endpoints.toLocaleString("en")} of ${inbound.toLocaleString("en")} SERVER spans counted on endpoints, ${state.dependencies.toLocaleString("en")} of ${outbound.toLocaleString("en")} CLIENT spans on dependencies, ${state.queued} still queued; ` +
+        `${reflectedSeconds === null ? `NOT reflected within ${waitLimit / 1000} s` : `reflected ${reflectedSeconds.toFixed(1)} s after the last accepted export`}. Fold runs: ${runs.map((r) => `${r.n} ${r.status} (${Number(r.accepted).toLocaleString("en")} spans)`).join(", ")}.`,
+    );
+
+    const misses: string[] = [];
+    if (lost > GOALS.lost) misses.push(`${lost} spans lost (goal ${GOALS.lost})`);
+    if (!(p99 < GOALS.p99Ms)) misses.push(`p99 accept latency ${p99.toFixed(1)} ms (goal < ${GOALS.p99Ms} ms)`);
+    if (reflectedSeconds === null || reflectedSeconds > GOALS.reflectedSeconds) misses.push(`inventory reflected ${reflectedSeconds === null ? "never (within the wait)" : `after ${reflectedSeconds.toFixed(1)} s`} (goal ≤ ${GOALS.reflectedSeconds} s)`);
+    if (state.endpoints > inbound || state.dependencies > outbound) misses.push(`the inventory counts more calls than were sent (${state.endpoints}/${inbound}, ${state.dependencies}/${outbound})`);
+    fs.mkdirSync(OUT, { recursive: true });
+    fs.writeFileSync(
+      path.join(OUT, "otlp.json"),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, inbound, outbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+    );
+    console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
+    return misses.length ? 1 : 0;
+  } finally {
+    for (const p of processes.reverse()) await stopProcess(p.child);
+    await handle.close();
+    if (!values.keep) await dropDatabase(DB_NAME);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
