@@ -10,8 +10,9 @@
 // Measured: spans lost (generated − accepted in successful exports: dropped by the SDK's queue, refused
 // or failed exports), the accept latency of each export as the exporter sees it (from its export call
 // to its result: encoding, the request, the answer, retries included), and the time from the last
-// accepted export until the inventory reflects every span: the application's endpoints count the SERVER
-// spans and its dependencies the CLIENT spans, as the generator knows them (not as the server reports).
+// accepted export until the inventory reflects every accepted span: the application's endpoints count
+// the SERVER spans and its dependencies the CLIENT spans, as the exporter's accepted batches held them
+// (not as the server reports).
 // Goals (issue 15): 0 spans lost, p99 accept latency < 50 ms, every span reflected within 60 s. Exits 1
 // when a goal is missed. Figures go to bench/out/otlp.json.
 import fs from "node:fs";
@@ -91,13 +92,16 @@ async function main(): Promise<number> {
       async () => (await fetch(`http://127.0.0.1:${PORT}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${token.token}`, "content-type": "application/json" }, body: "{}" })).status === 400,
       "npm start",
     );
-    for (let i = 0; i < WORKERS; i++) processes.push(spawnScript("scripts/worker.ts", serverEnv(url, PORT)));
+    // Workers share this host with the web server here: they yield the CPU to it, as SIBYL_WORKER_NICE lets an installation do.
+    for (let i = 0; i < WORKERS; i++) processes.push(spawnScript("scripts/worker.ts", serverEnv(url, PORT, { SIBYL_WORKER_NICE: "10" })));
     for (const [i, w] of processes.slice(1).entries()) await waitUntil(w, async () => w.output().includes("Sibyl worker running"), `worker ${i + 1}`);
     console.log(`Server up${WORKERS ? ` with ${WORKERS} worker(s)` : ""}; sending.`);
 
     // ------------------------------------------------------------------ the SDK, its exporter measured
     const latencies: number[] = [];
     let accepted = 0;
+    let acceptedInbound = 0;
+    let acceptedOutbound = 0;
     let failed = 0;
     let exports = 0;
     let lastAcceptAt = 0;
@@ -111,6 +115,10 @@ async function main(): Promise<number> {
           latencies.push(performance.now() - t0);
           if (result.code === 0) {
             accepted += spans.length;
+            for (const span of spans) {
+              if (span.kind === SpanKind.SERVER) acceptedInbound++;
+              else if (span.kind === SpanKind.CLIENT) acceptedOutbound++;
+            }
             lastAcceptAt = performance.now();
           } else {
             failed += spans.length;
@@ -171,18 +179,19 @@ async function main(): Promise<number> {
     };
     let state = await reflected();
     const waitLimit = Math.max(GOALS.reflectedSeconds * 3, 180) * 1000;
-    while ((state.endpoints < inbound || state.dependencies < outbound) && performance.now() - lastAcceptAt < waitLimit) {
+    // Every accepted span must show; a lost one cannot (it is counted as lost above).
+    while ((state.endpoints < acceptedInbound || state.dependencies < acceptedOutbound) && performance.now() - lastAcceptAt < waitLimit) {
       await new Promise((r) => setTimeout(r, 250));
       state = await reflected();
     }
-    const reflectedSeconds = state.endpoints >= inbound && state.dependencies >= outbound ? (performance.now() - lastAcceptAt) / 1000 : null;
+    const reflectedSeconds = state.endpoints >= acceptedInbound && state.dependencies >= acceptedOutbound ? (performance.now() - lastAcceptAt) / 1000 : null;
     const runs = await handle.db
       .select({ status: ingestRuns.status, n: sql<number>`count(*)::int`, accepted: sql<string>`coalesce(sum(${ingestRuns.recordsAccepted}), 0)` })
       .from(ingestRuns)
       .where(eq(ingestRuns.trigger, "otlp"))
       .groupBy(ingestRuns.status);
     console.log(
-      `Inventory: ${state.endpoints.toLocaleString("en")} of ${inbound.toLocaleString("en")} SERVER spans counted on endpoints, ${state.dependencies.toLocaleString("en")} of ${outbound.toLocaleString("en")} CLIENT spans on dependencies, ${state.queued} still queued; ` +
+      `Inventory: ${state.endpoints.toLocaleString("en")} of ${acceptedInbound.toLocaleString("en")} accepted SERVER spans (${inbound.toLocaleString("en")} made) counted on endpoints, ${state.dependencies.toLocaleString("en")} of ${acceptedOutbound.toLocaleString("en")} accepted CLIENT spans (${outbound.toLocaleString("en")} made) on dependencies, ${state.queued} still queued; ` +
         `${reflectedSeconds === null ? `NOT reflected within ${waitLimit / 1000} s` : `reflected ${reflectedSeconds.toFixed(1)} s after the last accepted export`}. Fold runs: ${runs.map((r) => `${r.n} ${r.status} (${Number(r.accepted).toLocaleString("en")} spans)`).join(", ")}.`,
     );
 
@@ -190,11 +199,11 @@ async function main(): Promise<number> {
     if (lost > GOALS.lost) misses.push(`${lost} spans lost (goal ${GOALS.lost})`);
     if (!(p99 < GOALS.p99Ms)) misses.push(`p99 accept latency ${p99.toFixed(1)} ms (goal < ${GOALS.p99Ms} ms)`);
     if (reflectedSeconds === null || reflectedSeconds > GOALS.reflectedSeconds) misses.push(`inventory reflected ${reflectedSeconds === null ? "never (within the wait)" : `after ${reflectedSeconds.toFixed(1)} s`} (goal ≤ ${GOALS.reflectedSeconds} s)`);
-    if (state.endpoints > inbound || state.dependencies > outbound) misses.push(`the inventory counts more calls than were sent (${state.endpoints}/${inbound}, ${state.dependencies}/${outbound})`);
+    if (state.endpoints > acceptedInbound || state.dependencies > acceptedOutbound) misses.push(`the inventory counts more calls than were accepted (${state.endpoints}/${acceptedInbound}, ${state.dependencies}/${acceptedOutbound})`);
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(
       path.join(OUT, "otlp.json"),
-      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, inbound, outbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
     );
     console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
     return misses.length ? 1 : 0;

@@ -3,6 +3,7 @@
 // policy exception expiry. Start web servers with SIBYL_JOBS=off and as many workers as the work needs,
 // all on one PostgreSQL (DATABASE_URL): pg-boss hands each job to one worker, and folds of one
 // application never overlap. The embedded database admits one process only, so it needs DATABASE_URL.
+import os from "node:os";
 import { getDatabase } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { sweepInterruptedRunsAtStart } from "@/lib/server/ingest/runs";
@@ -16,6 +17,16 @@ async function main(): Promise<void> {
   if (process.env.SIBYL_JOBS === "off") {
     console.error("SIBYL_JOBS=off is for web servers; a worker runs the jobs (unset it here).");
     process.exit(2);
+  }
+  // On a host shared with web servers, a worker can yield the CPU to them (their exporters and gateways wait on each answer; a fold can wait).
+  const nice = process.env.SIBYL_WORKER_NICE;
+  if (nice !== undefined && nice !== "") {
+    const value = Number(nice);
+    if (!Number.isInteger(value) || value < 0 || value > 19) {
+      console.error("SIBYL_WORKER_NICE must be a whole number from 0 to 19.");
+      process.exit(2);
+    }
+    os.setPriority(value);
   }
   const handle = await getDatabase();
   const swept = await sweepInterruptedRunsAtStart(handle);
