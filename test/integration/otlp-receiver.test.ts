@@ -20,6 +20,7 @@ import { serviceSlug } from "@/lib/domain/ingest/otlp-export";
 import { createFrontServer } from "@/lib/server/edge/front";
 import { decodeTraceRequest } from "@/lib/server/otlp/codec";
 import { foldOtlpQueue } from "@/lib/server/otlp/fold";
+import { handleWebTraces } from "@/lib/server/otlp/http";
 import { OTLP_LIMITS, receiveTraces } from "@/lib/server/otlp/receiver";
 import { useTestDatabase } from "../db";
 
@@ -255,6 +256,26 @@ describe("the OTLP/HTTP receiver", () => {
     expect(answer.status).toBe(503);
     expect(answer.headers["retry-after"]).toBe(String(OTLP_LIMITS.retryAfterSeconds));
     expect(await handle.db.select({ n: sql<number>`count(*)::int` }).from(otlpQueue)).toEqual([{ n: 0 }]);
+  });
+
+  it("answers the same through the Next.js route's handler (fetch Request and Response)", async () => {
+    const [tokenRow] = await handle.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, "collector"));
+    const actor = { userId, tokenId: tokenRow.id, label: "token:collector", role: "developer" as const };
+    const gz = zlib.gzipSync(JSON.stringify(jsonExport("route-app", [serverSpan("/r/1", 1)])));
+    const ok = await handleWebTraces(new Request("http://sibyl.test/v1/traces", { method: "POST", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gz }), handle, actor);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({});
+    const small = { ...OTLP_LIMITS, maxBodyBytes: 1024 };
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(new Uint8Array(512).fill(0x20));
+        controller.close();
+      },
+    });
+    const refused = await handleWebTraces(new Request("http://sibyl.test/v1/traces", { method: "POST", headers: { "content-type": "application/json" }, body: streamed, duplex: "half" } as RequestInit), handle, actor, small);
+    expect(refused.status).toBe(413);
+    const runs = await foldOtlpQueue(handle.db, { all: true });
+    expect(runs.map((r) => [r.application, r.recordsAccepted])).toEqual([["route-app", 1]]);
   });
 
   it("decodes the protobuf encoding into the OTLP/JSON shape", () => {
