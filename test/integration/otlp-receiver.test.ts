@@ -203,6 +203,7 @@ describe("the OTLP/HTTP receiver", () => {
     expect(result.code).toBe(1);
     const res = await post("/v1/traces", JSON.stringify(jsonExport("refused", [serverSpan("/x", 1)])), { authorization: "Bearer sib_not-a-real-token", "content-type": "application/json" });
     expect(res.status).toBe(401);
+    expect(res.headers["server-timing"]).toMatch(/^otlp;dur=\d+\.\d$/);
     expect(JSON.parse(res.body.toString())).toEqual({ error: "invalid or expired token" });
     const proto = await post("/v1/traces", new Uint8Array(0), { authorization: "Bearer sib_not-a-real-token", "content-type": "application/x-protobuf" });
     expect(proto.status).toBe(401);

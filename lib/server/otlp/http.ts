@@ -1,5 +1,6 @@
 import "server-only";
 import type http from "node:http";
+import { performance } from "node:perf_hooks";
 import type { DatabaseHandle } from "@/db/client";
 import { bearerFrom } from "@/lib/domain/auth/api-token";
 import { clientAddress } from "@/lib/domain/auth/rate-limit";
@@ -55,14 +56,18 @@ export async function readWebBody(body: ReadableStream<Uint8Array> | null, limit
   return Buffer.concat(chunks, size);
 }
 
-function send(res: http.ServerResponse, answer: OtlpAnswer): void {
+/** Server-Timing: the time this process spent on the export, from its arrival to the answer (what an operator compares with the exporter's). */
+const timing = (since: number) => ({ "server-timing": `otlp;dur=${(performance.now() - since).toFixed(1)}` });
+
+function send(res: http.ServerResponse, answer: OtlpAnswer, since: number): void {
   const body = typeof answer.body === "string" ? Buffer.from(answer.body) : answer.body;
-  res.writeHead(answer.status, { ...answer.headers, "content-length": body.byteLength });
+  res.writeHead(answer.status, { ...answer.headers, ...timing(since), "content-length": body.byteLength });
   res.end(body);
 }
 
 /** POST /v1/traces in the front process: bearer token, the route's permission, then the receiver. */
 export async function handleNodeTraces(req: http.IncomingMessage, res: http.ServerResponse, handle: DatabaseHandle, permission: Permission, limits: OtlpLimits = OTLP_LIMITS): Promise<void> {
+  const since = performance.now();
   const header = (name: string) => {
     const v = req.headers[name];
     return Array.isArray(v) ? v.join(", ") : (v ?? null);
@@ -73,21 +78,21 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
   const actor = token ? await tokenActor(handle, token, ip) : null;
   // JSON refusals as every API route words them (authorizeRoute); a google.rpc.Status for protobuf.
   const noStore = { "cache-control": "no-store", "content-type": "application/json" };
-  if (!actor) return send(res, encoding === "protobuf" ? otlpError(encoding, 401, "invalid or expired token") : { status: 401, headers: noStore, body: JSON.stringify({ error: "invalid or expired token" }) });
+  if (!actor) return send(res, encoding === "protobuf" ? otlpError(encoding, 401, "invalid or expired token") : { status: 401, headers: noStore, body: JSON.stringify({ error: "invalid or expired token" }) }, since);
   if (!actorCan(actor, permission)) {
-    return send(res, encoding === "protobuf" ? otlpError(encoding, 403, `forbidden: the token needs ${permission} (the ingest scope)`) : { status: 403, headers: noStore, body: JSON.stringify({ error: "forbidden", required: permission }) });
+    return send(res, encoding === "protobuf" ? otlpError(encoding, 403, `forbidden: the token needs ${permission} (the ingest scope)`) : { status: 403, headers: noStore, body: JSON.stringify({ error: "forbidden", required: permission }) }, since);
   }
-  if (Number(header("content-length") ?? "0") > limits.maxBodyBytes) return send(res, tooLarge(encoding, limits));
-  if (!enterReceiver(limits)) return send(res, retryLater(encoding, 429, "too many exports at once; retry later", limits));
+  if (Number(header("content-length") ?? "0") > limits.maxBodyBytes) return send(res, tooLarge(encoding, limits), since);
+  if (!enterReceiver(limits)) return send(res, retryLater(encoding, 429, "too many exports at once; retry later", limits), since);
   try {
     let body: Buffer;
     try {
       body = await readNodeBody(req, limits.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return send(res, tooLarge(encoding, limits));
+      if (error instanceof BodyTooLarge) return send(res, tooLarge(encoding, limits), since);
       throw error;
     }
-    send(res, await receiveTraces(handle.db, actor, { contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits));
+    send(res, await receiveTraces(handle.db, actor, { contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits), since);
   } finally {
     leaveReceiver();
   }
@@ -95,8 +100,9 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
 
 /** POST /v1/traces in the Next.js route, once authorizeRoute has let the actor in. */
 export async function handleWebTraces(request: Request, handle: DatabaseHandle, actor: Parameters<typeof receiveTraces>[1], limits: OtlpLimits = OTLP_LIMITS): Promise<Response> {
+  const since = performance.now();
   const encoding = encodingOf(request.headers.get("content-type"));
-  const reply = (answer: OtlpAnswer) => new Response(answer.body as BodyInit, { status: answer.status, headers: answer.headers });
+  const reply = (answer: OtlpAnswer) => new Response(answer.body as BodyInit, { status: answer.status, headers: { ...answer.headers, ...timing(since) } });
   if (Number(request.headers.get("content-length") ?? "0") > limits.maxBodyBytes) return reply(tooLarge(encoding, limits));
   if (!enterReceiver(limits)) return reply(retryLater(encoding, 429, "too many exports at once; retry later", limits));
   try {
