@@ -111,12 +111,17 @@ async function main(): Promise<number> {
     // The server's own time on each export (its Server-Timing header), read off the responses the exporter
     // gets: the exporter's transport imports node:http's request, so it is wrapped there.
     const serverMs: number[] = [];
+    const parts = { decode: [] as number[], check: [] as number[], store: [] as number[] };
     const request = http.request;
     http.request = function (this: unknown, ...args: Parameters<typeof http.request>) {
       const req = request.apply(this, args);
       req.on("response", (res) => {
         const dur = /otlp;dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""));
         if (dur) serverMs.push(Number(dur[1]));
+        for (const part of ["decode", "check", "store"] as const) {
+          const m = new RegExp(`${part};dur=([\\d.]+)`).exec(String(res.headers["server-timing"] ?? ""));
+          if (m) parts[part].push(Number(m[1]));
+        }
       });
       return req;
     } as typeof http.request;
@@ -185,7 +190,8 @@ async function main(): Promise<number> {
     const serverP99 = quantile(server, 0.99);
     const load = (await import("node:os")).loadavg();
     console.log(`Sent in ${sendSeconds.toFixed(1)} s: ${exports} exports, ${accepted.toLocaleString("en")} spans accepted, ${failed.toLocaleString("en")} in failed exports, lost ${lost.toLocaleString("en")}; accept latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms.`);
-    console.log(`  the server's own time (Server-Timing, ${server.length} answers): p50 ${serverP50.toFixed(1)} ms, p99 ${serverP99.toFixed(1)} ms, max ${server.at(-1)?.toFixed(1)} ms; load average now ${load.map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).availableParallelism()} cores.`);
+    const partFigures = Object.fromEntries(Object.entries(parts).map(([k, v]) => { const s = [...v].sort((a, b) => a - b); return [k, { p50: quantile(s, 0.5), p99: quantile(s, 0.99) }]; }));
+    console.log(`  the server's own time (Server-Timing, ${server.length} answers): p50 ${serverP50.toFixed(1)} ms, p99 ${serverP99.toFixed(1)} ms, max ${server.at(-1)?.toFixed(1)} ms; of which ${Object.entries(partFigures).map(([k, f]) => `${k} p50 ${f.p50.toFixed(1)} / p99 ${f.p99.toFixed(1)} ms`).join(", ")}; load average now ${load.map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).availableParallelism()} cores.`);
     for (const [why, n] of failures) console.log(`  failed export ×${n}: ${why}`);
 
     // ------------------------------------------------------------------ until the inventory reflects every span
@@ -223,7 +229,7 @@ async function main(): Promise<number> {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(
       path.join(OUT, "otlp.json"),
-      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1) }, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
     );
     console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
     return misses.length ? 1 : 0;

@@ -57,11 +57,14 @@ export async function readWebBody(body: ReadableStream<Uint8Array> | null, limit
 }
 
 /** Server-Timing: the time this process spent on the export, from its arrival to the answer (what an operator compares with the exporter's). */
-const timing = (since: number) => ({ "server-timing": `otlp;dur=${(performance.now() - since).toFixed(1)}` });
+function withTiming(headers: Record<string, string>, since: number): Record<string, string> {
+  const total = `otlp;dur=${(performance.now() - since).toFixed(1)}`;
+  return { ...headers, "server-timing": headers["server-timing"] ? `${total}, ${headers["server-timing"]}` : total };
+}
 
 function send(res: http.ServerResponse, answer: OtlpAnswer, since: number): void {
   const body = typeof answer.body === "string" ? Buffer.from(answer.body) : answer.body;
-  res.writeHead(answer.status, { ...answer.headers, ...timing(since), "content-length": body.byteLength });
+  res.writeHead(answer.status, { ...withTiming(answer.headers, since), "content-length": body.byteLength });
   res.end(body);
 }
 
@@ -102,7 +105,7 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
 export async function handleWebTraces(request: Request, handle: DatabaseHandle, actor: Parameters<typeof receiveTraces>[1], limits: OtlpLimits = OTLP_LIMITS): Promise<Response> {
   const since = performance.now();
   const encoding = encodingOf(request.headers.get("content-type"));
-  const reply = (answer: OtlpAnswer) => new Response(answer.body as BodyInit, { status: answer.status, headers: { ...answer.headers, ...timing(since) } });
+  const reply = (answer: OtlpAnswer) => new Response(answer.body as BodyInit, { status: answer.status, headers: withTiming(answer.headers, since) });
   if (Number(request.headers.get("content-length") ?? "0") > limits.maxBodyBytes) return reply(tooLarge(encoding, limits));
   if (!enterReceiver(limits)) return reply(retryLater(encoding, 429, "too many exports at once; retry later", limits));
   try {

@@ -1,4 +1,5 @@
 import "server-only";
+import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { otlpQueue } from "@/db/schema";
@@ -105,6 +106,7 @@ export interface OtlpRequest {
 
 /** Validates an export from an authenticated actor (allowed ingest.write), queues its HTTP spans and answers. */
 export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, limits: OtlpLimits = OTLP_LIMITS): Promise<OtlpAnswer> {
+  const startedAt = performance.now();
   const encoding = encodingOf(request.contentType);
   if (!encoding) return otlpError(null, 415, "Content-Type must be application/x-protobuf or application/json");
   const contentEncoding = (request.contentEncoding ?? "identity").trim().toLowerCase();
@@ -126,6 +128,7 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
     if (error instanceof OtlpDecodeError) return otlpError(encoding, 400, error.message);
     throw error;
   }
+  const decodedAt = performance.now();
   const checked = otlpTraceRequestSchema.safeParse(parsed);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -135,6 +138,8 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
   // Exporters never send an empty export; refusing it keeps a probe with `{}` from passing for a delivery.
   if (split.received === 0) return otlpError(encoding, 400, "the export holds no spans");
 
+  const checkedAt = performance.now();
+  let storedAt = checkedAt;
   if (split.queued > 0) {
     let depth = depths.get(db);
     if (!depth) depths.set(db, (depth = new QueueDepth()));
@@ -153,6 +158,7 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
         })),
       );
       depth.added(split.queued);
+      storedAt = performance.now();
     } catch (error) {
       // The spans are not stored: a retryable answer, so that the exporter sends them again.
       console.error("[otlp] could not queue spans:", error);
@@ -160,7 +166,9 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
     }
   }
 
-  const headers = { "cache-control": "no-store", "content-type": encoding === "protobuf" ? "application/x-protobuf" : "application/json" };
+  // Server-Timing parts: decoding (gunzip, protobuf or JSON), checking the spans, storing them.
+  const serverTiming = `decode;dur=${(decodedAt - startedAt).toFixed(1)}, check;dur=${(checkedAt - decodedAt).toFixed(1)}, store;dur=${(storedAt - checkedAt).toFixed(1)}`;
+  const headers = { "cache-control": "no-store", "content-type": encoding === "protobuf" ? "application/x-protobuf" : "application/json", "server-timing": serverTiming };
   if (encoding === "protobuf") return { status: 200, headers, body: encodeTraceResponse(split.rejected, split.errorMessage) };
   const response = split.rejected > 0 ? { partialSuccess: { rejectedSpans: String(split.rejected), errorMessage: split.errorMessage ?? "" } } : {};
   return { status: 200, headers, body: JSON.stringify(response) };
