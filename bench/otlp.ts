@@ -1,11 +1,12 @@
-// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--no-build] [--keep]
+// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--async-commit] [--no-build] [--keep]
 // The OTLP/HTTP receiver as an instrumented service meets it: the real OpenTelemetry SDK (TracerProvider,
 // BatchSpanProcessor and the OTLP/HTTP protobuf exporter, from the npm registry) records --spans HTTP
 // spans at --rate spans/s and exports them in batches of --batch to POST /v1/traces of `npm start` on
 // PostgreSQL (a throw-away database). 90 % are SERVER spans of the service's own API (service.name
 // "bench-shop"), 10 % CLIENT calls to three providers; every span has its own start millisecond, so no two
 // are the same call. With --workers N the web server runs with SIBYL_JOBS=off and N `npm run worker`
-// processes fold; by default the web server's own jobs do.
+// processes fold; by default the web server's own jobs do. --async-commit runs the server with
+// SIBYL_OTLP_ASYNC_COMMIT=on (the queue's INSERT does not wait for the WAL flush; see the README).
 //
 // Measured: spans lost (generated − accepted in successful exports: dropped by the SDK's queue, refused
 // or failed exports), the accept latency of each export as the exporter sees it (from its export call
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     batch: { type: "string" },
     port: { type: "string" },
     workers: { type: "string" },
+    "async-commit": { type: "boolean" },
     "no-build": { type: "boolean" },
     keep: { type: "boolean" },
   },
@@ -68,7 +70,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<number> {
-  console.log(`bench:otlp: ${SPANS.toLocaleString("en")} spans at ${RATE.toLocaleString("en")}/s in batches of ${BATCH}, ${WORKERS ? `${WORKERS} worker process(es) folding` : "the web server folding"}; port ${PORT}.`);
+  console.log(`bench:otlp: ${SPANS.toLocaleString("en")} spans at ${RATE.toLocaleString("en")}/s in batches of ${BATCH}, ${WORKERS ? `${WORKERS} worker process(es) folding` : "the web server folding"}, ${values["async-commit"] ? "asynchronous" : "durable"} queue commits; port ${PORT}.`);
   ensureBuild(Boolean(values["no-build"]));
   if (!(await portIsFree(PORT))) throw new Error(`Port ${PORT} is in use; pass --port <free port>`);
 
@@ -87,7 +89,7 @@ async function main(): Promise<number> {
 
   const processes: Started[] = [];
   try {
-    const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, WORKERS ? { SIBYL_JOBS: "off" } : {}));
+    const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, { ...(WORKERS ? { SIBYL_JOBS: "off" } : {}), ...(values["async-commit"] ? { SIBYL_OTLP_ASYNC_COMMIT: "on" } : {}) }));
     processes.push(web);
     await waitUntil(
       web,
@@ -229,7 +231,7 @@ async function main(): Promise<number> {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(
       path.join(OUT, "otlp.json"),
-      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, asyncCommit: Boolean(values["async-commit"]), sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
     );
     console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
     return misses.length ? 1 : 0;

@@ -257,6 +257,12 @@ describe("the OTLP/HTTP receiver", () => {
     expect(answer.status).toBe(503);
     expect(answer.headers["retry-after"]).toBe(String(OTLP_LIMITS.retryAfterSeconds));
     expect(await handle.db.select({ n: sql<number>`count(*)::int` }).from(otlpQueue)).toEqual([{ n: 0 }]);
+    // With SIBYL_OTLP_ASYNC_COMMIT's setting the spans are queued the same way.
+    const queued = await receiveTraces(handle.db, actor, { contentType: "application/json", contentEncoding: null, body }, { ...OTLP_LIMITS, asyncCommit: true });
+    expect(queued.status).toBe(200);
+    expect(queued.headers["server-timing"]).toMatch(/^decode;dur=[\d.]+, check;dur=[\d.]+, store;dur=[\d.]+$/);
+    expect(await handle.db.select({ appSlug: otlpQueue.appSlug, spanCount: otlpQueue.spanCount }).from(otlpQueue)).toEqual([{ appSlug: "full", spanCount: 2 }]);
+    await handle.db.delete(otlpQueue);
   });
 
   it("answers the same through the Next.js route's handler (fetch Request and Response)", async () => {

@@ -26,6 +26,14 @@ export const OTLP_LIMITS = {
   /** Exports read at once by one process; more are refused with 429 and Retry-After. */
   maxConcurrent: 64,
   retryAfterSeconds: 5,
+  /**
+   * SIBYL_OTLP_ASYNC_COMMIT=on: the queue's INSERT commits without waiting for PostgreSQL to flush its
+   * WAL (synchronous_commit = off for that transaction only). An export is then answered before its
+   * spans are on disk: a crash of PostgreSQL itself (not of Sibyl) can lose the last acknowledged
+   * fraction of a second of spans (up to three wal_writer_delay). Off by default: an answered export
+   * is durable.
+   */
+  asyncCommit: process.env.SIBYL_OTLP_ASYNC_COMMIT === "on",
 };
 
 export type OtlpLimits = typeof OTLP_LIMITS;
@@ -147,16 +155,20 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
       if ((await depth.current(db)) + split.queued > limits.maxQueuedSpans) {
         return retryLater(encoding, 503, `Sibyl's span queue is full (${limits.maxQueuedSpans.toLocaleString("en")} spans wait to be folded); retry later`, limits);
       }
-      await db.insert(otlpQueue).values(
-        split.services.map((s) => ({
-          serviceName: s.serviceName.slice(0, 300),
-          appSlug: s.appSlug,
-          spans: `[${s.spans.join(",")}]`,
-          spanCount: s.spans.length,
-          tokenId: actor.tokenId ?? null,
-          userId: actor.userId ?? null,
-        })),
-      );
+      const rows = split.services.map((s) => ({
+        serviceName: s.serviceName.slice(0, 300),
+        appSlug: s.appSlug,
+        spans: `[${s.spans.join(",")}]`,
+        spanCount: s.spans.length,
+        tokenId: actor.tokenId ?? null,
+        userId: actor.userId ?? null,
+      }));
+      if (limits.asyncCommit) {
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`set local synchronous_commit = off`);
+          await tx.insert(otlpQueue).values(rows);
+        });
+      } else await db.insert(otlpQueue).values(rows);
       depth.added(split.queued);
       storedAt = performance.now();
     } catch (error) {
