@@ -110,10 +110,10 @@ describe("SpecTemplateMatcher", () => {
   it("rewrites an unmatched path with the spec's longest documented prefix", async () => {
     const spec = await specOf("instagram.com.swagger2.json");
     const m = new SpecTemplateMatcher(spec.operations, spec.basePaths);
-    expect(m.prefixTemplate("/v1/users/4242/secret-notes/9")).toEqual({ path: "/users/{user-id}/secret-notes/9", fixed: 2 });
-    expect(m.prefixTemplate("/v1/internal/debug")).toEqual({ path: "/internal/debug", fixed: 0 });
+    expect(m.prefixTemplate("/v1/users/4242/secret-notes/9")).toEqual({ path: "/users/{user-id}/secret-notes/9", fixed: 2, concrete: "/users/4242/secret-notes/9" });
+    expect(m.prefixTemplate("/v1/internal/debug")).toEqual({ path: "/internal/debug", fixed: 0, concrete: "/internal/debug" });
     const root = new SpecTemplateMatcher(ops("/{owner}/{repo}"));
-    expect(root.prefixTemplate("/internal/exports/1")).toEqual({ path: "/internal/exports/1", fixed: 0 });
+    expect(root.prefixTemplate("/internal/exports/1")).toEqual({ path: "/internal/exports/1", fixed: 0, concrete: "/internal/exports/1" });
   });
 });
 
@@ -183,14 +183,15 @@ describe("TemplateInferrer", () => {
     const t = out[0];
     expect(t.count).toBe(12);
     expect(t.samples).toHaveLength(5);
-    expect(t.reasons).toEqual(["segment 2: 12 distinct values under /profiles"]);
+    expect(t.reasons).toHaveLength(1);
+    expect(t.reasons[0]).toMatch(/^segment 2: 12 distinct values under \/profiles \(24 calls, 0 path word\(s\), 50% of calls with a new value, length spread [\d.]+, entropy [\d.]+ bits\/char\)$/);
     expect(t.confidence).toBeGreaterThan(0.5);
     expect(t.confidence).toBeLessThan(0.9);
     expect(inf.templateFor("GET", "/profiles/zoe/avatar")).toBe("/profiles/{profile}/avatar");
   });
 
-  it("keeps fewer than 10 distinct values, dictionary words and versions literal", () => {
-    const few = infer(["alice", "bob", "carol", "dave"].map((n) => `/profiles/${n}`)).out;
+  it("keeps few repeated values, dictionary words and versions literal", () => {
+    const few = infer(["alice", "bob", "carol", "dave"].flatMap((n) => [`/profiles/${n}`, `/profiles/${n}`, `/profiles/${n}`])).out;
     expect(few.map((t) => t.template)).toEqual(["/profiles/alice", "/profiles/bob", "/profiles/carol", "/profiles/dave"]);
     const words = ["users", "orders", "items", "search", "login", "me", "status", "health", "metrics", "admin", "invoices", "webhooks"];
     const api = infer(words.map((w) => `/api/v1/${w}`)).out;
@@ -228,7 +229,7 @@ describe("TemplateInferrer", () => {
     const out = inf.finish();
     expect(out.map((t) => t.template)).toEqual(["/files/{file}/meta"]);
     expect(out[0].count).toBe(20_000);
-    expect(out[0].reasons[0]).toMatch(/^segment 2: \d+\+ distinct values under \/files$/);
+    expect(out[0].reasons[0]).toMatch(/^segment 2: \d+\+ distinct values under \/files \(/);
   });
 
   it("must be finished before templateFor, and not added to afterwards", () => {
@@ -237,6 +238,66 @@ describe("TemplateInferrer", () => {
     expect(() => inf.templateFor("GET", "/a")).toThrow(/before finish/);
     inf.finish();
     expect(() => inf.add("GET", "/b")).toThrow(/after finish/);
+  });
+});
+
+describe("TemplateInferrer without a spec: statistics of the values at a position", () => {
+  const infer = (paths: [string, string][]) => {
+    const inf = new TemplateInferrer();
+    for (const [m, p] of paths) inf.add(m, p);
+    return { inf, out: inf.finish() };
+  };
+  const get = (...paths: string[]) => paths.map((p): [string, string] => ["GET", p]);
+
+  it("turns word-like identifiers into parameters when each call brings a new value", () => {
+    const { inf, out } = infer([
+      ...get("/api/v3/users/octocat", "/api/v3/users/mojombo", "/api/v3/users/defunkt", "/api/v3/users/pjhyett"),
+      ...get("/regions/eu-west-1/instances", "/regions/us-east-2/instances", "/regions/ap-south-1/instances"),
+      ...get("/orgs/acme-corp/members", "/orgs/globex/members", "/orgs/initech-labs/members", "/orgs/umbrella_co/members"),
+    ]);
+    expect(out.map((t) => t.template)).toEqual(["/api/v3/users/{user}", "/orgs/{org}/members", "/regions/{region}/instances"]);
+    expect(out[0].reasons[0]).toMatch(/^segment 4: 4 distinct values under \/api\/v3\/users \(4 calls, 0 path word\(s\), 100% of calls with a new value/);
+    expect(inf.templateFor("GET", "/regions/sa-east-1/instances")).toBe("/regions/{region}/instances");
+  });
+
+  it("keeps few values that repeat literal: /invitations/delete is an endpoint, not an invitation", () => {
+    const { out } = infer([
+      ...Array.from({ length: 6 }, () => ["POST", "/invitations/delete"] as [string, string]),
+      ...Array.from({ length: 4 }, () => ["POST", "/invitations/accept"] as [string, string]),
+      ...Array.from({ length: 3 }, () => ["POST", "/invitations/resend"] as [string, string]),
+    ]);
+    expect(out.map((t) => t.template)).toEqual(["/invitations/accept", "/invitations/delete", "/invitations/resend"]);
+    expect(out.every((t) => t.reasons.length === 0)).toBe(true);
+  });
+
+  it("keeps the API's first segments literal unless the values share what follows them", () => {
+    const resources = infer(get("/pokemon/25", "/berry/3", "/move/14", "/ability/65", "/gender/1", "/machine/7"));
+    expect(resources.out.map((t) => t.template)).toEqual(["/ability/{id}", "/berry/{id}", "/gender/{id}", "/machine/{id}", "/move/{id}", "/pokemon/{id}"]);
+    const projects = infer(get("/v3beta1/acme-prod/replay", "/v3beta1/globex-staging/replay", "/v3beta1/initech-dev/replay", "/v3beta1/hooli-eu/replay"));
+    expect(projects.out.map((t) => t.template)).toEqual(["/v3beta1/{param}/replay"]);
+  });
+
+  it("templates parameters with a fixed suffix: a format extension or a custom method", () => {
+    const { inf, out } = infer([
+      ...get("/customers/48213.json", "/customers/99120.json", "/customers/77.json"),
+      ...["billing-key", "ci-deploy-key", "legacy-sync", "partner-feed"].map((k): [string, string] => ["POST", `/v1/apiKeys/${k}:disable`]),
+      ...get("/exports/q1-sales.csv", "/exports/churn-2024.csv", "/exports/eu-revenue.csv"),
+    ]);
+    expect(out.map((t) => `${t.method} ${t.template}`)).toEqual([
+      "GET /customers/{id}.json",
+      "GET /exports/{export}.csv",
+      "POST /v1/apiKeys/{apiKey}:disable",
+    ]);
+    expect(out[0].reasons).toEqual(['segment 2 is a number followed by ".json"']);
+    expect(inf.templateFor("GET", "/customers/5.json")).toBe("/customers/{id}.json");
+    expect(inf.templateFor("POST", "/v1/apiKeys/new-key:disable")).toBe("/v1/apiKeys/{apiKey}:disable");
+  });
+
+  it("reads version markers only when they look like versions", () => {
+    for (const v of ["v1", "v2beta1", "v1p1beta1", "v2.1"]) expect(classifySegment(v)).toBe("literal");
+    expect(classifySegment("v8x7k2m9q")).toBe("token");
+    const { out } = infer(get("/v2beta1/items/v8x7k2m9q", "/2024-06-01/charges/ch_3MmlLrLkdIwHu7ix0snN0B15"));
+    expect(out.map((t) => t.template)).toEqual(["/2024-06-01/charges/{token}", "/v2beta1/items/{token}"]);
   });
 });
 

@@ -64,6 +64,15 @@ export interface TemplateMatch {
   methodDocumented: boolean;
 }
 
+/** A concrete path rewritten with the spec's segments for its longest documented prefix (SpecTemplateMatcher.prefixTemplate). */
+export interface PrefixRewrite {
+  /** The spec's segments for the first `fixed` segments, then the concrete ones: "/users/{id}/impersonate". */
+  path: string;
+  fixed: number;
+  /** The concrete path without the base path, segment for segment the same length as `path`: "/users/octocat/impersonate". */
+  concrete: string;
+}
+
 /**
  * A segment trie over a spec's templates. A literal segment beats a pattern segment ("{name}.json",
  * most literal characters first), which beats a whole-segment parameter; dead ends backtrack. A
@@ -137,18 +146,46 @@ export class SpecTemplateMatcher {
    * literal (a base path or a literal of the spec): a spec-wide "/{owner}" does not claim unrelated paths.
    * `fixed` counts the leading segments taken from the spec (TemplateInferrer keeps them as they are).
    */
-  prefixTemplate(concretePath: string): { path: string; fixed: number } {
+  prefixTemplate(concretePath: string): PrefixRewrite {
     const path = normalisePath(concretePath);
-    let best = { score: -1, path, fixed: 0 };
+    let best: PrefixRewrite & { score: number } = { score: -1, path, fixed: 0, concrete: path };
     for (const base of [...this.basePaths, ""]) {
       if (!path.startsWith(base) || (path.length > base.length && path.charCodeAt(base.length) !== 47)) continue;
-      const segs = segmentsOf(path.length === base.length ? "/" : path.slice(base.length));
+      const concrete = path.length === base.length ? "/" : path.slice(base.length);
+      const segs = segmentsOf(concrete);
       const found = { depth: 0, parts: [] as string[], budget: 10_000 };
       this.deepest(this.root, segs, [], found, base !== "");
       const score = found.depth + segmentsOf(base || "/").length;
-      if (score > best.score) best = { score, path: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}`, fixed: found.depth };
+      if (score > best.score) best = { score, path: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}`, fixed: found.depth, concrete };
     }
-    return { path: best.path, fixed: best.fixed };
+    return { path: best.path, fixed: best.fixed, concrete: best.concrete };
+  }
+
+  /** The methods the spec documents for one of its templates (as written in the spec), upper case. */
+  methodsOf(template: string): string[] {
+    let node: MatchNode | null | undefined = this.root;
+    for (const seg of segmentsOf(normalisePath(template))) {
+      if (!node) return [];
+      if (isParamSegment(seg)) node = node.param;
+      else if (seg.includes("{")) node = node.patterns?.find((p) => p.raw === seg)?.node;
+      else node = node.literals?.get(decodeSegment(seg));
+    }
+    return node?.methods ? [...node.methods.keys()].sort() : [];
+  }
+
+  /** Every literal segment of the spec's templates ("users", "bulk-delete"): evidence that a concrete segment is a path word. */
+  literalSegments(): Set<string> {
+    const out = new Set<string>();
+    const visit = (node: MatchNode) => {
+      for (const [k, child] of node.literals ?? []) {
+        out.add(k);
+        visit(child);
+      }
+      for (const p of node.patterns ?? []) visit(p.node);
+      if (node.param) visit(node.param);
+    };
+    visit(this.root);
+    return out;
   }
 
   private deepest(node: MatchNode, segs: string[], parts: string[], found: { depth: number; parts: string[]; budget: number }, anchored: boolean): void {
@@ -235,7 +272,8 @@ const WORDS = new Set(
   iso8601 rfc3339 ed25519 json xml csv pdf html yaml rss atom png jpg svg js css txt zip`.split(/\s+/),
 );
 
-const VERSION = /^v\d+([._-]?\d+)*([a-z]+\d*)*$/i;
+// "v1", "v2.1", "v2beta1", "v1p1beta1": a version marker; "v8x7k2m9q" (an identifier starting with v and a digit) is not.
+const VERSION = /^v\d{1,3}(\.\d{1,3}){0,2}((alpha|beta|rc|preview|pre|dev|p)\d{0,3}){0,2}$/i;
 const SUBWORDS = /[-_.~]+|(?<=[a-z])(?=[A-Z])/;
 
 function isKnownWord(word: string): boolean {
@@ -309,7 +347,8 @@ export function paramNameFor(previousLiteral: string | null): string {
   return w;
 }
 
-export type TemplatePart = { literal: string } | { param: string };
+/** A literal segment, or a parameter with an optional fixed suffix ("{id}.json", "{name}:disable"). */
+export type TemplatePart = { literal: string } | { param: string; suffix?: string };
 type Part = TemplatePart;
 
 /** Join parts into "/a/{b}", suffixing repeated parameter names with 2, 3, … */
@@ -320,7 +359,7 @@ export function renderTemplate(parts: readonly Part[]): string {
     if ("literal" in p) return p.literal;
     const n = (used.get(p.param) ?? 0) + 1;
     used.set(p.param, n);
-    return `{${n === 1 ? p.param : `${p.param}${n}`}}`;
+    return `{${n === 1 ? p.param : `${p.param}${n}`}}${p.suffix ?? ""}`;
   });
   return `/${segs.join("/")}`;
 }
@@ -371,6 +410,7 @@ export interface InferredTemplate {
   count: number;
   /** Up to 5 concrete paths. */
   samples: string[];
+  /** Why each segment became a parameter, or stayed a literal beside one: the evidence shown as the endpoint's "why". */
   reasons: string[];
 }
 
@@ -381,15 +421,41 @@ interface InfNode {
   lits: Map<string, InfNode>;
   /** The parameter child: typed segments at add time, plus absorbed literals after a variety decision. */
   param: InfNode | null;
+  /** Parameters with a fixed suffix ("{id}.json", "{name}:disable"), by suffix. */
+  suffixed: Map<string, InfNode> | null;
   kinds: Map<SegmentKind, number>;
   /** Values past the per-position cap, kept together; their count, and how many looked like words. */
   over: InfNode | null;
   overValues: number;
   overWords: number;
   paramName: string;
-  variety: boolean;
+  /** This position's untyped values were judged parameter values (by suffix; "" for plain ones). */
+  variety: Set<string> | null;
   reason: string;
   confidence: number;
+  /** The spec's segment for a parameter at this position ("{project_gid}"): concrete values wait in `lits` for decide(). */
+  specParam: string | null;
+  /** The methods the spec documents on the template ending at this child (set on spec-parameter values). */
+  specMethods: string[] | null;
+  /** A literal taken from a spec (or an endpoint already stored): never absorbed into a parameter. */
+  specLiteral: boolean;
+}
+
+export interface InferOptions {
+  /** The concrete path as seen (with its base path), kept as a sample. */
+  sample?: string;
+  /** Leading segments of `path` taken from a spec (SpecTemplateMatcher.prefixTemplate): kept as they are. */
+  fixed?: number;
+  /**
+   * The concrete path of the same segments as `path` (PrefixRewrite.concrete). With it, a spec parameter
+   * among the fixed segments keeps the concrete values seen there, and decide() can tell a new literal
+   * sibling ("/projects/bulk-delete" beside "/projects/{project_gid}") from a value of the parameter.
+   */
+  concrete?: string;
+  /** The methods the spec documents on `path` when `path` is a whole spec template (a call with another method). */
+  documentedMethods?: readonly string[];
+  /** How many requests this path stands for (1 by default). */
+  count?: number;
 }
 
 const MAX_VALUES_PER_POSITION = 64;
@@ -404,8 +470,8 @@ const KIND_LABEL: Record<SegmentKind, string> = {
 };
 
 const newInfNode = (): InfNode => ({
-  count: 0, end: 0, samples: [], lits: new Map(), param: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
-  paramName: "param", variety: false, reason: "", confidence: 1,
+  count: 0, end: 0, samples: [], lits: new Map(), param: null, suffixed: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
+  paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false,
 });
 
 /** Kind of the segment at 0-based position i: a date or a 1–2 digit number first in the path is a version ("/2023-10-16/…", "/1/…"). */
@@ -415,68 +481,190 @@ function kindAt(seg: string, i: number, fixed: number): SegmentKind {
   return i === 0 && (k === "date" || (k === "number" && seg.length <= 2)) ? "literal" : k;
 }
 
+// A format extension or a custom method (Google's ":disable") after a parameter: "{id}.json", "{name}:batchGet".
+const SUFFIX = /^(.+?)(\.(?:json|xml|csv|tsv|txt|html?|pdf|png|jpe?g|gif|svg|webp|zip|gz|tar|ya?ml|js|atom|rss|ics|vcf|mp3|mp4|wav|ogg|bin|md)|:[A-Za-z][A-Za-z0-9_-]{0,40})$/i;
+
+/** The parameter part and the fixed suffix of a segment, when it has one of the known suffixes. */
+export function splitSuffix(segment: string): { core: string; suffix: string } | null {
+  const m = SUFFIX.exec(segment);
+  return m ? { core: m[1], suffix: m[2] } : null;
+}
+
+/**
+ * The kind of a segment and, for a segment with a known suffix ("48213.json"), the kind of its core: the
+ * whole is then a literal (judged with its siblings of the same suffix) or a typed parameter with the suffix.
+ */
+function shapeAt(seg: string, i: number, fixed: number): { kind: SegmentKind; split: { core: string; suffix: string } | null; coreKind: SegmentKind } {
+  const kind = kindAt(seg, i, fixed);
+  const split = kind === "literal" || kind === "token" || kind === "hex" ? splitSuffix(seg) : null;
+  if (!split) return { kind, split: null, coreKind: "literal" };
+  return { kind: "literal", split, coreKind: classifySegment(split.core) };
+}
+
 function addSample(node: InfNode, sample: string): void {
   if (node.samples.length < 5 && !node.samples.includes(sample)) node.samples.push(sample);
 }
 
+/** Statistics of the values seen at one position: what the variety decision and its evidence rest on. */
+export interface PositionStats {
+  distinct: number;
+  calls: number;
+  /** Values made of path words ("delete", "bulk-delete", "v2"). */
+  words: number;
+  /** distinct values that are not words / their calls: ~1 when each value is seen once (identifiers). */
+  freshRatio: number;
+  /** Largest number of calls of one non-word value. */
+  maxRepeat: number;
+  /** Coefficient of variation of the values' lengths. */
+  lengthSpread: number;
+  /** Mean Shannon entropy per character of the values, in bits. */
+  entropy: number;
+  /** Share of the values with the commonest character-class shape (lower/upper/digit/separator). */
+  shapeShare: number;
+}
+
+function charShape(v: string): string {
+  return `${/[a-z]/.test(v) ? "a" : ""}${/[A-Z]/.test(v) ? "A" : ""}${/\d/.test(v) ? "9" : ""}${/[-_.~]/.test(v) ? "-" : ""}`;
+}
+
+function entropyOf(v: string): number {
+  const freq = new Map<string, number>();
+  for (const c of v) freq.set(c, (freq.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of freq.values()) h -= (n / v.length) * Math.log2(n / v.length);
+  return h;
+}
+
+export function positionStats(values: readonly (readonly [string, number])[], overValues = 0, overWords = 0): PositionStats {
+  const distinct = values.length + overValues;
+  let calls = 0;
+  let words = overWords;
+  let freshDistinct = overValues - overWords;
+  let freshCalls = overValues - overWords;
+  let maxRepeat = 0;
+  const lengths: number[] = [];
+  const shapes = new Map<string, number>();
+  let entropy = 0;
+  for (const [v, c] of values) {
+    calls += c;
+    lengths.push(v.length);
+    shapes.set(charShape(v), (shapes.get(charShape(v)) ?? 0) + 1);
+    entropy += entropyOf(v);
+    if (isWordLike(v)) words++;
+    else {
+      freshDistinct++;
+      freshCalls += c;
+      maxRepeat = Math.max(maxRepeat, c);
+    }
+  }
+  const mean = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+  const sd = Math.sqrt(lengths.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, lengths.length));
+  return {
+    distinct,
+    calls: calls + overValues,
+    words,
+    freshRatio: freshCalls > 0 ? freshDistinct / freshCalls : 0,
+    maxRepeat,
+    lengthSpread: mean > 0 ? Math.round((sd / mean) * 100) / 100 : 0,
+    entropy: values.length ? Math.round((entropy / values.length) * 100) / 100 : 0,
+    shapeShare: values.length ? Math.round((Math.max(...shapes.values()) / values.length) * 100) / 100 : 0,
+  };
+}
+
 /**
  * Streaming template inference for paths that match no spec. Typed segments (classifySegment) become
- * parameters at once; then, top-down, a position under the same method and prefix with ≥ 10 distinct
- * values, mostly not dictionary words and mostly seen once or twice (or ≥ 30 distinct, or more than the
- * 64 tracked), becomes a parameter (Akto's "10+ similar URLs"); frequent dictionary words there stay
- * literal. Names: {id} (number/UUID/ULID/ObjectId), {date}, {email}, {token} (hex/token), else the
- * preceding literal singularised ("/users/{user}"), else {param}; repeats get 2, 3, … A date or a 1–2 digit
- * number as the first segment is a version ("/2023-10-16/charges", "/1/movies") and stays literal; so do
- * "v1"-style segments anywhere. Memory: at most 64 values per position, 50,000 nodes, 5 samples per template.
+ * parameters at once. Then, top-down, the untyped values at a position under the same method and prefix
+ * are judged by their statistics (positionStats): a position whose non-word values are many and each seen
+ * about once (an identifier: "octocat", "eu-west-1", "acme-corp") becomes a parameter, while few values that
+ * repeat ("/invitations/delete") stay literal; words that are called often stay literal beside the parameter
+ * ("/users/me"). Values with a fixed suffix are judged apart ("/customers/{id}.json", "/{name}:disable").
+ * The first segment, and one after a version marker or "api", is the API's own vocabulary: only typed values or
+ * more than 30 values of one-off shape make it a parameter. A date or a 1–2 digit number as the first segment
+ * is a version ("/2023-10-16/charges", "/1/movies"), as are "v1"-style segments anywhere.
+ * With a spec's (or a stored endpoint's) prefix (InferOptions.concrete), its parameters stay parameters unless
+ * the evidence says that a value is a new literal beside them: it appears as a literal elsewhere in the spec,
+ * it is made of path words, or it is one value repeated where the parameter's values are not.
+ * Names: {id} (number/UUID/ULID/ObjectId), {date}, {email}, {token} (hex/token), else the preceding literal
+ * singularised ("/users/{user}"), else {param}; repeats get 2, 3, … Memory: at most 64 values per position,
+ * 50,000 nodes, 5 samples per template.
  */
 export class TemplateInferrer {
   private readonly roots = new Map<string, InfNode>();
+  private readonly knownLiterals = new Set<string>();
   private nodes = 0;
   private finished: InferredTemplate[] | null = null;
 
+  /** Literal segments of the specs (SpecTemplateMatcher.literalSegments): evidence that a value is a path word, not an identifier. */
+  addKnownLiterals(literals: Iterable<string>): void {
+    for (const l of literals) if (!isParamSegment(l)) this.knownLiterals.add(l);
+  }
+
   /**
    * Count one request. When `path` was rewritten by SpecTemplateMatcher.prefixTemplate, pass its `fixed`
-   * (leading segments kept as they are) and the concrete path as `sample`.
+   * (leading segments kept as they are), its `concrete` path and the request's path as `sample`.
    */
-  add(method: string, path: string, options: { sample?: string; fixed?: number } = {}): void {
+  add(method: string, path: string, options: InferOptions = {}): void {
     if (this.finished) throw new Error("TemplateInferrer.add after finish()");
     const norm = normalisePath(path);
     const segs = segmentsOf(norm);
+    const fixed = options.fixed ?? 0;
+    const concrete = options.concrete === undefined ? null : segmentsOf(normalisePath(options.concrete));
     if (segs.length > MAX_SEGMENTS) segs.splice(MAX_SEGMENTS - 1, segs.length, segs.slice(MAX_SEGMENTS - 1).join("/"));
     const m = method.toUpperCase();
+    const times = Math.max(1, Math.floor(options.count ?? 1));
     let node = this.roots.get(m);
     if (!node) this.roots.set(m, (node = newInfNode()));
-    node.count++;
+    node.count += times;
     segs.forEach((seg, i) => {
       const parent: InfNode = node as InfNode;
-      const kind = kindAt(seg, i, options.fixed ?? 0);
       let child: InfNode | undefined;
-      if (kind !== "literal") {
-        child = parent.param ??= newInfNode();
-        child.kinds.set(kind, (child.kinds.get(kind) ?? 0) + 1);
+      const specValue = i < fixed && concrete !== null && concrete.length === segs.length && isParamSegment(seg) ? concrete[i] : null;
+      if (specValue !== null) {
+        parent.specParam ??= seg;
+        child = this.literalChild(parent, specValue);
+        if (options.documentedMethods && i === segs.length - 1) child.specMethods ??= [...options.documentedMethods];
+      } else if (i < fixed) {
+        child = this.literalChild(parent, seg);
+        child.specLiteral = true;
       } else {
-        child = parent.lits.get(seg);
-        if (!child && parent.lits.size < MAX_VALUES_PER_POSITION && this.nodes < MAX_NODES) {
-          parent.lits.set(seg, (child = newInfNode()));
-          this.nodes++;
-        } else if (!child) {
-          child = parent.over ??= newInfNode();
-          parent.overValues++;
-          if (isWordLike(seg)) parent.overWords++;
+        const { kind, split, coreKind } = shapeAt(seg, i, fixed);
+        if (kind !== "literal") {
+          child = parent.param ??= newInfNode();
+          child.kinds.set(kind, (child.kinds.get(kind) ?? 0) + times);
+        } else if (split && coreKind !== "literal") {
+          parent.suffixed ??= new Map();
+          child = parent.suffixed.get(split.suffix);
+          if (!child) parent.suffixed.set(split.suffix, (child = newInfNode()));
+          child.kinds.set(coreKind, (child.kinds.get(coreKind) ?? 0) + times);
+        } else {
+          child = this.literalChild(parent, seg);
         }
       }
-      child.count++;
+      child.count += times;
       node = child;
     });
-    node.end++;
+    node.end += times;
     addSample(node, options.sample ?? norm);
+  }
+
+  private literalChild(parent: InfNode, seg: string): InfNode {
+    let child = parent.lits.get(seg);
+    if (!child && parent.lits.size < MAX_VALUES_PER_POSITION && this.nodes < MAX_NODES) {
+      parent.lits.set(seg, (child = newInfNode()));
+      this.nodes++;
+    } else if (!child) {
+      child = parent.over ??= newInfNode();
+      parent.overValues++;
+      if (isWordLike(seg)) parent.overWords++;
+    }
+    return child;
   }
 
   finish(): InferredTemplate[] {
     if (this.finished) return this.finished;
     const out: InferredTemplate[] = [];
     for (const [method, root] of [...this.roots].sort((a, b) => a[0].localeCompare(b[0]))) {
-      this.decide(root, []);
+      this.decide(root, [], method);
       this.collect(method, root, [], [], 1, out);
     }
     const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -485,20 +673,48 @@ export class TemplateInferrer {
     return out;
   }
 
-  /** The inferred template of a concrete path (after finish()); typed segments off the learned tree still become parameters. */
-  templateFor(method: string, path: string, fixed = 0): string {
+  /**
+   * The inferred template of a concrete path (after finish()); typed segments off the learned tree still
+   * become parameters. For a rewritten path pass the same `fixed` and `concrete` as to add().
+   */
+  templateFor(method: string, path: string, fixed = 0, concrete?: string): string {
     if (!this.finished) throw new Error("TemplateInferrer.templateFor before finish()");
     let node: InfNode | null = this.roots.get(method.toUpperCase()) ?? null;
+    const segs = segmentsOf(normalisePath(path));
+    const conc = concrete === undefined ? null : segmentsOf(normalisePath(concrete));
     const parts: Part[] = [];
-    segmentsOf(normalisePath(path)).forEach((seg, i) => {
-      const kind = kindAt(seg, i, fixed);
+    segs.forEach((seg, i) => {
+      if (i < fixed) {
+        if (conc !== null && conc.length === segs.length && isParamSegment(seg)) {
+          const lit = node?.lits.get(conc[i]);
+          if (lit && !lit.specLiteral) {
+            parts.push({ literal: conc[i] });
+            node = lit;
+            return;
+          }
+          parts.push({ literal: seg });
+          node = node?.param ?? null;
+          return;
+        }
+        parts.push({ literal: seg });
+        node = node?.lits.get(seg) ?? null;
+        return;
+      }
+      const { kind, split, coreKind } = shapeAt(seg, i, fixed);
       const lit = kind === "literal" && node ? node.lits.get(seg) : undefined;
+      const suffixed = split ? node?.suffixed?.get(split.suffix) : undefined;
       if (lit) {
         parts.push({ literal: seg });
         node = lit;
-      } else if (node?.param && (kind !== "literal" || node.variety)) {
+      } else if (split && suffixed && (coreKind !== "literal" || node?.variety?.has(split.suffix))) {
+        parts.push({ param: suffixed.paramName, suffix: split.suffix });
+        node = suffixed;
+      } else if (node?.param && (kind !== "literal" || node.variety?.has(""))) {
         parts.push({ param: node.param.paramName });
         node = node.param;
+      } else if (split && coreKind !== "literal") {
+        parts.push({ param: KIND_PARAM[coreKind], suffix: split.suffix });
+        node = null;
       } else {
         parts.push(kind === "literal" ? { literal: seg } : { param: KIND_PARAM[kind] });
         node = null;
@@ -507,58 +723,158 @@ export class TemplateInferrer {
     return renderTemplate(parts);
   }
 
-  private decide(node: InfNode, prefix: Part[]): void {
+  private decide(node: InfNode, prefix: Part[], method: string): void {
     const position = prefix.length + 1;
-    const values = [...node.lits];
-    const distinct = values.length + node.overValues;
-    if (node.over || distinct >= VARIETY_MIN_DISTINCT) {
-      const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
-      const total = counts.reduce((a, b) => a + b, 0) + (node.over?.count ?? 0);
-      const words = values.filter(([v]) => isWordLike(v)).length + node.overWords;
-      const rare = counts.filter((c) => c <= 2).length;
-      const onceish = distinct >= 30 || rare >= 0.3 * values.length || distinct / total >= 0.2;
-      const variety = (words < distinct * 0.5 && onceish) || node.over !== null;
-      if (variety) {
-        const median = counts.length > 0 ? counts[Math.floor(counts.length / 2)] : 0;
-        const param = node.param ?? newInfNode();
-        for (const [value, child] of values) {
-          if (isWordLike(value) && child.count >= 5 && child.count >= 3 * median) continue;
-          child.kinds.set("literal", (child.kinds.get("literal") ?? 0) + child.count);
-          mergeInto(param, child);
-          node.lits.delete(value);
-        }
-        if (node.over) mergeInto(param, node.over);
-        node.over = null;
-        node.param = param;
-        node.variety = true;
-        const prev = prefix.length > 0 ? prefix[prefix.length - 1] : null;
-        param.paramName = paramNameFor(prev && "literal" in prev ? prev.literal : null);
-        param.reason = `segment ${position}: ${distinct}${node.overValues > 0 ? "+" : ""} distinct values under ${renderTemplate(prefix)}`;
-        param.confidence = 0.5 + 0.35 * Math.min(1, distinct / 60) * Math.min(1, 0.5 + param.count / 40);
-      }
-    }
+    if (node.specParam !== null) this.decideSpecParam(node, prefix, method);
+    else this.decideVariety(node, prefix);
     const p = node.param;
-    if (p && !node.variety) {
-      const kinds = [...p.kinds].sort((a, b) => b[1] - a[1]);
-      const dominant = kinds[0]?.[0] ?? "token";
-      p.paramName = KIND_PARAM[dominant];
-      const labels = kinds.map(([k]) => KIND_LABEL[k]);
-      p.reason = labels.length === 1 ? `segment ${position} is a ${labels[0]}` : `segment ${position} holds ${labels.map((l) => `${l}s`).join(" and ")}`;
-      const sampleFactor = Math.min(1, p.count / 10);
-      p.confidence = 0.9 + (Math.min(...kinds.map(([k]) => KIND_CONFIDENCE[k])) - 0.9) * sampleFactor;
+    if (p && !node.variety?.has("") && node.specParam === null) this.nameTyped(p, position);
+    for (const [suffix, child] of node.suffixed ?? []) if (!node.variety?.has(suffix)) this.nameTyped(child, position, suffix);
+    for (const [value, child] of node.lits) this.decide(child, [...prefix, { literal: value }], method);
+    if (p) this.decide(p, [...prefix, { param: p.paramName }], method);
+    for (const [suffix, child] of node.suffixed ?? []) this.decide(child, [...prefix, { param: child.paramName, suffix }], method);
+  }
+
+  private nameTyped(p: InfNode, position: number, suffix = ""): void {
+    const kinds = [...p.kinds].sort((a, b) => b[1] - a[1]);
+    const dominant = kinds[0]?.[0] ?? "token";
+    p.paramName = KIND_PARAM[dominant];
+    const labels = kinds.map(([k]) => KIND_LABEL[k]);
+    const tail = suffix ? ` followed by "${suffix}"` : "";
+    p.reason = labels.length === 1 ? `segment ${position} is a ${labels[0]}${tail}` : `segment ${position} holds ${labels.map((l) => `${l}s`).join(" and ")}${tail}`;
+    const sampleFactor = Math.min(1, p.count / 10);
+    p.confidence = 0.9 + (Math.min(...kinds.map(([k]) => KIND_CONFIDENCE[k])) - 0.9) * sampleFactor;
+  }
+
+  /**
+   * A spec parameter's position: every value is the parameter's unless the evidence says it is a new literal
+   * beside it. The evidence is written on the endpoint (its reasons).
+   */
+  private decideSpecParam(node: InfNode, prefix: Part[], method: string): void {
+    const raw = node.specParam as string;
+    const position = prefix.length + 1;
+    const values = [...node.lits].filter(([, c]) => !c.specLiteral);
+    const distinct = values.length + node.overValues;
+    const calls = values.reduce((a, [, c]) => a + c.count, 0) + (node.over?.count ?? 0);
+    const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
+    const param = node.param ?? newInfNode();
+    const at = renderTemplate([...prefix, { literal: raw }]);
+    for (const [value, child] of values) {
+      const others = counts.filter((c, i) => i !== counts.indexOf(child.count));
+      const medianOthers = others.length ? others[Math.floor(others.length / 2)] : 1;
+      const typed = classifySegment(value) !== "literal";
+      const inSpec = this.knownLiterals.has(value);
+      const wordy = isWordLike(value);
+      const repeated = child.count >= 3 && child.count >= 3 * medianOthers;
+      const literal = !typed && (inSpec || (repeated && (distinct <= 3 || wordy)) || (wordy && (distinct <= 2 || child.count >= 2)));
+      if (literal) {
+        const evidence = [`${child.count} call(s) with this value`, `${distinct} distinct value(s) at this position in ${calls} call(s)`];
+        if (child.specMethods?.length) evidence.push(`the spec documents ${child.specMethods.join(", ")} on ${at}, not ${method}`);
+        if (inSpec) evidence.push(`"${value}" is a literal elsewhere in the spec`);
+        else if (wordy) evidence.push(`"${value}" is made of path words`);
+        child.reason = `segment ${position} "${value}" is a new endpoint beside ${at}: ${evidence.join("; ")}`;
+        continue;
+      }
+      mergeInto(param, child);
+      node.lits.delete(value);
     }
-    for (const [value, child] of node.lits) this.decide(child, [...prefix, { literal: value }]);
-    if (p) this.decide(p, [...prefix, { param: p.paramName }]);
+    if (node.over) mergeInto(param, node.over);
+    node.over = null;
+    node.param = param;
+    node.variety = new Set([""]);
+    param.paramName = raw.replace(/^[{:]|\}$/g, "");
+    param.reason = `segment ${position} is the spec's ${raw}: ${distinct} distinct value(s) in ${calls} call(s)`;
+    param.confidence = 0.95;
+  }
+
+  /** Untyped values at one position, grouped by suffix: a parameter when their statistics say identifiers. */
+  private decideVariety(node: InfNode, prefix: Part[]): void {
+    const position = prefix.length + 1;
+    const groups = new Map<string, [string, InfNode][]>();
+    for (const entry of node.lits) {
+      if (entry[1].specLiteral) continue;
+      const split = splitSuffix(entry[0]);
+      const suffix = split ? split.suffix : "";
+      const g = groups.get(suffix) ?? [];
+      g.push(entry);
+      groups.set(suffix, g);
+    }
+    if (node.over && !groups.has("")) groups.set("", []);
+    // The API's own vocabulary: the first segment, or one after "api" or a version marker.
+    const rootLike = prefix.every((p) => "literal" in p && (VERSION.test(p.literal) || /^(api|apis|rest|services?)$/i.test(p.literal) || RE_DATE.test(p.literal) || /^\d{1,2}$/.test(p.literal)));
+    const prev = prefix.length > 0 ? prefix[prefix.length - 1] : null;
+    const prevLiteral = prev && "literal" in prev ? prev.literal : null;
+    const afterCollection = prevLiteral !== null && /s$/i.test(prevLiteral) && isWordLike(prevLiteral) && !VERSION.test(prevLiteral);
+    for (const [suffix, values] of groups) {
+      const plain = suffix === "";
+      // Beside suffixed values, typed ones of the same suffix ("churn-2024.csv") count as fresh values too.
+      const over = plain ? node.overValues : (node.suffixed?.get(suffix)?.count ?? 0);
+      const stats = positionStats(values.map(([v, c]) => [plain ? v : v.slice(0, v.length - suffix.length), c.count] as const), over, plain ? node.overWords : 0);
+      const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
+      const rare = counts.filter((c) => c <= 2).length;
+      const fresh = stats.distinct - stats.words;
+      let variety = plain && node.over !== null;
+      if (!variety && rootLike) {
+        // Identifiers there share what follows them ("/v3beta1/{project}/replay"); resource names do not.
+        variety = (fresh >= 30 && stats.freshRatio >= 0.7) || (fresh >= 3 && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && sharedContinuation(values) >= 0.8);
+      } else if (!variety) {
+        const onceish = stats.distinct >= 30 || rare >= 0.3 * values.length || stats.distinct / Math.max(1, stats.calls) >= 0.2;
+        const many = stats.distinct >= VARIETY_MIN_DISTINCT && stats.words < stats.distinct * 0.5 && onceish;
+        // Fewer values: identifiers when (almost) each is seen once and they are not path words.
+        const few = plain
+          ? fresh >= (afterCollection ? 2 : 3) && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && fresh >= stats.words
+          : stats.distinct >= 2 && counts.every((c) => c <= 2);
+        variety = many || few;
+      }
+      if (!variety) continue;
+      const median = counts.length > 0 ? counts[Math.floor(counts.length / 2)] : 0;
+      let target = plain ? node.param : (node.suffixed?.get(suffix) ?? null);
+      if (!target) {
+        target = newInfNode();
+        if (plain) node.param = target;
+        else (node.suffixed ??= new Map()).set(suffix, target);
+      }
+      const manyValues = stats.distinct >= VARIETY_MIN_DISTINCT;
+      for (const [value, child] of values) {
+        // Path words stay literal: with many values only the frequent ones, with few all of them; beside a
+        // shared suffix ("{name}:disable") only the repeated ones.
+        const frequent = child.count >= 5 && child.count >= 3 * median;
+        if (isWordLike(plain ? value : value.slice(0, value.length - suffix.length)) && (manyValues ? frequent : plain || child.count > 2)) continue;
+        child.kinds.set("literal", (child.kinds.get("literal") ?? 0) + child.count);
+        mergeInto(target, child);
+        node.lits.delete(value);
+      }
+      if (plain && node.over) mergeInto(target, node.over);
+      if (plain) node.over = null;
+      (node.variety ??= new Set()).add(suffix);
+      target.paramName = paramNameFor(prevLiteral);
+      const shown = `${stats.distinct}${over > 0 ? "+" : ""}`;
+      target.reason =
+        `segment ${position}: ${shown} distinct values${suffix ? ` ending in "${suffix}"` : ""} under ${renderTemplate(prefix)}` +
+        ` (${stats.calls} calls, ${stats.words} path word(s), ${Math.round(stats.freshRatio * 100)}% of calls with a new value, length spread ${stats.lengthSpread}, entropy ${stats.entropy} bits/char)`;
+      target.confidence = 0.5 + 0.35 * Math.min(1, stats.distinct / 60) * Math.min(1, 0.5 + target.count / 40);
+    }
   }
 
   private collect(method: string, node: InfNode, parts: Part[], reasons: string[], confidence: number, out: InferredTemplate[]): void {
     if (node.end > 0) {
       out.push({ method, template: renderTemplate(parts), confidence: Math.round(confidence * 1000) / 1000, count: node.end, samples: [...node.samples], reasons: [...reasons] });
     }
-    for (const [value, child] of node.lits) this.collect(method, child, [...parts, { literal: value }], reasons, confidence, out);
+    for (const [value, child] of node.lits) this.collect(method, child, [...parts, { literal: value }], child.reason ? [...reasons, child.reason] : reasons, confidence, out);
     const p = node.param;
     if (p) this.collect(method, p, [...parts, { param: p.paramName }], [...reasons, p.reason], Math.min(confidence, p.confidence), out);
+    for (const [suffix, child] of node.suffixed ?? []) {
+      this.collect(method, child, [...parts, { param: child.paramName, suffix }], [...reasons, child.reason], Math.min(confidence, child.confidence), out);
+    }
   }
+}
+
+/** Share of the non-word values followed by the commonest literal next segment. */
+function sharedContinuation(values: readonly [string, InfNode][]): number {
+  const fresh = values.filter(([v]) => !isWordLike(v));
+  const next = new Map<string, number>();
+  for (const [, child] of fresh) for (const k of child.lits.keys()) next.set(k, (next.get(k) ?? 0) + 1);
+  return fresh.length ? Math.max(0, ...next.values()) / fresh.length : 0;
 }
 
 function mergeInto(target: InfNode, source: InfNode): void {
@@ -566,6 +882,7 @@ function mergeInto(target: InfNode, source: InfNode): void {
   target.end += source.end;
   for (const s of source.samples) addSample(target, s);
   for (const [k, n] of source.kinds) target.kinds.set(k, (target.kinds.get(k) ?? 0) + n);
+  target.specParam ??= source.specParam;
   for (const [value, child] of source.lits) {
     const existing = target.lits.get(value);
     if (existing) mergeInto(existing, child);
@@ -580,6 +897,11 @@ function mergeInto(target: InfNode, source: InfNode): void {
   if (source.param) {
     if (target.param) mergeInto(target.param, source.param);
     else target.param = source.param;
+  }
+  for (const [suffix, child] of source.suffixed ?? []) {
+    const existing = target.suffixed?.get(suffix);
+    if (existing) mergeInto(existing, child);
+    else (target.suffixed ??= new Map()).set(suffix, child);
   }
   if (source.over) {
     if (target.over) mergeInto(target.over, source.over);

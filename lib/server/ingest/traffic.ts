@@ -4,7 +4,8 @@ import { and, eq, gt, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { applications, auditLog, endpoints, internalApis } from "@/db/schema";
 import { eventFingerprint } from "@/lib/domain/ingest/record-fingerprint";
-import { normalisePath, SpecTemplateMatcher, TemplateInferrer } from "@/lib/domain/ingest/path-template";
+import { normalisePath } from "@/lib/domain/ingest/path-template";
+import { RequestTemplater } from "@/lib/domain/ingest/templater";
 import { scanEvent } from "@/lib/domain/ingest/sensitive";
 import { detectTrafficFormat } from "@/lib/domain/ingest/traffic/detect";
 import { parseTraffic } from "@/lib/domain/ingest/traffic";
@@ -115,8 +116,7 @@ class HostOwners {
 }
 
 class TrafficAggregator {
-  private matchers: { apiId: string; matcher: SpecTemplateMatcher }[] = [];
-  private observedMatcher: SpecTemplateMatcher | null = null;
+  private templater = new RequestTemplater([]);
   private providerIndex: ProviderIndex | null = null;
   private providerCalls: ProviderCallLog | null = null;
   private readonly otherApps = new HostOwners();
@@ -124,7 +124,6 @@ class TrafficAggregator {
   private readonly isOwnHost: (host: string) => boolean;
   private readonly endpointAgg = new Map<string, EndpointAgg>();
   private readonly unmatched = new Map<string, { method: string; path: string; count: number; first: number | null; last: number | null }>();
-  private readonly inferrer = new TemplateInferrer();
   private readonly deps = new Map<string, DependencyDelta>();
   private readonly findings = new Map<string, DetectedFinding>();
   private duplicates = 0;
@@ -194,15 +193,14 @@ class TrafficAggregator {
       .select({ apiId: endpoints.apiId, method: endpoints.method, path: endpoints.pathTemplate, documented: endpoints.documented, removed: endpoints.removed, pathDocumented: endpoints.pathDocumented })
       .from(endpoints)
       .where(and(eq(endpoints.applicationId, this.app.id), isNotNull(endpoints.apiId)));
-    for (const api of apis) {
-      const ops = specEndpoints.filter((e) => e.apiId === api.id && (e.documented || e.removed));
-      if (ops.length) this.matchers.push({ apiId: api.id, matcher: new SpecTemplateMatcher(ops, api.basePaths.length ? api.basePaths : [""]) });
-    }
-    const observed = await this.tx
+    const specs = apis.map((api) => ({ apiId: api.id, basePaths: api.basePaths, operations: specEndpoints.filter((e) => e.apiId === api.id && (e.documented || e.removed)) }));
+    // Endpoints already stored without an API (inferred earlier, merged or split by an analyst): new traffic
+    // goes to them first and reuses their parameters, so it never renames them.
+    const stored = await this.tx
       .select({ method: endpoints.method, path: endpoints.pathTemplate })
       .from(endpoints)
       .where(and(eq(endpoints.applicationId, this.app.id), sql`${endpoints.apiId} is null`));
-    if (observed.length) this.observedMatcher = new SpecTemplateMatcher(observed, [""]);
+    this.templater = new RequestTemplater(specs, stored);
     this.providerIndex = await loadProviderIndex(this.tx);
     this.providerCalls = await ProviderCallLog.load(this.tx);
     const others = await this.tx.select({ id: applications.id, hosts: applications.hosts, declaredHosts: applications.declaredHosts }).from(applications).where(ne(applications.id, this.app.id));
@@ -242,12 +240,9 @@ class TrafficAggregator {
   private inbound(e: TrafficEvent): void {
     const method = e.method.toUpperCase();
     const path = normalisePath(e.path);
-    for (const { apiId, matcher } of this.matchers) {
-      const m = matcher.match(method, path);
-      if (m) return this.bump(apiId, method, m.template, e.timestamp, m.methodDocumented ? undefined : path);
-    }
-    const observed = this.observedMatcher?.match(method, path);
-    if (observed?.methodDocumented) return this.bump(null, method, observed.template, e.timestamp, path);
+    const hit = this.templater.match(method, path);
+    if (hit) return this.bump(hit.apiId, method, hit.template, e.timestamp, hit.apiId === null ? path : undefined);
+    // Not documented (or not with this method): templated in write(), once all the run's values are known.
     const key = `${method} ${path}`;
     const agg = this.unmatched.get(key);
     if (agg) {
@@ -256,9 +251,7 @@ class TrafficAggregator {
       agg.last = maxTime(agg.last, e.timestamp);
     } else if (this.unmatched.size < MAX_UNMATCHED_KEYS) {
       this.unmatched.set(key, { method, path, count: 1, first: e.timestamp, last: e.timestamp });
-      this.inferrer.add(method, path);
     } else {
-      this.inferrer.add(method, path);
       this.bump(null, method, path, e.timestamp, path);
     }
   }
@@ -338,14 +331,17 @@ class TrafficAggregator {
   private async write(): Promise<void> {
     const { tx, app, counters, now } = this;
     if (this.unmatched.size) {
-      const inferred = new Map(this.inferrer.finish().map((t) => [`${t.method} ${t.template}`, t]));
+      for (const u of this.unmatched.values()) this.templater.count(u.method, u.path, u.count);
+      this.templater.finish();
       for (const u of this.unmatched.values()) {
-        const template = this.inferrer.templateFor(u.method, u.path);
-        const info = inferred.get(`${u.method} ${template}`);
-        const key = `|${u.method}|${template}`;
+        const routed = this.templater.resolve(u.method, u.path);
+        const key = `${routed.apiId ?? ""}|${u.method}|${routed.template}`;
         let agg = this.endpointAgg.get(key);
         if (!agg) {
-          agg = { apiId: null, method: u.method, template, count: 0, first: null, last: null, samples: [], inferred: true, confidence: info?.confidence ?? 1, reasons: info?.reasons ?? [] };
+          agg = {
+            apiId: routed.apiId, method: u.method, template: routed.template, count: 0, first: null, last: null, samples: [],
+            inferred: routed.inferred, confidence: routed.confidence ?? 1, reasons: routed.reasons,
+          };
           this.endpointAgg.set(key, agg);
         }
         agg.count += u.count;

@@ -1,0 +1,123 @@
+// Routes each inbound request to its endpoint template: a spec's operation when one documents it, an endpoint
+// already stored when one matches (so that new traffic never renames it), else an inferred template that
+// keeps the parameter positions of the longest prefix a spec or a stored endpoint knows
+// ("/users/{id}" documented → "/users/octocat/impersonate" is "/users/{id}/impersonate").
+
+import { normalisePath, SpecTemplateMatcher, TemplateInferrer, type PrefixRewrite } from "./path-template";
+
+export interface TemplaterSpec {
+  /** The API the operations belong to (its id in the inventory). */
+  apiId: string;
+  operations: readonly { method: string; path: string }[];
+  basePaths: readonly string[];
+}
+
+export interface RoutedRequest {
+  /** The API whose spec holds the template; null for a template seen only in traffic. */
+  apiId: string | null;
+  template: string;
+  /** The spec (or the stored endpoint) has this method on this template. */
+  methodDocumented: boolean;
+  /** The template was inferred from traffic in this run. */
+  inferred: boolean;
+  confidence: number | null;
+  /** The evidence for an inferred template, segment by segment. */
+  reasons: string[];
+}
+
+interface Rewrite extends PrefixRewrite {
+  /** The spec template the whole path matches although the method is not documented there. */
+  fallback: { apiId: string; template: string } | null;
+  documentedMethods?: string[];
+}
+
+/**
+ * Two passes: match() answers at once for documented requests; the others are counted (count()), and
+ * after finish(), resolve() answers for them. Stored endpoints without an API (inferred earlier, or
+ * merged and split by an analyst) are matched like a spec, and their parameter positions are reused.
+ */
+export class RequestTemplater {
+  private readonly specs: { apiId: string; matcher: SpecTemplateMatcher }[];
+  private readonly stored: SpecTemplateMatcher | null;
+  private readonly inferrer = new TemplateInferrer();
+  private inferred: Map<string, { confidence: number; reasons: string[] }> | null = null;
+
+  constructor(specs: readonly TemplaterSpec[], storedEndpoints: readonly { method: string; path: string }[] = []) {
+    this.specs = specs
+      .filter((s) => s.operations.length > 0)
+      .map((s) => ({ apiId: s.apiId, matcher: new SpecTemplateMatcher(s.operations, s.basePaths.length ? s.basePaths : [""]) }));
+    // Templates inferred under a spec are stored without its base path, as the spec's are.
+    const bases = [...new Set(specs.flatMap((s) => s.basePaths)), ""];
+    this.stored = storedEndpoints.length ? new SpecTemplateMatcher(storedEndpoints, bases) : null;
+    for (const s of this.specs) this.inferrer.addKnownLiterals(s.matcher.literalSegments());
+  }
+
+  /** The template of a request that a spec or a stored endpoint documents (method included), else null. */
+  match(method: string, rawPath: string): RoutedRequest | null {
+    return this.direct(method.toUpperCase(), normalisePath(rawPath));
+  }
+
+  /** Count `times` requests that match() returned null for, for inference (before finish()). */
+  count(method: string, rawPath: string, times = 1): void {
+    const m = method.toUpperCase();
+    const path = normalisePath(rawPath);
+    const rw = this.rewrite(m, path);
+    this.inferrer.add(m, rw.path, { fixed: rw.fixed, concrete: rw.concrete, sample: path, documentedMethods: rw.documentedMethods, count: times });
+  }
+
+  finish(): void {
+    if (this.inferred) return;
+    this.inferred = new Map(this.inferrer.finish().map((t) => [`${t.method} ${t.template}`, { confidence: t.confidence, reasons: t.reasons }]));
+  }
+
+  /** The template of a request match() returned null for (after finish()). */
+  resolve(method: string, rawPath: string): RoutedRequest {
+    if (!this.inferred) throw new Error("RequestTemplater.resolve before finish()");
+    const m = method.toUpperCase();
+    const path = normalisePath(rawPath);
+    const direct = this.direct(m, path);
+    if (direct) return direct;
+    const rw = this.rewrite(m, path);
+    const template = this.inferrer.templateFor(m, rw.path, rw.fixed, rw.concrete);
+    if (rw.fallback && template === normalisePath(rw.path)) {
+      return { apiId: rw.fallback.apiId, template: rw.fallback.template, methodDocumented: false, inferred: false, confidence: null, reasons: [] };
+    }
+    const info = this.inferred.get(`${m} ${template}`);
+    return { apiId: null, template, methodDocumented: false, inferred: true, confidence: info?.confidence ?? 1, reasons: info?.reasons ?? [] };
+  }
+
+  private direct(method: string, path: string): RoutedRequest | null {
+    for (const { apiId, matcher } of this.specs) {
+      const hit = matcher.match(method, path);
+      if (hit?.methodDocumented) return { apiId, template: hit.template, methodDocumented: true, inferred: false, confidence: null, reasons: [] };
+    }
+    const stored = this.stored?.match(method, path);
+    if (stored?.methodDocumented) return { apiId: null, template: stored.template, methodDocumented: true, inferred: false, confidence: null, reasons: [] };
+    return null;
+  }
+
+  /**
+   * A path no spec documents with this method: when a spec has the path with other methods, its template
+   * (the inferrer decides whether a value there is a new literal instead); else the longest prefix that a
+   * spec or a stored endpoint knows, with its parameters.
+   */
+  private rewrite(method: string, path: string): Rewrite {
+    for (const { apiId, matcher } of this.specs) {
+      const hit = matcher.match(method, path);
+      if (hit && !hit.methodDocumented) {
+        const rw = matcher.prefixTemplate(path);
+        return { ...rw, fallback: { apiId, template: hit.template }, documentedMethods: matcher.methodsOf(hit.template) };
+      }
+    }
+    let best: Rewrite = { path, fixed: 0, concrete: path, fallback: null };
+    for (const { matcher } of this.specs) {
+      const rw = matcher.prefixTemplate(path);
+      if (rw.fixed > best.fixed || (best.fixed === 0 && rw.concrete.length < best.concrete.length)) best = { ...rw, fallback: null };
+    }
+    if (this.stored) {
+      const rw = this.stored.prefixTemplate(path);
+      if (rw.fixed > best.fixed) best = { ...rw, fallback: null };
+    }
+    return best;
+  }
+}
