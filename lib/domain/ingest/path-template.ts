@@ -439,6 +439,8 @@ interface InfNode {
   specMethods: string[] | null;
   /** A literal taken from a spec (or an endpoint already stored): never absorbed into a parameter. */
   specLiteral: boolean;
+  /** Calls through this spec-parameter value whose method the spec documents there. */
+  documentedCalls: number;
 }
 
 export interface InferOptions {
@@ -456,6 +458,12 @@ export interface InferOptions {
   documentedMethods?: readonly string[];
   /** How many requests this path stands for (1 by default). */
   count?: number;
+  /**
+   * `path` is a whole spec template that documents this method: the request was held back only because a
+   * parameter value looks like a path word ("/apps/export" beside "/apps/{appId}"), so only stronger evidence
+   * (the value repeated where others are not) makes it a new endpoint.
+   */
+  documented?: boolean;
 }
 
 const MAX_VALUES_PER_POSITION = 64;
@@ -471,7 +479,7 @@ const KIND_LABEL: Record<SegmentKind, string> = {
 
 const newInfNode = (): InfNode => ({
   count: 0, end: 0, samples: [], lits: new Map(), param: null, suffixed: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
-  paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false,
+  paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false, documentedCalls: 0,
 });
 
 /** Kind of the segment at 0-based position i: a date or a 1–2 digit number first in the path is a version ("/2023-10-16/…", "/1/…"). */
@@ -623,6 +631,7 @@ export class TemplateInferrer {
         parent.specParam ??= seg;
         child = this.literalChild(parent, specValue);
         if (options.documentedMethods && i === segs.length - 1) child.specMethods ??= [...options.documentedMethods];
+        if (options.documented) child.documentedCalls += times;
       } else if (i < fixed) {
         child = this.literalChild(parent, seg);
         child.specLiteral = true;
@@ -766,10 +775,18 @@ export class TemplateInferrer {
       const inSpec = this.knownLiterals.has(value);
       const wordy = isWordLike(value);
       const repeated = child.count >= 3 && child.count >= 3 * medianOthers;
-      const literal = !typed && (inSpec || (repeated && (distinct <= 3 || wordy)) || (wordy && (distinct <= 2 || child.count >= 2)));
+      // A new literal beside a parameter is an endpoint of its own: every call through it ends there.
+      const leaf = child.end === child.count;
+      const literal =
+        !typed &&
+        leaf &&
+        (child.documentedCalls === child.count
+          ? repeated && (wordy || inSpec)
+          : inSpec || (repeated && (distinct <= 3 || wordy)) || (wordy && distinct <= 2));
       if (literal) {
         const evidence = [`${child.count} call(s) with this value`, `${distinct} distinct value(s) at this position in ${calls} call(s)`];
         if (child.specMethods?.length) evidence.push(`the spec documents ${child.specMethods.join(", ")} on ${at}, not ${method}`);
+        if (repeated && distinct > 1) evidence.push(`the other values are seen ${medianOthers} time(s) each (median)`);
         if (inSpec) evidence.push(`"${value}" is a literal elsewhere in the spec`);
         else if (wordy) evidence.push(`"${value}" is made of path words`);
         child.reason = `segment ${position} "${value}" is a new endpoint beside ${at}: ${evidence.join("; ")}`;
@@ -883,6 +900,7 @@ function mergeInto(target: InfNode, source: InfNode): void {
   for (const s of source.samples) addSample(target, s);
   for (const [k, n] of source.kinds) target.kinds.set(k, (target.kinds.get(k) ?? 0) + n);
   target.specParam ??= source.specParam;
+  target.documentedCalls += source.documentedCalls;
   for (const [value, child] of source.lits) {
     const existing = target.lits.get(value);
     if (existing) mergeInto(existing, child);

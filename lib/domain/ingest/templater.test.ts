@@ -79,6 +79,29 @@ describe("RequestTemplater with a spec", () => {
     expect(routed[17]).toMatchObject({ apiId: "api-2", methodDocumented: true });
   });
 
+  it("holds back a documented call whose value is a path word, and keeps it literal only when it repeats", () => {
+    const t = new RequestTemplater([ASANA_LIKE]);
+    const routed = run(t, [
+      ...Array.from({ length: 14 }, (): [string, string] => ["GET", "/api/1.0/projects/export"]),
+      ["GET", "/api/1.0/projects/platform-service"],
+      ["GET", "/api/1.0/projects/search-2"],
+      ["GET", "/api/1.0/projects/1203948572"],
+    ]);
+    expect(routed.map((r) => r.template)).toEqual([...Array(14).fill("/projects/export"), "/projects/{project_gid}", "/projects/{project_gid}", "/projects/{project_gid}"]);
+    expect(routed[0]).toMatchObject({ apiId: null, inferred: true });
+    expect(routed[0].reasons[0]).toBe(
+      'segment 2 "export" is a new endpoint beside /projects/{project_gid}: 14 call(s) with this value; 3 distinct value(s) at this position in 16 call(s); the other values are seen 1 time(s) each (median); "export" is made of path words',
+    );
+    expect(routed.slice(14).every((r) => r.apiId === "api-2" && r.methodDocumented && !r.inferred)).toBe(true);
+  });
+
+  it("keeps a path word in the middle of a path as the spec's parameter", () => {
+    const t = new RequestTemplater([ASANA_LIKE]);
+    const routed = run(t, Array.from({ length: 5 }, (): [string, string] => ["POST", "/api/1.0/projects/mobile-service/duplicate"]));
+    expect(keys(routed)).toEqual(["/projects/{project_gid}/duplicate"]);
+    expect(routed[0]).toMatchObject({ apiId: "api-2", methodDocumented: true });
+  });
+
   it("keeps a value that is a literal elsewhere in the spec, even called once", () => {
     const t = new RequestTemplater([ASANA_LIKE]);
     const routed = run(t, [["POST", "/api/1.0/projects/archive"], ["POST", "/api/1.0/projects/1203948572/archive"]]);

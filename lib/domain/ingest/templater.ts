@@ -3,7 +3,7 @@
 // keeps the parameter positions of the longest prefix a spec or a stored endpoint knows
 // ("/users/{id}" documented → "/users/octocat/impersonate" is "/users/{id}/impersonate").
 
-import { normalisePath, SpecTemplateMatcher, TemplateInferrer, type PrefixRewrite } from "./path-template";
+import { classifySegment, isWordLike, normalisePath, SpecTemplateMatcher, TemplateInferrer, type PrefixRewrite } from "./path-template";
 
 export interface TemplaterSpec {
   /** The API the operations belong to (its id in the inventory). */
@@ -27,7 +27,7 @@ export interface RoutedRequest {
 
 interface Rewrite extends PrefixRewrite {
   /** The spec template the whole path matches although the method is not documented there. */
-  fallback: { apiId: string; template: string } | null;
+  fallback: { apiId: string; template: string; methodDocumented: boolean } | null;
   documentedMethods?: string[];
 }
 
@@ -41,6 +41,10 @@ export class RequestTemplater {
   private readonly stored: SpecTemplateMatcher | null;
   private readonly inferrer = new TemplateInferrer();
   private inferred: Map<string, { confidence: number; reasons: string[] }> | null = null;
+  private readonly knownLiterals = new Set<string>();
+  /** Template → 0-based positions of its whole-segment parameters (null: none). */
+  private readonly paramPositions = new Map<string, number[] | null>();
+  private readonly wordLike = new Map<string, boolean>();
 
   constructor(specs: readonly TemplaterSpec[], storedEndpoints: readonly { method: string; path: string }[] = []) {
     this.specs = specs
@@ -49,7 +53,8 @@ export class RequestTemplater {
     // Templates inferred under a spec are stored without its base path, as the spec's are.
     const bases = [...new Set(specs.flatMap((s) => s.basePaths)), ""];
     this.stored = storedEndpoints.length ? new SpecTemplateMatcher(storedEndpoints, bases) : null;
-    for (const s of this.specs) this.inferrer.addKnownLiterals(s.matcher.literalSegments());
+    for (const s of this.specs) for (const l of s.matcher.literalSegments()) this.knownLiterals.add(l);
+    this.inferrer.addKnownLiterals(this.knownLiterals);
   }
 
   /** The template of a request that a spec or a stored endpoint documents (method included), else null. */
@@ -62,7 +67,11 @@ export class RequestTemplater {
     const m = method.toUpperCase();
     const path = normalisePath(rawPath);
     const rw = this.rewrite(m, path);
-    this.inferrer.add(m, rw.path, { fixed: rw.fixed, concrete: rw.concrete, sample: path, documentedMethods: rw.documentedMethods, count: times });
+    this.inferrer.add(m, rw.path, {
+      fixed: rw.fixed, concrete: rw.concrete, sample: path, count: times,
+      documentedMethods: rw.fallback?.methodDocumented ? undefined : rw.documentedMethods,
+      documented: rw.fallback?.methodDocumented ?? false,
+    });
   }
 
   finish(): void {
@@ -80,7 +89,7 @@ export class RequestTemplater {
     const rw = this.rewrite(m, path);
     const template = this.inferrer.templateFor(m, rw.path, rw.fixed, rw.concrete);
     if (rw.fallback && template === normalisePath(rw.path)) {
-      return { apiId: rw.fallback.apiId, template: rw.fallback.template, methodDocumented: false, inferred: false, confidence: null, reasons: [] };
+      return { apiId: rw.fallback.apiId, template: rw.fallback.template, methodDocumented: rw.fallback.methodDocumented, inferred: false, confidence: null, reasons: [] };
     }
     const info = this.inferred.get(`${m} ${template}`);
     return { apiId: null, template, methodDocumented: false, inferred: true, confidence: info?.confidence ?? 1, reasons: info?.reasons ?? [] };
@@ -89,11 +98,46 @@ export class RequestTemplater {
   private direct(method: string, path: string): RoutedRequest | null {
     for (const { apiId, matcher } of this.specs) {
       const hit = matcher.match(method, path);
-      if (hit?.methodDocumented) return { apiId, template: hit.template, methodDocumented: true, inferred: false, confidence: null, reasons: [] };
+      if (hit?.methodDocumented) {
+        if (this.holdsPathWord(hit.template, path)) return null;
+        return { apiId, template: hit.template, methodDocumented: true, inferred: false, confidence: null, reasons: [] };
+      }
     }
     const stored = this.stored?.match(method, path);
     if (stored?.methodDocumented) return { apiId: null, template: stored.template, methodDocumented: true, inferred: false, confidence: null, reasons: [] };
     return null;
+  }
+
+  /**
+   * A documented request whose value at a spec parameter is a path word ("export", "bulk-delete") or a
+   * literal of the spec: held back, so that the inferrer can tell a new literal sibling ("/apps/export" beside
+   * "/apps/{appId}") from a value of the parameter, with all the run's values at hand.
+   */
+  private holdsPathWord(template: string, path: string): boolean {
+    let positions = this.paramPositions.get(template);
+    if (positions === undefined) {
+      const segs = normalisePath(template).split("/").slice(1);
+      const found = segs.flatMap((s, i) => (/^(\{[^{}]+\}|:[A-Za-z_][\w-]*)$/.test(s) ? [i] : []));
+      positions = found.length ? found : null;
+      this.paramPositions.set(template, positions);
+    }
+    if (positions === null) return false;
+    const segs = path.split("/");
+    const count = normalisePath(template).split("/").length;
+    // The template matches the path without its base path: the last `count` segments, aligned.
+    const offset = segs.length - count;
+    for (const i of positions) {
+      const raw = segs[offset + i + 1];
+      if (raw === undefined || raw.length === 0) continue;
+      let word = this.wordLike.get(raw);
+      if (word === undefined) {
+        word = classifySegment(raw) === "literal" && (this.knownLiterals.has(raw) || isWordLike(raw));
+        if (this.wordLike.size > 20_000) this.wordLike.clear();
+        this.wordLike.set(raw, word);
+      }
+      if (word) return true;
+    }
+    return false;
   }
 
   /**
@@ -104,9 +148,9 @@ export class RequestTemplater {
   private rewrite(method: string, path: string): Rewrite {
     for (const { apiId, matcher } of this.specs) {
       const hit = matcher.match(method, path);
-      if (hit && !hit.methodDocumented) {
+      if (hit) {
         const rw = matcher.prefixTemplate(path);
-        return { ...rw, fallback: { apiId, template: hit.template }, documentedMethods: matcher.methodsOf(hit.template) };
+        return { ...rw, fallback: { apiId, template: hit.template, methodDocumented: hit.methodDocumented }, documentedMethods: matcher.methodsOf(hit.template) };
       }
     }
     let best: Rewrite = { path, fixed: 0, concrete: path, fallback: null };
