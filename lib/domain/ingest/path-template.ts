@@ -283,11 +283,14 @@ function isKnownWord(word: string): boolean {
   return (w.endsWith("es") && WORDS.has(w.slice(0, -2))) || (w.endsWith("s") && WORDS.has(w.slice(0, -1)));
 }
 
-/** Dictionary word or version marker, also compounds of them ("user-profile", "accessTokens"). */
+/**
+ * Dictionary word or version marker, also compounds of them ("user-profile", "accessTokens"); a numbered
+ * word ("search-2", "billing-7") is an identifier, not a path word.
+ */
 export function isWordLike(segment: string): boolean {
   if (isKnownWord(segment)) return true;
   const parts = segment.split(SUBWORDS).filter((p) => p.length > 0);
-  return parts.length > 1 && parts.every((p) => isKnownWord(p) || p.length <= 2);
+  return parts.length > 1 && parts.every((p) => isKnownWord(p) || (p.length <= 2 && !/^\d+$/.test(p)));
 }
 
 const RE_NUMBER = /^\d+$/;
@@ -416,8 +419,10 @@ export interface InferredTemplate {
 
 interface InfNode {
   count: number;
+  /** Calls that end here, of every method. */
   end: number;
-  samples: string[];
+  /** Per method: calls that end here and up to 5 concrete paths. */
+  ends: Map<string, { count: number; samples: string[] }> | null;
   lits: Map<string, InfNode>;
   /** The parameter child: typed segments at add time, plus absorbed literals after a variety decision. */
   param: InfNode | null;
@@ -478,7 +483,7 @@ const KIND_LABEL: Record<SegmentKind, string> = {
 };
 
 const newInfNode = (): InfNode => ({
-  count: 0, end: 0, samples: [], lits: new Map(), param: null, suffixed: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
+  count: 0, end: 0, ends: null, lits: new Map(), param: null, suffixed: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
   paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false, documentedCalls: 0,
 });
 
@@ -509,8 +514,13 @@ function shapeAt(seg: string, i: number, fixed: number): { kind: SegmentKind; sp
   return { kind: "literal", split, coreKind: classifySegment(split.core) };
 }
 
-function addSample(node: InfNode, sample: string): void {
-  if (node.samples.length < 5 && !node.samples.includes(sample)) node.samples.push(sample);
+function addEnd(node: InfNode, method: string, count: number, samples: readonly string[]): void {
+  node.end += count;
+  node.ends ??= new Map();
+  let e = node.ends.get(method);
+  if (!e) node.ends.set(method, (e = { count: 0, samples: [] }));
+  e.count += count;
+  for (const s of samples) if (e.samples.length < 5 && !e.samples.includes(s)) e.samples.push(s);
 }
 
 /** Statistics of the values seen at one position: what the variety decision and its evidence rest on. */
@@ -543,12 +553,16 @@ function entropyOf(v: string): number {
   return h;
 }
 
-export function positionStats(values: readonly (readonly [string, number])[], overValues = 0, overWords = 0): PositionStats {
-  const distinct = values.length + overValues;
-  let calls = 0;
+/**
+ * `overValues`/`overWords`: values past the per-position cap (and how many were words); `typed`: calls
+ * whose value was typed at once (numbers, UUIDs, tokens), counted as that many new values.
+ */
+export function positionStats(values: readonly (readonly [string, number])[], overValues = 0, overWords = 0, typed = 0): PositionStats {
+  const distinct = values.length + overValues + typed;
+  let calls = typed;
   let words = overWords;
-  let freshDistinct = overValues - overWords;
-  let freshCalls = overValues - overWords;
+  let freshDistinct = overValues - overWords + typed;
+  let freshCalls = overValues - overWords + typed;
   let maxRepeat = 0;
   const lengths: number[] = [];
   const shapes = new Map<string, number>();
@@ -597,7 +611,8 @@ export function positionStats(values: readonly (readonly [string, number])[], ov
  * 50,000 nodes, 5 samples per template.
  */
 export class TemplateInferrer {
-  private readonly roots = new Map<string, InfNode>();
+  /** One tree for every method: the values at a position are judged together, whatever the method. */
+  private readonly root = newInfNode();
   private readonly knownLiterals = new Set<string>();
   private nodes = 0;
   private finished: InferredTemplate[] | null = null;
@@ -620,8 +635,7 @@ export class TemplateInferrer {
     if (segs.length > MAX_SEGMENTS) segs.splice(MAX_SEGMENTS - 1, segs.length, segs.slice(MAX_SEGMENTS - 1).join("/"));
     const m = method.toUpperCase();
     const times = Math.max(1, Math.floor(options.count ?? 1));
-    let node = this.roots.get(m);
-    if (!node) this.roots.set(m, (node = newInfNode()));
+    let node = this.root;
     node.count += times;
     segs.forEach((seg, i) => {
       const parent: InfNode = node as InfNode;
@@ -652,8 +666,7 @@ export class TemplateInferrer {
       child.count += times;
       node = child;
     });
-    node.end += times;
-    addSample(node, options.sample ?? norm);
+    addEnd(node, m, times, [options.sample ?? norm]);
   }
 
   private literalChild(parent: InfNode, seg: string): InfNode {
@@ -672,10 +685,8 @@ export class TemplateInferrer {
   finish(): InferredTemplate[] {
     if (this.finished) return this.finished;
     const out: InferredTemplate[] = [];
-    for (const [method, root] of [...this.roots].sort((a, b) => a[0].localeCompare(b[0]))) {
-      this.decide(root, [], method);
-      this.collect(method, root, [], [], 1, out);
-    }
+    this.decide(this.root, []);
+    this.collect(this.root, [], [], 1, out);
     const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     out.sort((a, b) => byCode(a.template, b.template) || byCode(a.method, b.method));
     this.finished = out;
@@ -688,7 +699,7 @@ export class TemplateInferrer {
    */
   templateFor(method: string, path: string, fixed = 0, concrete?: string): string {
     if (!this.finished) throw new Error("TemplateInferrer.templateFor before finish()");
-    let node: InfNode | null = this.roots.get(method.toUpperCase()) ?? null;
+    let node: InfNode | null = this.root;
     const segs = segmentsOf(normalisePath(path));
     const conc = concrete === undefined ? null : segmentsOf(normalisePath(concrete));
     const parts: Part[] = [];
@@ -732,16 +743,16 @@ export class TemplateInferrer {
     return renderTemplate(parts);
   }
 
-  private decide(node: InfNode, prefix: Part[], method: string): void {
+  private decide(node: InfNode, prefix: Part[]): void {
     const position = prefix.length + 1;
-    if (node.specParam !== null) this.decideSpecParam(node, prefix, method);
+    if (node.specParam !== null) this.decideSpecParam(node, prefix);
     else this.decideVariety(node, prefix);
     const p = node.param;
     if (p && !node.variety?.has("") && node.specParam === null) this.nameTyped(p, position);
     for (const [suffix, child] of node.suffixed ?? []) if (!node.variety?.has(suffix)) this.nameTyped(child, position, suffix);
-    for (const [value, child] of node.lits) this.decide(child, [...prefix, { literal: value }], method);
-    if (p) this.decide(p, [...prefix, { param: p.paramName }], method);
-    for (const [suffix, child] of node.suffixed ?? []) this.decide(child, [...prefix, { param: child.paramName, suffix }], method);
+    for (const [value, child] of node.lits) this.decide(child, [...prefix, { literal: value }]);
+    if (p) this.decide(p, [...prefix, { param: p.paramName }]);
+    for (const [suffix, child] of node.suffixed ?? []) this.decide(child, [...prefix, { param: child.paramName, suffix }]);
   }
 
   private nameTyped(p: InfNode, position: number, suffix = ""): void {
@@ -759,7 +770,7 @@ export class TemplateInferrer {
    * A spec parameter's position: every value is the parameter's unless the evidence says it is a new literal
    * beside it. The evidence is written on the endpoint (its reasons).
    */
-  private decideSpecParam(node: InfNode, prefix: Part[], method: string): void {
+  private decideSpecParam(node: InfNode, prefix: Part[]): void {
     const raw = node.specParam as string;
     const position = prefix.length + 1;
     const values = [...node.lits].filter(([, c]) => !c.specLiteral);
@@ -785,7 +796,8 @@ export class TemplateInferrer {
           : inSpec || (repeated && (distinct <= 3 || wordy)) || (wordy && distinct <= 2));
       if (literal) {
         const evidence = [`${child.count} call(s) with this value`, `${distinct} distinct value(s) at this position in ${calls} call(s)`];
-        if (child.specMethods?.length) evidence.push(`the spec documents ${child.specMethods.join(", ")} on ${at}, not ${method}`);
+        const called = [...(child.ends?.keys() ?? [])].filter((m) => !child.specMethods?.includes(m)).sort();
+        if (child.specMethods?.length && called.length) evidence.push(`the spec documents ${child.specMethods.join(", ")} on ${at}, not ${called.join(", ")}`);
         if (repeated && distinct > 1) evidence.push(`the other values are seen ${medianOthers} time(s) each (median)`);
         if (inSpec) evidence.push(`"${value}" is a literal elsewhere in the spec`);
         else if (wordy) evidence.push(`"${value}" is made of path words`);
@@ -824,10 +836,13 @@ export class TemplateInferrer {
     const afterCollection = prevLiteral !== null && /s$/i.test(prevLiteral) && isWordLike(prevLiteral) && !VERSION.test(prevLiteral);
     for (const [suffix, values] of groups) {
       const plain = suffix === "";
-      // Beside suffixed values, typed ones of the same suffix ("churn-2024.csv") count as fresh values too.
-      const over = plain ? node.overValues : (node.suffixed?.get(suffix)?.count ?? 0);
-      const stats = positionStats(values.map(([v, c]) => [plain ? v : v.slice(0, v.length - suffix.length), c.count] as const), over, plain ? node.overWords : 0);
-      const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
+      // Typed values at this position (numbers, UUIDs, tokens; "churn-2024.csv" beside suffixed words) count
+      // as new values too: a parameter is already there.
+      const typedNode = plain ? (node.variety?.has("") ? null : node.param) : (node.suffixed?.get(suffix) ?? null);
+      const typed = typedNode?.count ?? 0;
+      const over = plain ? node.overValues : 0;
+      const stats = positionStats(values.map(([v, c]) => [plain ? v : v.slice(0, v.length - suffix.length), c.count] as const), over, plain ? node.overWords : 0, typed);
+      const counts = values.map(([, c]) => c.count).concat(Array(Math.min(typed, 10_000)).fill(1)).sort((a, b) => a - b);
       const rare = counts.filter((c) => c <= 2).length;
       const fresh = stats.distinct - stats.words;
       let variety = plain && node.over !== null;
@@ -835,13 +850,16 @@ export class TemplateInferrer {
         // Identifiers there share what follows them ("/v3beta1/{project}/replay"); resource names do not.
         variety = (fresh >= 30 && stats.freshRatio >= 0.7) || (fresh >= 3 && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && sharedContinuation(values) >= 0.8);
       } else if (!variety) {
-        const onceish = stats.distinct >= 30 || rare >= 0.3 * values.length || stats.distinct / Math.max(1, stats.calls) >= 0.2;
+        const onceish = stats.distinct >= 30 || rare >= 0.3 * counts.length || stats.distinct / Math.max(1, stats.calls) >= 0.2;
         const many = stats.distinct >= VARIETY_MIN_DISTINCT && stats.words < stats.distinct * 0.5 && onceish;
         // Fewer values: identifiers when (almost) each is seen once and they are not path words.
         const few = plain
           ? fresh >= (afterCollection ? 2 : 3) && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && fresh >= stats.words
           : stats.distinct >= 2 && counts.every((c) => c <= 2);
-        variety = many || few;
+        // Values followed by the same sub-resources are values of one parameter, however often each repeats
+        // ("/enm/{db}/substance/…" with a handful of databases).
+        const alike = plain && fresh >= 3 && fresh >= stats.words && sharedContinuation(values) >= 0.8;
+        variety = many || few || alike;
       }
       if (!variety) continue;
       const median = counts.length > 0 ? counts[Math.floor(counts.length / 2)] : 0;
@@ -852,11 +870,28 @@ export class TemplateInferrer {
         else (node.suffixed ??= new Map()).set(suffix, target);
       }
       const manyValues = stats.distinct >= VARIETY_MIN_DISTINCT;
+      // What follows each value (next segments, methods that end there): a literal beside a parameter
+      // usually behaves differently from the parameter's values; a popular identifier behaves the same.
+      const keyCount = new Map<string, number>();
+      const signatures = new Map<string, Set<string>>();
       for (const [value, child] of values) {
-        // Path words stay literal: with many values only the frequent ones, with few all of them; beside a
-        // shared suffix ("{name}:disable") only the repeated ones.
+        const sig = signatureOf(child);
+        signatures.set(value, sig);
+        for (const k of sig) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+      }
+      if (typedNode) for (const k of signatureOf(typedNode)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+      const ownBehaviour = (value: string) => [...(signatures.get(value) ?? [])].every((k) => (keyCount.get(k) ?? 0) <= 1);
+      for (const [value, child] of values) {
+        // Path words stay literal: with many values the frequent ones that are one word or behave unlike the
+        // others; with few, all of them; beside a shared suffix ("{name}:disable") only the repeated ones.
+        const core = plain ? value : value.slice(0, value.length - suffix.length);
         const frequent = child.count >= 5 && child.count >= 3 * median;
-        if (isWordLike(plain ? value : value.slice(0, value.length - suffix.length)) && (manyValues ? frequent : plain || child.count > 2)) continue;
+        const keep = !plain
+          ? isWordLike(core) && child.count > 2
+          : manyValues
+            ? frequent && ((isWordLike(core) && child.end === child.count) || isKnownWord(core) || ownBehaviour(value))
+            : isWordLike(core) || (frequent && ownBehaviour(value));
+        if (keep) continue;
         child.kinds.set("literal", (child.kinds.get("literal") ?? 0) + child.count);
         mergeInto(target, child);
         node.lits.delete(value);
@@ -873,17 +908,25 @@ export class TemplateInferrer {
     }
   }
 
-  private collect(method: string, node: InfNode, parts: Part[], reasons: string[], confidence: number, out: InferredTemplate[]): void {
-    if (node.end > 0) {
-      out.push({ method, template: renderTemplate(parts), confidence: Math.round(confidence * 1000) / 1000, count: node.end, samples: [...node.samples], reasons: [...reasons] });
+  private collect(node: InfNode, parts: Part[], reasons: string[], confidence: number, out: InferredTemplate[]): void {
+    for (const [method, e] of node.ends ?? []) {
+      out.push({ method, template: renderTemplate(parts), confidence: Math.round(confidence * 1000) / 1000, count: e.count, samples: [...e.samples], reasons: [...reasons] });
     }
-    for (const [value, child] of node.lits) this.collect(method, child, [...parts, { literal: value }], child.reason ? [...reasons, child.reason] : reasons, confidence, out);
+    for (const [value, child] of node.lits) this.collect(child, [...parts, { literal: value }], child.reason ? [...reasons, child.reason] : reasons, confidence, out);
     const p = node.param;
-    if (p) this.collect(method, p, [...parts, { param: p.paramName }], [...reasons, p.reason], Math.min(confidence, p.confidence), out);
+    if (p) this.collect(p, [...parts, { param: p.paramName }], [...reasons, p.reason], Math.min(confidence, p.confidence), out);
     for (const [suffix, child] of node.suffixed ?? []) {
-      this.collect(method, child, [...parts, { param: child.paramName, suffix }], [...reasons, child.reason], Math.min(confidence, child.confidence), out);
+      this.collect(child, [...parts, { param: child.paramName, suffix }], [...reasons, child.reason], Math.min(confidence, child.confidence), out);
     }
   }
+}
+
+/** What follows a value: its next literal segments, "{}" for a parameter, "$METHOD" for calls ending there. */
+function signatureOf(node: InfNode): Set<string> {
+  const sig = new Set<string>(node.lits.keys());
+  if (node.param || node.suffixed?.size) sig.add("{}");
+  for (const m of node.ends?.keys() ?? []) sig.add(`$${m}`);
+  return sig;
 }
 
 /** Share of the non-word values followed by the commonest literal next segment. */
@@ -896,8 +939,7 @@ function sharedContinuation(values: readonly [string, InfNode][]): number {
 
 function mergeInto(target: InfNode, source: InfNode): void {
   target.count += source.count;
-  target.end += source.end;
-  for (const s of source.samples) addSample(target, s);
+  for (const [method, e] of source.ends ?? []) addEnd(target, method, e.count, e.samples);
   for (const [k, n] of source.kinds) target.kinds.set(k, (target.kinds.get(k) ?? 0) + n);
   target.specParam ??= source.specParam;
   target.documentedCalls += source.documentedCalls;
