@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseOpenApi } from "./openapi";
-import { classifySegment, mergeTemplates, normalisePath, SpecTemplateMatcher, splitTemplate, TemplateInferrer } from "./path-template";
+import { classifySegment, isWordLike, mergeTemplates, normalisePath, SpecTemplateMatcher, splitTemplate, TemplateInferrer } from "./path-template";
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/openapi/", import.meta.url));
 const specOf = (name: string) => parseOpenApi(fs.readFileSync(path.join(FIXTURES, name), "utf8"));
@@ -291,6 +291,45 @@ describe("TemplateInferrer without a spec: statistics of the values at a positio
     expect(out[0].reasons).toEqual(['segment 2 is a number followed by ".json"']);
     expect(inf.templateFor("GET", "/customers/5.json")).toBe("/customers/{id}.json");
     expect(inf.templateFor("POST", "/v1/apiKeys/new-key:disable")).toBe("/v1/apiKeys/{apiKey}:disable");
+  });
+
+  it("judges a position across methods, and counts typed values beside word-like ones", () => {
+    const { inf } = infer([
+      ...get("/signing-jobs/4af5d3d3-0279-457b-9cdb-7e5ef1f04694", "/signing-jobs/887289", "/signing-jobs/cus_JtmUuZ4xR98m96", "/signing-jobs/wayne"),
+      ["DELETE", "/signing-jobs/acme-catalog"],
+      ["PUT", "/signing-jobs/5348591/revoke"], ["PUT", "/signing-jobs/hooli-analytics/revoke"],
+      ...Array.from({ length: 8 }, () => ["POST", "/signing-jobs/with-payload"] as [string, string]),
+    ]);
+    expect(inf.templateFor("GET", "/signing-jobs/wayne")).toBe("/signing-jobs/{signing_job}");
+    expect(inf.templateFor("DELETE", "/signing-jobs/acme-catalog")).toBe("/signing-jobs/{signing_job}");
+    expect(inf.templateFor("PUT", "/signing-jobs/hooli-analytics/revoke")).toBe("/signing-jobs/{signing_job}/revoke");
+    // Called often, by a method none of the identifiers sees: an endpoint of its own.
+    expect(inf.templateFor("POST", "/signing-jobs/with-payload")).toBe("/signing-jobs/with-payload");
+  });
+
+  it("makes a popular identifier that behaves like the others a value of the parameter", () => {
+    const apps = ["acme-infra", "tyrell-docs", "hooli-mobile", "globex-web", "initech-api", "wonka-shop", "umbrella-ops", "stark-labs", "wayne-hr", "pied-piper"];
+    const { inf } = infer([
+      ...apps.map((a): [string, string] => ["GET", `/apps/${a}/branches`]),
+      ...Array.from({ length: 9 }, (): [string, string] => ["GET", "/apps/analytics-service/branches"]),
+      ...Array.from({ length: 6 }, (): [string, string] => ["GET", "/apps/search-all"]),
+    ]);
+    expect(inf.templateFor("GET", "/apps/analytics-service/branches")).toBe("/apps/{app}/branches");
+    expect(inf.templateFor("GET", "/apps/search-all")).toBe("/apps/search-all");
+  });
+
+  it("makes a handful of values followed by the same sub-resources one parameter", () => {
+    const dbs = ["marina", "nanoreg1", "nanoreg2", "enpra", "calibrate"];
+    const { out } = infer(dbs.flatMap((db) => [0, 1, 2].flatMap((): [string, string][] => [["GET", `/enm/${db}/substance`], ["GET", `/enm/${db}/query/study`]])));
+    expect(out.map((t) => t.template)).toEqual(["/enm/{enm}/query/study", "/enm/{enm}/substance"]);
+  });
+
+  it("treats a numbered word as an identifier and a separated word as a path word", () => {
+    expect(isWordLike("search-2")).toBe(false);
+    expect(isWordLike("billing-7")).toBe(false);
+    expect(isWordLike("_debug")).toBe(true);
+    expect(isWordLike("bulk-delete")).toBe(true);
+    expect(isWordLike("eu-west-1")).toBe(false);
   });
 
   it("reads version markers only when they look like versions", () => {

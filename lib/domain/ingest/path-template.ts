@@ -290,6 +290,7 @@ function isKnownWord(word: string): boolean {
 export function isWordLike(segment: string): boolean {
   if (isKnownWord(segment)) return true;
   const parts = segment.split(SUBWORDS).filter((p) => p.length > 0);
+  if (parts.length === 1) return parts[0] !== segment && isKnownWord(parts[0]); // "_debug", "-search"
   return parts.length > 1 && parts.every((p) => isKnownWord(p) || (p.length <= 2 && !/^\d+$/.test(p)));
 }
 
@@ -533,6 +534,8 @@ export interface PositionStats {
   freshRatio: number;
   /** Largest number of calls of one non-word value. */
   maxRepeat: number;
+  /** Share of the non-word values seen at most twice. */
+  rareShare: number;
   /** Coefficient of variation of the values' lengths. */
   lengthSpread: number;
   /** Mean Shannon entropy per character of the values, in bits. */
@@ -564,6 +567,7 @@ export function positionStats(values: readonly (readonly [string, number])[], ov
   let freshDistinct = overValues - overWords + typed;
   let freshCalls = overValues - overWords + typed;
   let maxRepeat = 0;
+  let rare = overValues - overWords + typed;
   const lengths: number[] = [];
   const shapes = new Map<string, number>();
   let entropy = 0;
@@ -577,6 +581,7 @@ export function positionStats(values: readonly (readonly [string, number])[], ov
       freshDistinct++;
       freshCalls += c;
       maxRepeat = Math.max(maxRepeat, c);
+      if (c <= 2) rare++;
     }
   }
   const mean = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
@@ -587,6 +592,7 @@ export function positionStats(values: readonly (readonly [string, number])[], ov
     words,
     freshRatio: freshCalls > 0 ? freshDistinct / freshCalls : 0,
     maxRepeat,
+    rareShare: freshDistinct > 0 ? rare / freshDistinct : 0,
     lengthSpread: mean > 0 ? Math.round((sd / mean) * 100) / 100 : 0,
     entropy: values.length ? Math.round((entropy / values.length) * 100) / 100 : 0,
     shapeShare: values.length ? Math.round((Math.max(...shapes.values()) / values.length) * 100) / 100 : 0,
@@ -779,6 +785,9 @@ export class TemplateInferrer {
     const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
     const param = node.param ?? newInfNode();
     const at = renderTemplate([...prefix, { literal: raw }]);
+    const keyCount = new Map<string, number>();
+    for (const [, child] of values) for (const k of signatureOf(child)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+    if (node.param) for (const k of signatureOf(node.param)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
     for (const [value, child] of values) {
       const others = counts.filter((c, i) => i !== counts.indexOf(child.count));
       const medianOthers = others.length ? others[Math.floor(others.length / 2)] : 1;
@@ -788,17 +797,21 @@ export class TemplateInferrer {
       const repeated = child.count >= 3 && child.count >= 3 * medianOthers;
       // A new literal beside a parameter is an endpoint of its own: every call through it ends there.
       const leaf = child.end === child.count;
+      // Ends where every other value goes on ("…/{profileName}/impersonate" beside "…/{profileName}/{endpointType}/…").
+      const alone = distinct > 1 && [...signatureOf(child)].every((k) => (keyCount.get(k) ?? 0) <= 1);
       const literal =
         !typed &&
         leaf &&
         (child.documentedCalls === child.count
-          ? repeated && (wordy || inSpec)
-          : inSpec || (repeated && (distinct <= 3 || wordy)) || (wordy && distinct <= 2));
+          ? // Called with one method only: an action, not an identifier the API reads, updates and deletes.
+            repeated && (wordy || inSpec) && (child.ends?.size ?? 0) === 1
+          : inSpec || (repeated && (distinct <= 3 || wordy || alone)) || (wordy && distinct <= 2));
       if (literal) {
         const evidence = [`${child.count} call(s) with this value`, `${distinct} distinct value(s) at this position in ${calls} call(s)`];
         const called = [...(child.ends?.keys() ?? [])].filter((m) => !child.specMethods?.includes(m)).sort();
         if (child.specMethods?.length && called.length) evidence.push(`the spec documents ${child.specMethods.join(", ")} on ${at}, not ${called.join(", ")}`);
         if (repeated && distinct > 1) evidence.push(`the other values are seen ${medianOthers} time(s) each (median)`);
+        if (alone) evidence.push("no other value at this position is called the same way");
         if (inSpec) evidence.push(`"${value}" is a literal elsewhere in the spec`);
         else if (wordy) evidence.push(`"${value}" is made of path words`);
         child.reason = `segment ${position} "${value}" is a new endpoint beside ${at}: ${evidence.join("; ")}`;
@@ -854,7 +867,7 @@ export class TemplateInferrer {
         const many = stats.distinct >= VARIETY_MIN_DISTINCT && stats.words < stats.distinct * 0.5 && onceish;
         // Fewer values: identifiers when (almost) each is seen once and they are not path words.
         const few = plain
-          ? fresh >= (afterCollection ? 2 : 3) && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && fresh >= stats.words
+          ? fresh >= (afterCollection ? 2 : 3) && stats.rareShare >= 0.7 && fresh >= stats.words
           : stats.distinct >= 2 && counts.every((c) => c <= 2);
         // Values followed by the same sub-resources are values of one parameter, however often each repeats
         // ("/enm/{db}/substance/…" with a handful of databases).

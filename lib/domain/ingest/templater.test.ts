@@ -72,7 +72,7 @@ describe("RequestTemplater with a spec", () => {
     const bulk = routed[0];
     expect(bulk).toMatchObject({ apiId: null, inferred: true, template: "/projects/bulk-delete" });
     expect(bulk.reasons).toEqual([
-      'segment 2 "bulk-delete" is a new endpoint beside /projects/{project_gid}: 12 call(s) with this value; 6 distinct value(s) at this position in 17 call(s); the spec documents DELETE, GET, PUT on /projects/{project_gid}, not POST; the other values are seen 1 time(s) each (median); "bulk-delete" is made of path words',
+      'segment 2 "bulk-delete" is a new endpoint beside /projects/{project_gid}: 12 call(s) with this value; 6 distinct value(s) at this position in 17 call(s); the spec documents DELETE, GET, PUT on /projects/{project_gid}, not POST; the other values are seen 1 time(s) each (median); no other value at this position is called the same way; "bulk-delete" is made of path words',
     ]);
     // PATCH with a new value each time is the documented path with an undocumented method.
     expect(routed[12]).toMatchObject({ apiId: "api-2", template: "/projects/{project_gid}", methodDocumented: false, inferred: false });
