@@ -274,7 +274,7 @@ const WORDS = new Set(
 
 // "v1", "v2.1", "v2beta1", "v1p1beta1": a version marker; "v8x7k2m9q" (an identifier starting with v and a digit) is not.
 const VERSION = /^v\d{1,3}(\.\d{1,3}){0,2}((alpha|beta|rc|preview|pre|dev|p)\d{0,3}){0,2}$/i;
-const SUBWORDS = /[-_.~]+|(?<=[a-z])(?=[A-Z])/;
+const SUBWORDS = /[-_.~$]+|(?<=[a-z])(?=[A-Z])/;
 
 function isKnownWord(word: string): boolean {
   const w = word.toLowerCase();
@@ -861,7 +861,11 @@ export class TemplateInferrer {
       let variety = plain && node.over !== null;
       if (!variety && rootLike) {
         // Identifiers there share what follows them ("/v3beta1/{project}/replay"); resource names do not.
-        variety = (fresh >= 30 && stats.freshRatio >= 0.7) || (fresh >= 3 && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && sharedContinuation(values) >= 0.8);
+        // A handful of values with the same sub-resources ("/JSON/TeamsBasic" and "/XML/TeamsBasic") is a parameter too.
+        variety =
+          (fresh >= 30 && stats.freshRatio >= 0.7) ||
+          (fresh >= 3 && stats.freshRatio >= 0.7 && stats.maxRepeat <= 2 && sharedContinuation(values) >= 0.8) ||
+          (plain && fresh >= 2 && stats.words === 0 && commonContinuations(values) >= 3);
       } else if (!variety) {
         const onceish = stats.distinct >= 30 || rare >= 0.3 * counts.length || stats.distinct / Math.max(1, stats.calls) >= 0.2;
         const many = stats.distinct >= VARIETY_MIN_DISTINCT && stats.words < stats.distinct * 0.5 && onceish;
@@ -940,6 +944,15 @@ function signatureOf(node: InfNode): Set<string> {
   if (node.param || node.suffixed?.size) sig.add("{}");
   for (const m of node.ends?.keys() ?? []) sig.add(`$${m}`);
   return sig;
+}
+
+/** How many literal next segments every value shares, when they share at least half of all of them (else 0). */
+function commonContinuations(values: readonly [string, InfNode][]): number {
+  if (values.length < 2) return 0;
+  const sets = values.map(([, c]) => new Set(c.lits.keys()));
+  const union = new Set(sets.flatMap((x) => [...x]));
+  const common = [...sets[0]].filter((k) => sets.every((x) => x.has(k))).length;
+  return union.size > 0 && common >= 0.5 * union.size ? common : 0;
 }
 
 /** Share of the non-word values followed by the commonest literal next segment. */
