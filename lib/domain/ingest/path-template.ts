@@ -500,6 +500,7 @@ const SUFFIX = /^(.+?)(\.(?:json|xml|csv|tsv|txt|html?|pdf|png|jpe?g|gif|svg|web
 
 /** The parameter part and the fixed suffix of a segment, when it has one of the known suffixes. */
 export function splitSuffix(segment: string): { core: string; suffix: string } | null {
+  if (!segment.includes(".") && !segment.includes(":")) return null;
   const m = SUFFIX.exec(segment);
   return m ? { core: m[1], suffix: m[2] } : null;
 }
