@@ -291,6 +291,9 @@ describe("TemplateInferrer without a spec: statistics of the values at a positio
     expect(out[0].reasons).toEqual(['segment 2 is a number followed by ".json"']);
     expect(inf.templateFor("GET", "/customers/5.json")).toBe("/customers/{id}.json");
     expect(inf.templateFor("POST", "/v1/apiKeys/new-key:disable")).toBe("/v1/apiKeys/{apiKey}:disable");
+    // Right after a version marker too: the custom method is evidence enough.
+    const root = infer(["tyrell-docs-prod", "stark", "umbrella"].map((n): [string, string] => ["POST", `/v1/${n}:approve`])).out;
+    expect(root.map((t) => t.template)).toEqual(["/v1/{param}:approve"]);
   });
 
   it("judges a position across methods, and counts typed values beside word-like ones", () => {

@@ -860,7 +860,7 @@ export class TemplateInferrer {
       const rare = counts.filter((c) => c <= 2).length;
       const fresh = stats.distinct - stats.words;
       let variety = plain && node.over !== null;
-      if (!variety && rootLike) {
+      if (!variety && rootLike && plain) {
         // Identifiers there share what follows them ("/v3beta1/{project}/replay"); resource names do not.
         // A handful of values with the same sub-resources ("/JSON/TeamsBasic" and "/XML/TeamsBasic") is a parameter too.
         variety =
@@ -907,7 +907,8 @@ export class TemplateInferrer {
         const keep = !plain
           ? isWordLike(core) && child.count > 2
           : manyValues
-            ? frequent && ((isWordLike(core) && child.end === child.count) || isKnownWord(core) || ownBehaviour(value))
+            ? (frequent && ((isWordLike(core) && child.end === child.count) || isKnownWord(core) || ownBehaviour(value))) ||
+              (child.count >= 3 && isWordLike(core) && ownBehaviour(value))
             : isWordLike(core) || (frequent && ownBehaviour(value));
         if (keep) continue;
         child.kinds.set("literal", (child.kinds.get("literal") ?? 0) + child.count);
