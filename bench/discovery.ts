@@ -236,7 +236,7 @@ const moreSpecific = (a: number[], b: number[]) => {
   return a.length > b.length;
 };
 
-/** The stored endpoint a request was counted under: spec-attached endpoints on the path without the base path first, then any endpoint on the full or relative path. */
+/** The stored endpoint a request was counted under: the most specific endpoint on the path without the base path, else any endpoint on the full or relative path. */
 function attribute(rows: CompiledRow[], r: GeneratedRequest, basePath: string, taken: Map<CompiledRow, GeneratedRequest[]>): CompiledRow | null {
   const full = concreteSegments(r.path);
   const baseSegs = concreteSegments(basePath);
@@ -247,7 +247,9 @@ function attribute(rows: CompiledRow[], r: GeneratedRequest, basePath: string, t
     if (best.length === 0 || moreSpecific(row.score, best[0].score)) best = [row];
     else if (!moreSpecific(best[0].score, row.score)) best.push(row);
   };
-  for (const row of rows) if (row.apiId !== null) consider(row, rel ?? full);
+  // Every stored endpoint on the path without the base path, the most specific first (a literal beats a
+  // parameter, as a router does): a stored "/apps/export" takes its requests from the spec's "/apps/{appId}".
+  for (const row of rows) consider(row, rel ?? full);
   if (best.length === 0) {
     for (const row of rows) {
       consider(row, full);
