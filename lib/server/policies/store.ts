@@ -120,6 +120,9 @@ export async function savePolicy(db: Db, actor: Actor, input: { id?: string; ver
   assertCan(actor, "policies.write");
   const p = toPolicyDefinition(parseOrThrow(policyDefinitionSchema, input.policy));
   return db.transaction(async (tx) => {
+    // Lock the edited row before reading its version: two saves of the same version would otherwise
+    // both pass the check below (each reads before the other writes) and the second would overwrite the first.
+    if (input.id) await tx.execute(sql`select 1 from policies where id = ${input.id} for update`);
     const all = await loadPolicies(tx);
     const before = input.id ? all.find((x) => x.id === input.id) : undefined;
     if (input.id && !before) throw new NotFoundError("That policy no longer exists.");
