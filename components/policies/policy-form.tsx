@@ -96,6 +96,11 @@ function PolicyForm({ policy, existingNames, onDone }: { policy: PolicyView | nu
         const byPath = policy ? e.fieldErrors : unprefix(e.fieldErrors);
         setServerErrors(byPath);
         setFormError(e.status === 400 ? "The server refused the policy; see the highlighted fields." : e.message);
+      } else if (isApiProblem(e) && e.status === 409) {
+        // Someone else saved this policy since the form opened: the save is refused (nothing is
+        // overwritten), the table behind shows their version, and what was typed here stays.
+        setFormError(`${e.message} Your changes are still in this form: copy what you need before you close it.`);
+        await queryClient.invalidateQueries({ queryKey: POLICY_KEYS.all });
       } else setFormError(isApiProblem(e) ? e.message : String(e));
     } finally {
       setSaving(false);
