@@ -3,14 +3,16 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { isApiProblem } from "@/lib/query/policies";
+import { useReturnFocus } from "./return-focus";
 
 /** A confirmation for a change that re-decides dependencies: says what, runs it, shows the server's refusal. */
 export function ConfirmDialog({ open, onOpenChange, title, description, children, confirmLabel, destructive, onConfirm }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description: ReactNode; children?: ReactNode; confirmLabel: string; destructive?: boolean; onConfirm: () => Promise<unknown> }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const returnFocus = useReturnFocus();
   return (
     <Dialog open={open} onOpenChange={(o) => (setError(null), onOpenChange(o))}>
-      <DialogContent>
+      <DialogContent {...returnFocus}>
         <DialogHeader>
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>

@@ -14,6 +14,7 @@ import { ACTION_LABELS, POLICY_ACTIONS, type PolicyDefinition } from "@/lib/doma
 import { isApiProblem, POLICY_KEYS, sendJson, type PolicyView } from "@/lib/query/policies";
 import { ConditionBuilder } from "./condition-builder";
 import { emptyDraft, fromDefinition, toDefinition, unprefix, validate, type PathErrors, type PolicyDraft } from "./policy-draft";
+import { useReturnFocus } from "./return-focus";
 import { SimulationPanel } from "./simulation-panel";
 
 const definitionOf = (p: PolicyView): PolicyDefinition => ({ name: p.name, ...(p.description ? { description: p.description } : {}), priority: p.priority, mode: p.mode, action: p.action, enabled: p.enabled, conditions: p.conditions });
@@ -24,9 +25,10 @@ function describedBy(id: string, errors: PathErrors, key: string) {
 
 /** New policy or edit of one: fields, condition builder (or YAML text), live simulation, save. */
 export function PolicyFormDialog({ open, onOpenChange, policy, existingNames }: { open: boolean; onOpenChange: (open: boolean) => void; policy: PolicyView | null; existingNames: string[] }) {
+  const returnFocus = useReturnFocus();
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-5xl" closeLabel="Close the policy form">
+      <DialogContent className="sm:max-w-5xl" closeLabel="Close the policy form" {...returnFocus}>
         {open && <PolicyForm key={policy?.id ?? "new"} policy={policy} existingNames={existingNames} onDone={() => onOpenChange(false)} />}
       </DialogContent>
     </Dialog>
