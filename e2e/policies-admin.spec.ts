@@ -35,6 +35,15 @@ function decisionBadge(page: Page, provider: string): Locator {
   return page.getByTestId(`dependency-${provider}`).locator("[data-slot=decision-badge]");
 }
 
+/**
+ * Waits until React has hydrated `target` (its event handlers are attached). The pages are
+ * server-rendered: on a loaded machine a click or a key press can land on a button before
+ * hydration and do nothing.
+ */
+async function hydrated(target: Locator): Promise<void> {
+  await expect.poll(() => target.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), { timeout: 30_000 }).toBe(true);
+}
+
 /** Presses Tab until `target` has the focus (at most `max` times); fails when it never gets it. */
 async function tabTo(page: Page, target: Locator, max = 10): Promise<void> {
   for (let i = 0; i < max; i++) {
@@ -73,6 +82,7 @@ test.describe("two people editing the same policy", () => {
     await page.goto("/policies");
     const row = page.locator(`tr[data-policy="${NAME}"]`);
     await expect(row).toContainText(ORIGINAL);
+    await hydrated(row.getByRole("button", { name: `Edit ${NAME}` }));
     await row.getByRole("button", { name: `Edit ${NAME}` }).click();
     const mine = page.getByRole("dialog", { name: `Edit “${NAME}”` });
     await expect(mine.getByLabel("Description")).toHaveValue(ORIGINAL);
@@ -83,6 +93,7 @@ test.describe("two people editing the same policy", () => {
       const other = await adminContext.newPage();
       await other.goto("/policies");
       const otherRow = other.locator(`tr[data-policy="${NAME}"]`);
+      await hydrated(otherRow.getByRole("button", { name: `Edit ${NAME}` }));
       await otherRow.getByRole("button", { name: `Edit ${NAME}` }).click();
       const theirs = other.getByRole("dialog", { name: `Edit “${NAME}”` });
       await theirs.getByLabel("Description").fill(FIRST);
@@ -148,6 +159,7 @@ test.describe("the default action", () => {
       await page.goto("/policies");
       const setting = page.getByTestId("default-action");
       await expect(setting).toContainText("When no policy matches: Allow");
+      await hydrated(setting.getByLabel("Default action"));
       await setting.getByLabel("Default action").selectOption("alert");
       await setting.getByRole("button", { name: "Change default" }).click();
       const confirm = page.getByRole("dialog", { name: "Make “Alert” the default action?" });
@@ -159,6 +171,7 @@ test.describe("the default action", () => {
       await page.goto(`/applications/${APP}`);
       await expect(decisionBadge(page, PROVIDER)).toHaveText(/Alert$/);
       await expect(page.getByTestId(`dependency-${PROVIDER}`)).toContainText("default");
+      await hydrated(page.getByRole("button", { name: /^Datadog: Alert\. Show the reason/ }));
       await page.getByRole("button", { name: /^Datadog: Alert\. Show the reason/ }).click();
       const why = page.getByRole("dialog", { name: "Decision for Datadog" });
       await expect(why).toContainText("No policy matched: the default action (alert) applies");
@@ -167,6 +180,7 @@ test.describe("the default action", () => {
 
       // Back to allow, through the page.
       await page.goto("/policies");
+      await hydrated(setting.getByLabel("Default action"));
       await setting.getByLabel("Default action").selectOption("allow");
       await setting.getByRole("button", { name: "Change default" }).click();
       await page.getByRole("dialog", { name: "Make “Allow” the default action?" }).getByRole("button", { name: "Change default action" }).click();
@@ -232,6 +246,7 @@ test.describe("revoking an exception", () => {
     await expect(decisionBadge(page, PROVIDER)).toHaveText(/Quarantine$/);
     await expect(row.getByRole("link", { name: POLICY })).toBeVisible();
 
+    await hydrated(row.getByRole("button", { name: `Grant ${APP} an exception for ${PROVIDER_NAME}` }));
     await row.getByRole("button", { name: `Grant ${APP} an exception for ${PROVIDER_NAME}` }).click();
     const grant = page.getByRole("dialog");
     const justification = "Support search must keep answering while the vendor review runs";
@@ -250,6 +265,7 @@ test.describe("revoking an exception", () => {
     const revoke = exception.getByRole("button", { name: `Revoke the exception for ${APP} → ${PROVIDER_NAME}` });
 
     // The confirmation opens from the keyboard, and Escape cancels it: nothing is revoked.
+    await hydrated(revoke);
     await revoke.focus();
     await page.keyboard.press("Enter");
     const confirm = page.getByRole("dialog", { name: "Revoke this exception?" });
