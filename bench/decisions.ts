@@ -119,6 +119,15 @@ async function prepareData(): Promise<{ url: string; facts: Facts; reused: boole
   const url = databaseUrl(DB_NAME);
   if (values.reuse && fs.existsSync(FACTS_FILE) && (await withAdmin(async (sql) => (await sql`select 1 from pg_database where datname = ${DB_NAME}`).length > 0))) {
     const facts = JSON.parse(fs.readFileSync(FACTS_FILE, "utf8")) as Facts;
+    // Migrations added since the database was kept are applied (the server expects the current schema).
+    const { openDatabase } = await import("@/db/client");
+    const { migrateDatabase } = await import("@/db/migrate");
+    const handle = await openDatabase({ url, dataDir: "unused" });
+    try {
+      await migrateDatabase(handle);
+    } finally {
+      await handle.close();
+    }
     console.log(`Reusing ${DB_NAME} and the generator's facts in ${path.relative(ROOT, FACTS_FILE)}.`);
     return { url, facts, reused: true };
   }
