@@ -26,12 +26,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { ensureBuild, portIsFree } from "./next-server";
 import { APPLICATIONS, DEPENDENCIES_PER_APP, rng, type Action, type BenchApp, type BenchPair } from "./decisions-data";
 
 const { values } = parseArgs({
@@ -73,45 +73,6 @@ interface Facts {
   timings: unknown;
 }
 
-// ------------------------------------------------------------------------------------ build
-
-/** The newest modification time under the folders and files a build reads. */
-function newestSource(): { file: string; mtime: number } {
-  let newest = { file: "", mtime: 0 };
-  const visit = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules" && !e.endsWith(".test.ts")) visit(path.join(p, e));
-    } else if (/\.(tsx?|mjs|js|css|json|sql)$/.test(p) && st.mtimeMs > newest.mtime) newest = { file: path.relative(ROOT, p), mtime: st.mtimeMs };
-  };
-  for (const p of ["app", "lib", "db", "components", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "tsconfig.json"]) visit(path.join(ROOT, p));
-  return newest;
-}
-
-function ensureBuild(): string {
-  const idFile = path.join(ROOT, ".next", "BUILD_ID");
-  const built = fs.existsSync(idFile) ? fs.statSync(idFile).mtimeMs : 0;
-  const source = newestSource();
-  if (built && built >= source.mtime) return fs.readFileSync(idFile, "utf8").trim();
-  const why = built ? `${source.file} is newer than the build in .next` : "there is no production build in .next";
-  if (values["no-build"]) throw new Error(`${why}: run \`npm run build\` first (or drop --no-build)`);
-  // Turbopack refuses a node_modules that links outside the project (a git worktree sharing one): webpack then.
-  const linked = fs.lstatSync(path.join(ROOT, "node_modules")).isSymbolicLink();
-  console.log(`${why}: running next build${linked ? " --webpack (node_modules is a symbolic link)" : ""}…`);
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build", ...(linked ? ["--webpack"] : [])], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
-  return fs.readFileSync(idFile, "utf8").trim();
-}
-
 // ------------------------------------------------------------------------------------ data
 
 async function prepareData(): Promise<{ url: string; facts: Facts; reused: boolean }> {
@@ -146,16 +107,8 @@ async function prepareData(): Promise<{ url: string; facts: Facts; reused: boole
 
 // ------------------------------------------------------------------------------------ server
 
-function freePort(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
-
 async function startServer(url: string, probe: string, token: string): Promise<{ child: ChildProcess; output: () => string }> {
-  if (!(await freePort(PORT))) throw new Error(`Port ${PORT} is in use; pass --port <free port>`);
+  if (!(await portIsFree(PORT))) throw new Error(`Port ${PORT} is in use; pass --port <free port>`);
   let out = "";
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -390,7 +343,7 @@ function describe(label: string, r: LoadResult): string {
 // ------------------------------------------------------------------------------------ main
 
 async function main(): Promise<boolean> {
-  const buildId = ensureBuild();
+  const buildId = ensureBuild(Boolean(values["no-build"]));
   const { url, facts, reused } = await prepareData();
   if (facts.apps.length !== APPLICATIONS || facts.knownPairs.length !== APPLICATIONS * DEPENDENCIES_PER_APP) throw new Error("the generator's facts do not describe 4,000 × 50 dependencies");
   const base = `http://127.0.0.1:${PORT}`;

@@ -25,11 +25,12 @@ function newestSource(): { file: string; mtime: number } {
   return newest;
 }
 
-export function ensureBuild(noBuild: boolean): void {
+/** Builds when the build in .next is older than a source file (or absent); returns the build's id. */
+export function ensureBuild(noBuild: boolean): string {
   const idFile = path.join(ROOT, ".next", "BUILD_ID");
   const built = fs.existsSync(idFile) ? fs.statSync(idFile).mtimeMs : 0;
   const source = newestSource();
-  if (built && built >= source.mtime) return;
+  if (built && built >= source.mtime) return fs.readFileSync(idFile, "utf8").trim();
   const why = built ? `${source.file} is newer than the build in .next` : "there is no production build in .next";
   if (noBuild) throw new Error(`${why}: run \`npm run build\` first (or drop --no-build)`);
   // Turbopack refuses a node_modules that links outside the project (a git worktree sharing one): webpack then.
@@ -41,6 +42,7 @@ export function ensureBuild(noBuild: boolean): void {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  return fs.readFileSync(idFile, "utf8").trim();
 }
 
 export function portIsFree(port: number): Promise<boolean> {
