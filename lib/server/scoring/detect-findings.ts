@@ -41,6 +41,12 @@ export interface ProviderDetectionInput {
   /** Dependency edges on these providers (an application may appear once per source). */
   dependents: { applicationId: string; providerId: string | null; criticality: number }[];
   now: Date;
+  /**
+   * The provider ids in chunks, each yielded once its providers' scores are in `scores` (a rescore
+   * computes chunk by chunk); every id of `providerIds` exactly once. Omitted: all are ready.
+   * An error thrown by the iterator rolls the findings back.
+   */
+  ready?: AsyncIterable<string[]>;
 }
 
 export interface ProviderDetectionResult {
@@ -114,32 +120,41 @@ export async function detectProviderFindings(db: Db, input: ProviderDetectionInp
       apps?.set(d.applicationId, { applicationId: d.applicationId, criticality: d.criticality });
     }
 
-    const detections: Detection[] = [];
+    const nameOf = new Map(names.map((p) => [p.id, p]));
+    const stillDetected = new Set<string>();
     const assessed = new Map<string, Set<ProviderFindingKind>>();
-    for (const p of names) {
-      const score = input.scores.get(p.id);
-      const previous = input.previous.get(p.id);
-      const out = detectProviderProblems(
-        {
-          provider: { providerId: p.id, name: p.name, slug: p.slug },
-          applications: [...(appsByProvider.get(p.id)?.values() ?? [])],
-          current: score ? point(score, now) : null,
-          previous: previous ? point(previous, previous.computedAt) : null,
-          riskBaseline: baselines.get(p.id) ?? null,
-          transport: transportEvidence(input.transport.get(p.id)),
-          attestations: (input.attestations.get(p.id) ?? []).map((a) => ({ kind: a.kind as AttestationKind, expiresOn: a.expiresOn })),
-          sdkVulnerabilities: input.sdkVulnerabilities.get(p.id) ?? [],
-        },
-        now,
-      );
-      detections.push(...out.detections);
-      assessed.set(p.id, new Set(out.assessed));
+    // The providers come in chunks as their scores are ready (all at once when no chunks are given):
+    // each chunk's findings are recorded while the caller computes the next one.
+    for await (const chunk of input.ready ?? [ids]) {
+      const detections: Detection[] = [];
+      for (const id of chunk) {
+        const p = nameOf.get(id);
+        if (!p) continue;
+        const score = input.scores.get(p.id);
+        const previous = input.previous.get(p.id);
+        const out = detectProviderProblems(
+          {
+            provider: { providerId: p.id, name: p.name, slug: p.slug },
+            applications: [...(appsByProvider.get(p.id)?.values() ?? [])],
+            current: score ? point(score, now) : null,
+            previous: previous ? point(previous, previous.computedAt) : null,
+            riskBaseline: baselines.get(p.id) ?? null,
+            transport: transportEvidence(input.transport.get(p.id)),
+            attestations: (input.attestations.get(p.id) ?? []).map((a) => ({ kind: a.kind as AttestationKind, expiresOn: a.expiresOn })),
+            sdkVulnerabilities: input.sdkVulnerabilities.get(p.id) ?? [],
+          },
+          now,
+        );
+        detections.push(...out.detections);
+        assessed.set(p.id, new Set(out.assessed));
+      }
+      const recorded = await recordFindings(tx, detections, now, { detector: "rescore" });
+      result.created += recorded.created;
+      result.updated += recorded.updated;
+      result.reopened += recorded.reopened;
+      for (const d of detections) stillDetected.add(findingFingerprint(d.kind, ...d.fingerprintParts));
     }
 
-    const recorded = await recordFindings(tx, detections, now, { detector: "rescore" });
-    Object.assign(result, recorded);
-
-    const stillDetected = new Set(detections.map((d) => findingFingerprint(d.kind, ...d.fingerprintParts)));
     const active = await inChunks(ids, async (chunk) =>
       rowsOf<{ provider_id: string | null; kind: string; fingerprint: string }>(
         await tx.execute(sql`

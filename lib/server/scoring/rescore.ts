@@ -27,6 +27,7 @@ import { compactFactors } from "./stored-evidence";
 const PROBE_FACTORS: FactorName[] = ["transport", "http_hygiene", "authentication", "spec_hygiene"];
 /** Providers per write statement: their new score rows and the risks of every dependency on them. */
 const WRITE_CHUNK = 1000;
+const YIELD_EVERY = 50;
 export interface RescoreResult {
   providers: number;
   dependencies: number;
@@ -137,7 +138,24 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   // changes, and that row's assessed_at moves to now. Each row is serialised once: its text is both
   // hashed and sent. Rows store their factors compacted (a probe as a reference to its signal, graded
   // results once in evidence_blobs), and the digest is that of the stored text.
-  const scores = new Map<string, ReputationScore>();
+  // Findings are recorded in their own transaction, on another pooled connection, chunk by chunk as the
+  // scores are computed: they need the new scores and the previous ones, not the rows being written.
+  const transport = new Map<string, SignalRow>();
+  for (const id of ids) {
+    const s = latest.get(`${id}|transport|false`);
+    if (s) transport.set(id, s);
+  }
+  const scoresOut = new Map<string, ReputationScore>();
+  const scored = chunkChannel<string[]>();
+  let findingsMs = 0;
+  const findingsStarted = performance.now();
+  const findingsDone = detectProviderFindings(db, { providerIds: ids, scores: scoresOut, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now, ready: scored }).finally(() => {
+    findingsMs = Math.round(performance.now() - findingsStarted);
+  });
+  // Awaited (with its error) after the writes; never left unhandled meanwhile.
+  findingsDone.catch(() => undefined);
+
+  const scores = scoresOut;
   const httpMemo = new Map<string, FactorResult>();
   const blobs = new Map<string, string>();
   const blobDigests = new WeakMap<object, string>();
@@ -158,7 +176,10 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
       const fresh: FreshScore[] = [];
       const risks: RiskRow[] = [];
       const blobsBefore = blobs.size;
-      for (const providerId of chunk) {
+      for (const [n, providerId] of chunk.entries()) {
+        // The event loop turns every few providers, so that earlier chunks' statements keep flowing to
+        // the database (a socket is written only when the loop turns) while this one is computed.
+        if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
         const s = scoreOf(providerId, httpMemo);
         let scoreId: string | null = null;
         // A provider with no evidence at all gets no score row (not a misleading 0).
@@ -196,6 +217,7 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         blobsWritten = blobsWritten.then(() => writeBlobs(db, newBlobs));
       }
       if (fresh.length || risks.length) track(blobsWritten.then(() => writeScoresAndRisks(db, model.id, fresh, risks, now)));
+      scored.push(chunk);
       // Let the statement go out (and earlier ones' results come in) before computing the next chunk.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -207,26 +229,14 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
         }, 5000),
       );
     }
+    scored.close();
   } catch (error) {
-    await Promise.allSettled(writes);
+    // The findings transaction rolls back; nothing is left running behind the caller.
+    scored.fail(error);
+    await Promise.allSettled([...writes, findingsDone]);
     throw error;
   }
   lap("compute");
-
-  const transport = new Map<string, SignalRow>();
-  for (const id of ids) {
-    const s = latest.get(`${id}|transport|false`);
-    if (s) transport.set(id, s);
-  }
-  // Findings (their own transaction, on another pooled connection) need the scores and the previous
-  // ones, not the rows being written: they are recorded while the scores and risks are written.
-  let findingsMs = 0;
-  const findingsStarted = performance.now();
-  const findingsDone = detectProviderFindings(db, { providerIds: ids, scores, previous, transport, attestations: attByProvider, sdkVulnerabilities, dependents: deps, now }).finally(() => {
-    findingsMs = Math.round(performance.now() - findingsStarted);
-  });
-  // Awaited (with its error) after the writes; never left unhandled meanwhile.
-  findingsDone.catch(() => undefined);
 
   try {
     // Every statement settles before an error is thrown: nothing is left running behind the caller.
@@ -249,6 +259,41 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
   lap("exposure");
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: deps.length, modelVersion: model.version, scores, findings, timings };
+}
+
+/** An async iterable fed by its producer: items pushed, then closed (the iteration ends) or failed (it throws). */
+function chunkChannel<T>() {
+  const items: T[] = [];
+  let wake: (() => void) | null = null;
+  let ended = false;
+  let failure: { error: unknown } | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  return {
+    push(item: T) {
+      items.push(item);
+      signal();
+    },
+    close() {
+      ended = true;
+      signal();
+    },
+    fail(error: unknown) {
+      failure = { error };
+      signal();
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+      for (;;) {
+        if (failure) throw failure.error;
+        const item = items.shift();
+        if (item !== undefined) yield item;
+        else if (ended) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
 }
 
 /** Inserts graded results that score rows reference (JSON objects {digest, body}); known ones are skipped. */
