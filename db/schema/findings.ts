@@ -52,7 +52,6 @@ export const findings = pgTable(
   },
   (t) => [
     uniqueIndex("findings_fingerprint_uq").on(t.fingerprint),
-    index("findings_status_severity_idx").on(t.status, t.severity),
     // Filter columns lead, then status and due_at: the queue's per-state counts
     // (with past-SLA) under a filter are answered from the index alone.
     index("findings_app_idx").on(t.applicationId, t.status, t.dueAt),

@@ -26,7 +26,12 @@ export const signals = pgTable(
     observedAt: timestamp("observed_at", { withTimezone: true }).notNull().defaultNow(),
     supersededAt: timestamp("superseded_at", { withTimezone: true }),
   },
-  (t) => [index("signals_provider_factor_idx").on(t.providerId, t.factor, t.observedAt)],
+  (t) => [
+    index("signals_provider_factor_idx").on(t.providerId, t.factor, t.observedAt),
+    // A rescore's "latest live signal per provider, factor and override" read in index order, from the
+    // index alone (no sort of every historical signal); the rows are then fetched by id.
+    index("signals_latest_idx").on(t.providerId, t.factor, t.isOverride, t.observedAt.desc(), t.id).where(sql`superseded_at is null`),
+  ],
 );
 
 export const scoringModels = pgTable(

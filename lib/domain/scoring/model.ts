@@ -52,14 +52,15 @@ export interface ReputationScore {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function weightedMean(results: Map<FactorName, number | null>, weights: Record<FactorName, number>): { mean: number; coverage: number } {
+/** The weighted mean of the subscores with data; `replace` stands in for one factor's subscore (a projection). */
+function weightedMean(results: Map<FactorName, number | null>, weights: Record<FactorName, number>, replace?: { name: FactorName; subscore: number }): { mean: number; coverage: number } {
   let sum = 0;
   let weight = 0;
   let total = 0;
   for (const name of FACTORS) {
     const w = Math.max(0, weights[name] ?? 0);
     total += w;
-    const s = results.get(name);
+    const s = replace?.name === name ? replace.subscore : results.get(name);
     if (s === null || s === undefined || w === 0) continue;
     sum += w * Math.min(100, Math.max(0, s));
     weight += w;
@@ -82,11 +83,10 @@ export function computeReputation(factors: FactorResult[], model: ScoringModel):
   const improvements = factors
     .flatMap((f) => f.improvements)
     .map((imp) => {
-      const next = new Map(subscores);
-      const current = next.get(imp.factor);
-      next.set(imp.factor, Math.max(current ?? 0, imp.subscoreAfter));
-      const remaining = caps.filter((c) => !(imp.removesCaps ?? []).includes(c.id));
-      const projected = round1(applyCaps(weightedMean(next, model.weights).mean, remaining));
+      // The same sums as the score's, with this factor's subscore raised (no copy of the subscores per fix).
+      const raised = { name: imp.factor, subscore: Math.max(subscores.get(imp.factor) ?? 0, imp.subscoreAfter) };
+      const remaining = imp.removesCaps?.length ? caps.filter((c) => !imp.removesCaps?.includes(c.id)) : caps;
+      const projected = round1(applyCaps(weightedMean(subscores, model.weights, raised).mean, remaining));
       return { ...imp, projectedScore: projected, gain: round1(projected - score) };
     })
     .filter((i) => i.gain > 0)

@@ -243,20 +243,22 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
     const settled = await Promise.allSettled(writes);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) throw failed.reason;
-  lap("writeScoresAndRisks");
+    lap("writeScoresAndRisks");
+    // The roll-ups read the risks and scores just written, not the findings: they run while the last
+    // findings are recorded.
     await rollUpRisk(db, [...new Set(deps.map((d) => d.applicationId))], now);
     lap("rollUp");
+    // The insurance exposure index reads the scores and dependencies just written.
+    await rollUpExposure(db, now);
+    lap("exposure");
   } finally {
     // Settled before returning or throwing: no transaction is left running behind the caller.
     await findingsDone.catch(() => undefined);
   }
   const findings = await findingsDone;
   lap("awaitFindings");
-  // Wall time of the findings transaction, which overlaps writeScores and writeRisks.
+  // Wall time of the findings transaction, which overlaps the computing, the writes and the roll-ups.
   timings.findings = findingsMs;
-  // The insurance exposure index reads the scores and dependencies just written.
-  await rollUpExposure(db, now);
-  lap("exposure");
   invalidateReputationCache(ids);
   return { providers: ids.length, dependencies: deps.length, modelVersion: model.version, scores, findings, timings };
 }
