@@ -76,6 +76,8 @@ export const endpoints = pgTable(
     inferenceReasons: text("inference_reasons").array().notNull().default(sql`'{}'::text[]`),
     specVersion: text("spec_version"),
     securitySchemes: text("security_schemes").array().notNull().default(sql`'{}'::text[]`),
+    /** The spec's enumerated path parameters ({ name: values }): traffic with another value is not this operation. */
+    pathEnums: jsonb("path_enums").$type<Record<string, string[]>>(),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     callCount: bigint("call_count", { mode: "number" }).notNull().default(0),

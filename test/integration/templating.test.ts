@@ -131,3 +131,41 @@ describe("templating of undocumented traffic", () => {
     ]);
   });
 });
+
+describe("enumerated path parameters through the real ingest", () => {
+  // Azure spells fixed actions as one-value parameters: POST …/{policy}/{initiateType} with enum [initiate].
+  const JIT = JSON.stringify({
+    openapi: "3.0.3",
+    info: { title: "JIT", version: "1" },
+    servers: [{ url: "https://jit.example.test" }],
+    paths: {
+      "/policies/{policy}/{initiateType}": {
+        post: { parameters: [{ name: "policy", in: "path", required: true, schema: { type: "string" } }, { $ref: "#/components/parameters/InitiateType" }], responses: { 200: { description: "ok" } } },
+      },
+    },
+    components: { parameters: { InitiateType: { name: "initiateType", in: "path", required: true, schema: { type: "string", enum: ["initiate"] } } } },
+  });
+  const post = (path: string) => ({
+    startedDateTime: new Date((clock += 1000)).toISOString(),
+    time: 5,
+    request: { method: "POST", url: `https://jit.example.test${path}`, httpVersion: "HTTP/1.1", headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
+    response: { status: 200, statusText: "", httpVersion: "HTTP/1.1", headers: [], cookies: [], content: { size: 0, mimeType: "application/json" }, redirectURL: "", headersSize: -1, bodySize: -1 },
+    cache: {},
+    timings: { send: 1, wait: 3, receive: 1 },
+  });
+
+  it("stores the spec's enumeration and templates another word there as a shadow sibling, the documented value as the operation", async () => {
+    const spec = await ingestOpenApi(ctx(), { text: JIT, appSlug: "jit", sourceName: "jit.json" });
+    expect(spec.status).toBe("succeeded");
+    const entries = ["web-billing-dev", "website-7", "payments-2"].flatMap((p) => [post(`/policies/${p}/initiate`), post(`/policies/${p}/impersonate`)]);
+    const text = JSON.stringify({ log: { version: "1.2", creator: { name: "sibyl-tests", version: "1" }, entries } });
+    const summary = await ingestTraffic(ctx(), { stream: (async function* () { yield Buffer.from(text); })(), appSlug: "jit", sourceName: "jit.har" });
+    expect(summary.status).toBe("succeeded");
+    const [app] = await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, "jit"));
+    const rows = await db.select({ path: endpoints.pathTemplate, apiId: endpoints.apiId, calls: endpoints.callCount, status: endpoints.status, enums: endpoints.pathEnums }).from(endpoints).where(eq(endpoints.applicationId, app.id));
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    expect(byPath.get("/policies/{policy}/{initiateType}")).toMatchObject({ calls: 3, status: "documented", enums: { initiateType: ["initiate"] } });
+    expect(byPath.get("/policies/{policy}/impersonate")).toMatchObject({ calls: 3, status: "shadow", apiId: null });
+    expect(rows).toHaveLength(2);
+  });
+});

@@ -87,6 +87,37 @@ describe("parseOpenApi on real specs", () => {
 });
 
 describe("parseOpenApi details", () => {
+  it("reads enumerated path parameters (Swagger 2 on the parameter, through $ref; OpenAPI 3 on the schema); the operation's override the path item's", async () => {
+    // Azure's way of spelling a fixed action as a one-value parameter.
+    const swagger = await parseOpenApi(
+      JSON.stringify({
+        swagger: "2.0",
+        info: { title: "jit", version: "1" },
+        paths: {
+          "/policies/{name}/{action}": {
+            parameters: [{ $ref: "#/parameters/Action" }, { name: "name", in: "path", required: true, type: "string" }],
+            post: { responses: {} },
+            put: { parameters: [{ name: "action", in: "path", required: true, type: "string", enum: ["initiate", "revoke"] }], responses: {} },
+          },
+          "/plain/{id}": { get: { parameters: [{ name: "id", in: "path", required: true, type: "string" }], responses: {} } },
+        },
+        parameters: { Action: { name: "action", in: "path", required: true, type: "string", enum: ["initiate"] } },
+      }),
+    );
+    expect(swagger.operations.map((o) => [o.method, o.path, o.pathEnums])).toEqual([
+      ["PUT", "/policies/{name}/{action}", { action: ["initiate", "revoke"] }],
+      ["POST", "/policies/{name}/{action}", { action: ["initiate"] }],
+      ["GET", "/plain/{id}", undefined],
+    ]);
+    const oas3 = await parseOpenApi(
+      minimal({
+        paths: { "/reports/{format}": { get: { parameters: [{ name: "format", in: "path", required: true, schema: { $ref: "#/components/schemas/Format" } }], responses: {} } } },
+        components: { schemas: { Format: { type: "string", enum: ["csv", "pdf"] } } },
+      }),
+    );
+    expect(oas3.operations[0].pathEnums).toEqual({ format: ["csv", "pdf"] });
+  });
+
   it("takes operation security over document security; [] means none", async () => {
     const spec = await parseOpenApi(
       minimal({

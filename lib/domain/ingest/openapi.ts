@@ -217,6 +217,7 @@ function readOperations(doc: Obj, specVersion: ParsedSpec["specVersion"], refs: 
     if (!isObj(item)) fail(where, "a path item must be a mapping of operations");
     const pathItem = item as Obj;
     if (pathItem.parameters !== undefined) resolveParameters(pathItem.parameters, `${where}.parameters`, refs);
+    const itemEnums = pathParameterEnums(pathItem.parameters, refs);
     for (const method of METHODS) {
       const op = pathItem[method];
       if (op === undefined || op === null) continue;
@@ -224,16 +225,47 @@ function readOperations(doc: Obj, specVersion: ParsedSpec["specVersion"], refs: 
       const operation = op as Obj;
       if (operation.parameters !== undefined) resolveParameters(operation.parameters, `${where}.${method}.parameters`, refs);
       const security = operation.security === undefined ? docSecurity : securityNames(operation.security, `${where}.${method}.security`);
+      // Operation-level parameters override the path item's of the same name; only names in the path count.
+      const enums = Object.entries({ ...itemEnums, ...pathParameterEnums(operation.parameters, refs) }).filter(([name, values]) => values !== null && path.includes(`{${name}}`));
       operations.push({
         method: method.toUpperCase() as HttpMethod,
         path: path.startsWith("/") ? path : `/${path}`,
         deprecated: operation.deprecated === true,
         ...(typeof operation.operationId === "string" ? { operationId: operation.operationId } : {}),
         security,
+        ...(enums.length ? { pathEnums: Object.fromEntries(enums) as Record<string, string[]> } : {}),
       });
     }
   }
   return operations;
+}
+
+/** Enumerated values allowed per path parameter (null: the parameter is declared without an enumeration). */
+const MAX_ENUM_VALUES = 200;
+function pathParameterEnums(params: unknown, refs: LocalRefs): Record<string, string[] | null> {
+  const out: Record<string, string[] | null> = {};
+  if (!Array.isArray(params)) return out;
+  for (const [i, raw] of params.entries()) {
+    let p: unknown;
+    try {
+      p = refs.resolve(raw, `parameters[${i}]`);
+    } catch {
+      continue;
+    }
+    if (!isObj(p) || p.in !== "path" || typeof p.name !== "string") continue;
+    // Swagger 2 puts the enumeration on the parameter, OpenAPI 3 on its schema.
+    // A schema the document cannot resolve (an external $ref) only loses its enumeration: never an error here.
+    let schema: unknown = null;
+    try {
+      schema = isObj(p.schema) ? refs.resolve(p.schema, `parameters[${i}].schema`) : null;
+    } catch {
+      schema = null;
+    }
+    const values = Array.isArray(p.enum) ? p.enum : isObj(schema) && Array.isArray(schema.enum) ? schema.enum : null;
+    const usable = values && values.length > 0 && values.length <= MAX_ENUM_VALUES && values.every((v) => (typeof v === "string" && v.length > 0 && v.length <= 200) || typeof v === "number");
+    out[p.name] = usable ? [...new Set(values.map(String))] : null;
+  }
+  return out;
 }
 
 function resolveParameters(params: unknown, location: string, refs: LocalRefs): void {

@@ -21,6 +21,21 @@ describe("normalisePath", () => {
 });
 
 describe("SpecTemplateMatcher", () => {
+  it("matches an enumerated path parameter only with one of its values (any case), and walks prefixes the same way", () => {
+    const m = new SpecTemplateMatcher([
+      { method: "POST", path: "/policies/{name}/{action}", pathEnums: { action: ["initiate"] } },
+      { method: "GET", path: "/policies/{name}", pathEnums: null },
+    ]);
+    expect(m.match("POST", "/policies/web-billing-dev/initiate")).toEqual({ template: "/policies/{name}/{action}", methodDocumented: true });
+    expect(m.match("POST", "/policies/web-billing-dev/INITIATE")).toEqual({ template: "/policies/{name}/{action}", methodDocumented: true });
+    // Another word at that position is an undocumented sibling, not the enumerated parameter.
+    expect(m.match("POST", "/policies/web-billing-dev/impersonate")).toBeNull();
+    expect(m.prefixTemplate("/policies/web-billing-dev/impersonate")).toMatchObject({ path: "/policies/{name}/impersonate", fixed: 2 });
+    expect(m.prefixTemplate("/policies/web-billing-dev/initiate/extra")).toMatchObject({ path: "/policies/{name}/{action}/extra", fixed: 3 });
+    expect(m.methodsOf("/policies/{name}/{action}")).toEqual(["POST"]);
+    expect(m.literalSegments()).toContain("initiate");
+  });
+
   it("prefers a literal segment over a parameter, and strips the base path (Swagger 2 instagram)", async () => {
     const spec = await specOf("instagram.com.swagger2.json");
     const m = new SpecTemplateMatcher(spec.operations, spec.basePaths);

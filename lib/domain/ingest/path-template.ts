@@ -48,6 +48,8 @@ interface MatchNode {
   literals: Map<string, MatchNode> | null;
   patterns: { re: RegExp; score: number; raw: string; node: MatchNode }[] | null;
   param: MatchNode | null;
+  /** Parameters the spec enumerates (`{type}` with enum [initiate]): a segment matches only one of its values (any case). */
+  enumParams: { values: Set<string>; raw: string; node: MatchNode }[] | null;
   /** The spec's text for the parameter child (the first template's name wins). */
   paramRaw: string;
   /** METHOD -> the spec's raw template, for templates ending here. */
@@ -56,7 +58,7 @@ interface MatchNode {
   template: string | null;
 }
 
-const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, paramRaw: "", methods: null, template: null });
+const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, enumParams: null, paramRaw: "", methods: null, template: null });
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export interface TemplateMatch {
@@ -84,8 +86,8 @@ export class SpecTemplateMatcher {
   private hit: string | null = null;
   private fallback: string | null = null;
 
-  constructor(operations: readonly { method: string; path: string }[], basePaths: readonly string[] = []) {
-    for (const op of operations) this.add(op.method.toUpperCase(), op.path);
+  constructor(operations: readonly { method: string; path: string; pathEnums?: Record<string, string[]> | null }[], basePaths: readonly string[] = []) {
+    for (const op of operations) this.add(op.method.toUpperCase(), op.path, op.pathEnums ?? null);
     const bases = new Set<string>();
     for (const b of basePaths) {
       const n = normalisePath(b);
@@ -94,10 +96,17 @@ export class SpecTemplateMatcher {
     this.basePaths = [...bases].sort((a, b) => b.length - a.length);
   }
 
-  private add(method: string, raw: string): void {
+  private add(method: string, raw: string, enums: Record<string, string[]> | null): void {
     let node = this.root;
     for (const seg of segmentsOf(normalisePath(raw))) {
-      if (isParamSegment(seg)) {
+      const values = enums && seg.startsWith("{") ? enums[seg.slice(1, -1)] : undefined;
+      if (values?.length && isParamSegment(seg)) {
+        const key = [...new Set(values.map((v) => v.toLowerCase()))].sort().join("\u0000");
+        node.enumParams ??= [];
+        let entry = node.enumParams.find((e) => e.raw === seg && [...e.values].sort().join("\u0000") === key);
+        if (!entry) node.enumParams.push((entry = { values: new Set(values.map((v) => v.toLowerCase())), raw: seg, node: newMatchNode() }));
+        node = entry.node;
+      } else if (isParamSegment(seg)) {
         if (!node.param) [node.param, node.paramRaw] = [newMatchNode(), seg];
         node = node.param;
       } else if (seg.includes("{") && /\{[^{}]+\}/.test(seg)) {
@@ -166,7 +175,7 @@ export class SpecTemplateMatcher {
     let node: MatchNode | null | undefined = this.root;
     for (const seg of segmentsOf(normalisePath(template))) {
       if (!node) return [];
-      if (isParamSegment(seg)) node = node.param;
+      if (isParamSegment(seg)) node = node.enumParams?.find((e) => e.raw === seg)?.node ?? node.param;
       else if (seg.includes("{")) node = node.patterns?.find((p) => p.raw === seg)?.node;
       else node = node.literals?.get(decodeSegment(seg));
     }
@@ -182,6 +191,11 @@ export class SpecTemplateMatcher {
         visit(child);
       }
       for (const p of node.patterns ?? []) visit(p.node);
+      // An enumerated value is a word the spec spells out, as a literal is.
+      for (const e of node.enumParams ?? []) {
+        for (const v of e.values) out.add(v);
+        visit(e.node);
+      }
       if (node.param) visit(node.param);
     };
     visit(this.root);
@@ -195,6 +209,7 @@ export class SpecTemplateMatcher {
     const seg = decodeSegment(segs[i]);
     const lit = node.literals?.get(seg);
     if (lit) this.deepest(lit, segs, [...parts, segs[i]], found, true);
+    for (const e of node.enumParams ?? []) if (e.values.has(seg.toLowerCase())) this.deepest(e.node, segs, [...parts, e.raw], found, true);
     for (const p of node.patterns ?? []) if (p.re.test(seg)) this.deepest(p.node, segs, [...parts, p.raw], found, true);
     if (node.param && anchored) this.deepest(node.param, segs, [...parts, node.paramRaw], found, true);
   }
@@ -224,6 +239,10 @@ export class SpecTemplateMatcher {
     if (node.literals !== null) {
       const child = node.literals.get(seg);
       if (child !== undefined && this.walk(child, path, next, method)) return true;
+    }
+    if (node.enumParams !== null) {
+      const lower = seg.toLowerCase();
+      for (const e of node.enumParams) if (e.values.has(lower) && this.walk(e.node, path, next, method)) return true;
     }
     if (node.patterns !== null) {
       for (const p of node.patterns) if (p.re.test(seg) && this.walk(p.node, path, next, method)) return true;

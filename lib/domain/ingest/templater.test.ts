@@ -123,6 +123,30 @@ describe("RequestTemplater with a spec", () => {
   });
 });
 
+describe("RequestTemplater with enumerated path parameters", () => {
+  it("routes a documented value to the operation and templates another word there as a new endpoint under the spec's parameters", () => {
+    const spec: TemplaterSpec = {
+      apiId: "jit",
+      basePaths: [""],
+      operations: [
+        { method: "POST", path: "/locations/{location}/jitNetworkAccessPolicies/{policy}/{initiateType}", pathEnums: { initiateType: ["initiate"] } },
+        { method: "GET", path: "/locations/{location}/jitNetworkAccessPolicies/{policy}" },
+      ],
+    };
+    const routed = run(new RequestTemplater([spec]), [
+      ["POST", "/locations/eu-west-2/jitNetworkAccessPolicies/wayne-billing-dev/initiate"],
+      ["POST", "/locations/westus/jitNetworkAccessPolicies/website-7/initiate"],
+      ["POST", "/locations/eastus/jitNetworkAccessPolicies/acme-docs/Initiate"],
+      ["POST", "/locations/westus/jitNetworkAccessPolicies/website-7/impersonate"],
+      ["POST", "/locations/ap-northeast-1/jitNetworkAccessPolicies/payments-2/impersonate/"],
+      ["POST", "/locations/eastus/jitNetworkAccessPolicies/acme-docs/impersonate"],
+    ]);
+    // The documented value is a path word, but the spec enumerates it: routed at once, never pooled with the sibling.
+    for (const r of routed.slice(0, 3)) expect(r).toMatchObject({ apiId: "jit", template: "/locations/{location}/jitNetworkAccessPolicies/{policy}/{initiateType}", methodDocumented: true, inferred: false });
+    for (const r of routed.slice(3)) expect(r).toMatchObject({ template: "/locations/{location}/jitNetworkAccessPolicies/{policy}/impersonate", inferred: true });
+  });
+});
+
 describe("RequestTemplater with stored endpoints", () => {
   it("routes to a stored template and reuses its parameter for a new method and a new sub-resource", () => {
     const stored = [{ method: "GET", path: "/teams/{team}" }, { method: "GET", path: "/teams/platform" }];

@@ -8,7 +8,7 @@ import { classifySegment, isWordLike, normalisePath, SpecTemplateMatcher, Templa
 export interface TemplaterSpec {
   /** The API the operations belong to (its id in the inventory). */
   apiId: string;
-  operations: readonly { method: string; path: string }[];
+  operations: readonly { method: string; path: string; pathEnums?: Record<string, string[]> | null }[];
   basePaths: readonly string[];
 }
 
@@ -45,6 +45,8 @@ export class RequestTemplater {
   /** Template → 0-based positions of its whole-segment parameters (null: none). */
   private readonly paramPositions = new Map<string, number[] | null>();
   private readonly wordLike = new Map<string, boolean>();
+  /** Template → its parameters ("{type}") that a spec enumerates: a value there is documented as such, never held back. */
+  private readonly enumerated = new Map<string, Set<string>>();
 
   constructor(specs: readonly TemplaterSpec[], storedEndpoints: readonly { method: string; path: string }[] = []) {
     this.specs = specs
@@ -54,6 +56,12 @@ export class RequestTemplater {
     const bases = [...new Set(specs.flatMap((s) => s.basePaths)), ""];
     this.stored = storedEndpoints.length ? new SpecTemplateMatcher(storedEndpoints, bases) : null;
     for (const s of this.specs) for (const l of s.matcher.literalSegments()) this.knownLiterals.add(l);
+    for (const s of specs)
+      for (const op of s.operations)
+        for (const name of Object.keys(op.pathEnums ?? {})) {
+          const names = this.enumerated.get(op.path) ?? this.enumerated.set(op.path, new Set()).get(op.path);
+          names?.add(`{${name}}`);
+        }
     this.inferrer.addKnownLiterals(this.knownLiterals);
   }
 
@@ -117,7 +125,8 @@ export class RequestTemplater {
     let positions = this.paramPositions.get(template);
     if (positions === undefined) {
       const segs = normalisePath(template).split("/").slice(1);
-      const found = segs.flatMap((s, i) => (/^(\{[^{}]+\}|:[A-Za-z_][\w-]*)$/.test(s) ? [i] : []));
+      const enumerated = this.enumerated.get(template);
+      const found = segs.flatMap((s, i) => (/^(\{[^{}]+\}|:[A-Za-z_][\w-]*)$/.test(s) && !enumerated?.has(s) ? [i] : []));
       positions = found.length ? found : null;
       this.paramPositions.set(template, positions);
     }

@@ -25,6 +25,11 @@ export interface SpecOperation {
   operationId?: string;
   /** Names of the security schemes that apply (operation-level, else document-level); [] when none. */
   security: string[];
+  /**
+   * Path parameters the spec enumerates (`{type}` with enum [initiate]), by name: a value outside the
+   * list is not this operation (an undocumented sibling). Absent when no path parameter is enumerated.
+   */
+  pathEnums?: Record<string, string[]>;
 }
 
 export interface SecuritySchemeSummary {
