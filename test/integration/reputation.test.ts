@@ -46,6 +46,20 @@ describe("rescoring", () => {
     expect(app?.overall).toBeGreaterThanOrEqual(Math.max(...(app?.dependencies.map((d) => d.risk ?? 0) ?? [0])));
   });
 
+  it("writes no new score row when the result is the same as the latest one (digest of the stored text), and moves its assessed time", async () => {
+    const at = new Date();
+    await rescoreProviders(db, { providerIds: [stripeId], now: at });
+    const [before] = await db.select({ n: count() }).from(providerScores).where(eq(providerScores.providerId, stripeId));
+    const [latest] = await db.select({ id: providerScores.id, digest: providerScores.digest }).from(providerScores).where(eq(providerScores.providerId, stripeId)).orderBy(desc(providerScores.computedAt)).limit(1);
+    expect(latest.digest).toMatch(/^[0-9a-f]{64}$/);
+    const later = new Date(at.getTime() + 1000);
+    await rescoreProviders(db, { providerIds: [stripeId], now: later });
+    const [after] = await db.select({ n: count() }).from(providerScores).where(eq(providerScores.providerId, stripeId));
+    expect(after.n).toBe(before.n);
+    const [same] = await db.select({ assessedAt: providerScores.assessedAt }).from(providerScores).where(eq(providerScores.id, latest.id));
+    expect(same.assessedAt?.getTime()).toBe(later.getTime());
+  });
+
   it("stores a probe as a reference to its signal and graded results once, and reads back the evidence as computed", async () => {
     const result = await rescoreProviders(db, { providerIds: [stripeId], now: new Date(Date.now() + 1000) });
     const computed = result.scores.get(stripeId);

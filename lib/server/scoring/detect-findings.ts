@@ -9,6 +9,7 @@ import { betterScore, detectProviderProblems, PROVIDER_FINDING_KINDS, type AppSd
 import { findingFingerprint } from "@/lib/domain/triage/fingerprint";
 import { ACTIVE_STATES } from "@/lib/domain/triage/states";
 import { recordFindings, resolveUndetected } from "../triage/record";
+import { getSlaDays } from "../triage/settings";
 import type { SignalRow } from "./factors";
 
 const RESOLVE_REASON: Record<ProviderFindingKind, string> = {
@@ -121,6 +122,8 @@ export async function detectProviderFindings(db: Db, input: ProviderDetectionInp
     }
 
     const nameOf = new Map(names.map((p) => [p.id, p]));
+    // Read once for every chunk below (the same transaction sees the same setting).
+    const slaDays = await getSlaDays(tx);
     const stillDetected = new Set<string>();
     const assessed = new Map<string, Set<ProviderFindingKind>>();
     // The providers come in chunks as their scores are ready (all at once when no chunks are given):
@@ -148,7 +151,7 @@ export async function detectProviderFindings(db: Db, input: ProviderDetectionInp
         detections.push(...out.detections);
         assessed.set(p.id, new Set(out.assessed));
       }
-      const recorded = await recordFindings(tx, detections, now, { detector: "rescore" });
+      const recorded = await recordFindings(tx, detections, now, { detector: "rescore" }, { slaDays });
       result.created += recorded.created;
       result.updated += recorded.updated;
       result.reopened += recorded.reopened;

@@ -188,8 +188,14 @@ export async function rescoreProviders(db: Db, options: { providerIds?: string[]
           const factors = compactFactors(s.factors, (name) => latest.get(`${providerId}|${name}|false`), blobs, blobDigests);
           // The text JSON.stringify would give for the row, built from its parts (COPY rows send the parts).
           const row: FreshScore = { id: "", providerId, score: s.score, grade: s.grade, confidence: s.confidence, factors: JSON.stringify(factors), caps: JSON.stringify(s.caps), improvements: JSON.stringify(s.improvements), digest: "" };
-          const text = `{"provider_id":"${providerId}","model_id":"${model.id}","score":${JSON.stringify(s.score)},"grade":${JSON.stringify(s.grade)},"confidence":${JSON.stringify(s.confidence)},"factors":${row.factors},"caps":${row.caps},"improvements":${row.improvements}}`;
-          const digest = createHash("sha256").update(text).digest("hex");
+          // Hashed in parts, the same bytes in the same order (no joined copy of the row's text).
+          const digest = createHash("sha256")
+            .update(`{"provider_id":"${providerId}","model_id":"${model.id}","score":${JSON.stringify(s.score)},"grade":${JSON.stringify(s.grade)},"confidence":${JSON.stringify(s.confidence)},"factors":`)
+            .update(row.factors)
+            .update(`,"caps":${row.caps},"improvements":`)
+            .update(row.improvements)
+            .update("}")
+            .digest("hex");
           const before = previous.get(providerId);
           if (before?.digest === digest && before.computedAt <= now) {
             scoreId = before.id;

@@ -28,6 +28,11 @@ export interface DetectedFinding {
 }
 
 /** Where the detection came from, stored as evidence. */
+export interface RecordOptions {
+  /** The SLA days, when the caller records in several calls within one transaction (read once, not per call). */
+  slaDays?: Awaited<ReturnType<typeof getSlaDays>>;
+}
+
 export interface DetectionSource {
   ingestRunId?: string | null;
   /** e.g. "discovery", "rescore", "probe" */
@@ -41,12 +46,12 @@ export interface DetectionSource {
  * Analyst decisions (false positive, not affected, accepted risk) and severity
  * overrides are kept. Returns counts and the ids of new findings.
  */
-export async function recordFindings(tx: Db, detected: DetectedFinding[], now: Date, source: DetectionSource = {}): Promise<{ created: number; updated: number; reopened: number }> {
+export async function recordFindings(tx: Db, detected: DetectedFinding[], now: Date, source: DetectionSource = {}, options: RecordOptions = {}): Promise<{ created: number; updated: number; reopened: number }> {
   let created = 0;
   let updated = 0;
   let reopened = 0;
   if (!detected.length) return { created, updated, reopened };
-  const slaDays = await getSlaDays(tx);
+  const slaDays = options.slaDays ?? (await getSlaDays(tx));
   const events: TriageEvent[] = [];
   const unique = new Map<string, DetectedFinding & { fingerprint: string }>();
   for (const d of detected) {
