@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/validation/errors";
 import { ForbiddenError } from "./actor";
 import { jsonError } from "./auth/api";
+import { readBodyBytes } from "./body";
 
 export class PayloadTooLargeError extends Error {
   constructor(public readonly limitBytes: number) {
@@ -15,42 +16,15 @@ export class PayloadTooLargeError extends Error {
 export async function readTextBody(request: Request, limitBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
-  const reader = request.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limitBytes) {
-      await reader.cancel();
-      throw new PayloadTooLargeError(limitBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return (await readBodyBytes(request.body, limitBytes, () => new PayloadTooLargeError(limitBytes))).toString("utf8");
 }
 
 /** Reads a JSON body of at most `limitBytes`; refuses larger bodies with 413 before parsing. */
 export async function readJsonBody(request: Request, limitBytes = 64 * 1024): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
-  const reader = request.body?.getReader();
-  if (!reader) throw new ValidationError({ _form: ["Request body is empty"] });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limitBytes) {
-      await reader.cancel();
-      throw new PayloadTooLargeError(limitBytes);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  if (!request.body) throw new ValidationError({ _form: ["Request body is empty"] });
+  const text = (await readBodyBytes(request.body, limitBytes, () => new PayloadTooLargeError(limitBytes))).toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {

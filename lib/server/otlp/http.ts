@@ -7,6 +7,7 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
 import { actorCan } from "../actor";
 import { tokenActor } from "../auth/token-cache";
+import { readBodyBytes } from "../body";
 import { encodingOf, enterReceiver, leaveReceiver, OTLP_LIMITS, otlpError, receiveTraces, retryLater, type OtlpAnswer, type OtlpLimits } from "./receiver";
 
 // The receiver over the two HTTP stacks that serve it: Node's (the front process of `npm start`) and
@@ -35,25 +36,6 @@ function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer>
     req.on("end", () => resolve(Buffer.concat(chunks, size)));
     req.on("error", reject);
   });
-}
-
-/** Reads a fetch body up to `limit` bytes; BodyTooLarge past it. */
-export async function readWebBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 /** Server-Timing: the time this process spent on the export, from its arrival to the answer (what an operator compares with the exporter's). */
@@ -111,7 +93,7 @@ export async function handleWebTraces(request: Request, handle: DatabaseHandle, 
   try {
     let body: Uint8Array;
     try {
-      body = await readWebBody(request.body, limits.maxBodyBytes);
+      body = await readBodyBytes(request.body, limits.maxBodyBytes, () => new BodyTooLarge());
     } catch (error) {
       if (error instanceof BodyTooLarge) return reply(tooLarge(encoding, limits));
       throw error;
