@@ -1,4 +1,4 @@
-// npm run bench:decisions -- [--rate 2000] [--seconds 60] [--connections 64] [--port 3500] [--reuse] [--keep] [--no-build] [--cpu-prof]
+// npm run bench:decisions -- [--rate 2000] [--seconds 60] [--connections 64] [--port 3500] [--reuse] [--keep] [--no-build] [--cpu-prof] [--trace-gc]
 // The decision endpoint under load: GET /api/v1/decisions?app=&host= with a `read`
 // bearer token, served by `npm start` (the front process and `next start` on the production build) on PostgreSQL holding
 // 4,000 applications × 50 dependencies (bench/decisions-data.ts), over random
@@ -22,7 +22,8 @@
 // bench runs `next build` first (--no-build: refuse instead). --reuse: use the
 // database and generator facts a previous --keep run left (seeding and the first
 // full re-evaluation take about two minutes). --cpu-prof: the server writes a V8 CPU
-// profile to bench/out/prof/ when it stops (open it in Chrome DevTools).
+// profile to bench/out/prof/ when it stops (open it in Chrome DevTools). --trace-gc: the front process logs
+// every garbage collection (pause times) to the server's output, kept in bench/out/decisions-server.log.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -31,7 +32,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { ensureBuild, portIsFree } from "./next-server";
+import { ensureBuild, portIsFree, scriptNodeArgs } from "./next-server";
 import { APPLICATIONS, DEPENDENCIES_PER_APP, rng, type Action, type BenchApp, type BenchPair } from "./decisions-data";
 
 const { values } = parseArgs({
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     keep: { type: "boolean" },
     "no-build": { type: "boolean" },
     "cpu-prof": { type: "boolean" },
+    "trace-gc": { type: "boolean" },
   },
 });
 const RATE = Number(values.rate ?? 2_000);
@@ -123,15 +125,15 @@ async function startServer(url: string, probe: string, token: string): Promise<{
   };
   delete env.SIBYL_ADMIN_EMAIL;
   delete env.SIBYL_ADMIN_PASSWORD;
-  const nodeArgs: string[] = [];
+  const nodeArgs: string[] = values["trace-gc"] ? ["--trace-gc"] : [];
   if (values["cpu-prof"]) {
     const dir = path.join(OUT, "prof");
     fs.mkdirSync(dir, { recursive: true });
     nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${dir}`);
   }
-  // `npm start` (scripts/start.ts: the front process, which starts `next start` behind it), without npm in
-  // between so the bench can stop it cleanly. --cpu-prof profiles the front process.
-  const child = spawn(process.execPath, [...nodeArgs, "--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/start.ts")], { cwd: ROOT, env: { ...env, PORT: String(PORT), HOSTNAME: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
+  // `npm start` (scripts/start.ts: the front process, which starts `next start` behind it) with package.json's
+  // node flags for it, without npm in between so the bench can stop it cleanly. --cpu-prof profiles the front process.
+  const child = spawn(process.execPath, [...nodeArgs, ...scriptNodeArgs("scripts/start.ts"), path.join(ROOT, "scripts/start.ts")], { cwd: ROOT, env: { ...env, PORT: String(PORT), HOSTNAME: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   const deadline = Date.now() + 60_000;
@@ -249,7 +251,9 @@ async function wrkLoad(base: string, facts: Facts, seconds: number, random: () =
   // Mean pause so that CONNECTIONS connections make RATE requests a second (whole milliseconds: wrk's delay() unit).
   // One millisecond less than the exact figure, for the time each answer itself takes.
   const meanDelay = Math.max(1, Math.floor((CONNECTIONS * 1000) / RATE) - 1);
-  const child = spawn("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "10s", "-s", path.join(ROOT, "bench/decisions-wrk.lua"), base], {
+  // One wrk thread: it drives 2,000 requests/s with room to spare, and a second one would take the
+  // server's core on a 2-core machine (the tail then measures the load generator, not the server).
+  const child = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "10s", "-s", path.join(ROOT, "bench/decisions-wrk.lua"), base], {
     env: { ...process.env, WRK_PATHS: pathsFile, WRK_TOKEN_FILE: tokenFile, WRK_MEAN_DELAY_MS: String(meanDelay) },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -383,6 +387,7 @@ async function main(): Promise<boolean> {
     if (run.non2xx) failures.push(`${run.non2xx} non-2xx answers`);
     if (run.errors) failures.push(`${run.errors} errors`);
     if (run.timeouts) failures.push(`${run.timeouts} timeouts`);
+    fs.writeFileSync(path.join(OUT, "decisions-server.log"), server.output());
     const serverErrors = server.output().split("\n").filter((l) => /error/i.test(l));
     if (serverErrors.length) console.log(`Server logged:\n  ${serverErrors.slice(0, 10).join("\n  ")}`);
 

@@ -58,10 +58,25 @@ export interface Started {
   output: () => string;
 }
 
-/** A tsx script of the project (scripts/start.ts, scripts/worker.ts) with the production environment. */
-export function spawnScript(script: string, env: NodeJS.ProcessEnv): Started {
+/**
+ * The node flags package.json's script runs `script` with (`"start": "node --max-semi-space-size=1 … scripts/start.ts"`),
+ * so a benchmark runs what `npm start` runs, without npm in between (which it could not stop cleanly).
+ */
+export function scriptNodeArgs(script: string): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  for (const command of Object.values(scripts)) {
+    const words = command.trim().split(/\s+/);
+    if (words.at(-1) !== script) continue;
+    if (words[0] === "node") return words.slice(1, -1);
+    if (words[0] === "tsx") return [...words.slice(1, -1), "--import", "tsx"];
+  }
+  return ["--conditions=react-server", "--import", "tsx"];
+}
+
+/** A tsx script of the project (scripts/start.ts, scripts/worker.ts) with the production environment and package.json's node flags for it. */
+export function spawnScript(script: string, env: NodeJS.ProcessEnv, extraNodeArgs: string[] = []): Started {
   let out = "";
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, script)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...extraNodeArgs, ...scriptNodeArgs(script), path.join(ROOT, script)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
   child.stderr?.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
   return { child, output: () => out };

@@ -203,6 +203,23 @@ describe("exceptions, the gate and enforcement", () => {
     await expect(createException(db, secops, { application: "secrets-broker", provider: "pagerduty", owner: "x", justification: "far too long an exception", expiresAt: new Date(now.getTime() + 400 * 86_400_000) })).rejects.toMatchObject({ fieldErrors: { expiresAt: ["an exception lasts at most one year"] } });
   });
 
+  it("serves a held answer without waiting on anything, the same bytes, until a change clears it", async () => {
+    const point = await decisionPoint(handle);
+    point.invalidate();
+    const now = Date.now();
+    expect(point.cachedJson("secrets-broker", "api.pagerduty.com", now)).toBeNull();
+    const first = await point.decideJson("secrets-broker", "API.PagerDuty.com.", new Date(now));
+    // Keyed by the normalised host: the raw form a gateway usually sends finds it, the odd form goes the long way.
+    expect(point.cachedJson("secrets-broker", "api.pagerduty.com", now)).toBe(first);
+    expect(point.cachedJson("secrets-broker", "API.PagerDuty.com.", now)).toBeNull();
+    expect(first.headers).toEqual({ "cache-control": `private, max-age=${first.ttlSeconds}` });
+    expect(JSON.parse(first.json)).toMatchObject({ application: "secrets-broker", host: "api.pagerduty.com" });
+    expect(point.cachedJson("secrets-broker", "api.pagerduty.com", first.validUntil)).toBeNull();
+    point.invalidate();
+    expect(point.cachedJson("secrets-broker", "api.pagerduty.com", now)).toBeNull();
+    expect(point.cachedJson("no-such-app", "api.pagerduty.com", now)).toBeNull();
+  });
+
   it("downloads enforcement artefacts for the quarantined set", async () => {
     const set = await loadEnforcementSet(db, auditor, { kind: "application", slug: "secrets-broker" });
     expect(set.entries.find((e) => e.host === "api.pagerduty.com")).toMatchObject({ decision: "quarantine" });

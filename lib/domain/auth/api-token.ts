@@ -1,7 +1,7 @@
 // API tokens: 256 random bits with a recognisable prefix so leaked tokens can be
 // found by secret scanners. Only the SHA-256 is stored; a fast hash is safe for
 // secrets of this entropy (no dictionary to attack), and lets lookups use an index.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const TOKEN_PREFIX = "sib_";
 
@@ -10,8 +10,9 @@ export function generateApiToken(): { token: string; prefix: string; hash: strin
   return { token, prefix: token.slice(0, 12), hash: hashApiToken(token) };
 }
 
+/** One-shot `crypto.hash` (no Hash object per call: the decision point hashes the bearer of every request). */
 export function hashApiToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function looksLikeApiToken(value: string): boolean {

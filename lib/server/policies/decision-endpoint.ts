@@ -7,7 +7,7 @@ export interface EndpointAnswer {
   status: number;
   /** The body, as JSON (a cached decision's is made once, not per request). */
   json: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
 }
 
 const error = (status: number, message: string, extra?: Record<string, unknown>): EndpointAnswer => ({ status, json: JSON.stringify({ error: message, ...extra }), headers: { "cache-control": "no-store" } });
@@ -23,8 +23,9 @@ export async function answerDecision(handle: DatabaseHandle, query: URLSearchPar
   if (!app || !host) return error(400, "validation failed", { fieldErrors: { ...(app ? {} : { app: ["app is required"] }), ...(host ? {} : { host: ["host is required"] }) } });
   if (app.length > 120 || host.length > 300) return error(400, "validation failed", { fieldErrors: { [app.length > 120 ? "app" : "host"]: ["too long"] } });
   try {
-    const answer = await (await decisionPoint(handle)).decideJson(app, host);
-    return { status: 200, json: answer.json, headers: { "cache-control": `private, max-age=${answer.ttlSeconds}` } };
+    const point = await decisionPoint(handle);
+    const answer = point.cachedJson(app, host, Date.now()) ?? (await point.decideJson(app, host));
+    return { status: 200, json: answer.json, headers: answer.headers };
   } catch (e) {
     if (e instanceof ValidationError) return error(400, "validation failed", { fieldErrors: e.fieldErrors });
     if (e instanceof NotFoundError) return error(404, e.message);

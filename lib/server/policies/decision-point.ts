@@ -31,6 +31,15 @@ export interface CachedAnswer {
   json: string;
   ttlSeconds: number;
   validUntil: number;
+  /** `cache-control` for the answer (one shared object per TTL). */
+  headers: Readonly<Record<string, string>>;
+}
+
+const CACHE_HEADERS = new Map<number, Readonly<Record<string, string>>>();
+function cacheHeaders(ttlSeconds: number): Readonly<Record<string, string>> {
+  let headers = CACHE_HEADERS.get(ttlSeconds);
+  if (!headers) CACHE_HEADERS.set(ttlSeconds, (headers = Object.freeze({ "cache-control": `private, max-age=${ttlSeconds}` })));
+  return headers;
 }
 
 interface Snapshot {
@@ -61,6 +70,9 @@ class DecisionPoint {
   private generation = 0;
   private snapshot: Promise<Snapshot> | null = null;
   private apps = new Map<string, Promise<ApplicationEntry | null>>();
+  /** The same, once loaded: a cached answer is found without a promise (the endpoint's hot path). */
+  private readySnapshot: Snapshot | null = null;
+  private readyApps = new Map<string, ApplicationEntry>();
 
   constructor(private readonly handle: DatabaseHandle) {
     onInvalidation((kind) => {
@@ -72,6 +84,8 @@ class DecisionPoint {
     this.generation += 1;
     this.snapshot = null;
     this.apps = new Map();
+    this.readySnapshot = null;
+    this.readyApps = new Map();
   }
 
   private loadSnapshot(): Promise<Snapshot> {
@@ -84,7 +98,9 @@ class DecisionPoint {
         const claimed = new Set<string>();
         const owners = [...providers.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)).map((p) => ({ id: p.id, hostPatterns: p.hostPatterns.filter((h) => !claimed.has(h) && claimed.add(h)) }));
         const matcher = buildHostMatcher(owners as Parameters<typeof buildHostMatcher>[0]);
-        return { policies, defaultAction, providers, matchHost: matcher };
+        const snapshot: Snapshot = { policies, defaultAction, providers, matchHost: matcher };
+        if (this.generation === generation) this.readySnapshot = snapshot;
+        return snapshot;
       })();
       this.snapshot = loading;
       loading.catch(() => {
@@ -98,6 +114,7 @@ class DecisionPoint {
     let entry = this.apps.get(slug);
     if (!entry) {
       const apps = this.apps;
+      const ready = this.readyApps;
       entry = (async () => {
         const db = this.handle.db;
         const [facts, snapshot] = await Promise.all([loadApplicationFacts(db, { slug }), this.loadSnapshot()]);
@@ -111,7 +128,10 @@ class DecisionPoint {
           if (d.providerId) byProvider.set(d.providerId, d);
           else for (const h of [d.subject.dependency.host, ...d.hosts]) if (h) byHost.set(h, d);
         }
-        return { id: app.id, facts: app.facts, declared: app.declared, dependencies: deps, byProvider, byHost, answers: new Map() };
+        const loaded: ApplicationEntry = { id: app.id, facts: app.facts, declared: app.declared, dependencies: deps, byProvider, byHost, answers: new Map() };
+        // Only into the map of the generation it was loaded for (an invalidation meanwhile replaced it).
+        ready.set(slug, loaded);
+        return loaded;
       })();
       apps.set(slug, entry);
       entry.catch(() => apps.delete(slug));
@@ -121,6 +141,18 @@ class DecisionPoint {
 
   async decide(appSlug: string, rawHost: string, now = new Date()): Promise<DecisionAnswer> {
     return JSON.parse((await this.decideJson(appSlug, rawHost, now)).json) as DecisionAnswer;
+  }
+
+  /**
+   * The cached answer, when this process already holds it, without waiting on anything: the endpoint's
+   * hot path (no promise, no normalised copy of the host when the caller sent it normalised). Null: ask decideJson.
+   */
+  cachedJson(appSlug: string, rawHost: string, now: number): CachedAnswer | null {
+    const app = this.readySnapshot ? this.readyApps.get(appSlug) : undefined;
+    if (!app) return null;
+    // Answers are keyed by the normalised host, and normalising is idempotent: a key equal to the raw host is its answer.
+    const cached = app.answers.get(rawHost);
+    return cached && cached.validUntil > now ? cached : null;
   }
 
   /** The decision serialised, from the cache when it holds one (the endpoint's path: no object per request). */
@@ -133,7 +165,7 @@ class DecisionPoint {
     if (cached && cached.validUntil > now.getTime()) return cached;
     const providerId = snapshot.matchHost(host)?.providerId ?? null;
     const { answer, validUntil } = this.evaluate(snapshot, app, providerId, host, now);
-    const entry = { json: JSON.stringify(answer), ttlSeconds: answer.ttlSeconds, validUntil };
+    const entry: CachedAnswer = { json: JSON.stringify(answer), ttlSeconds: answer.ttlSeconds, validUntil, headers: cacheHeaders(answer.ttlSeconds) };
     if (app.answers.size < 10_000) app.answers.set(host, entry);
     return entry;
   }

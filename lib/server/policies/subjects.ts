@@ -91,6 +91,8 @@ type DependencyRow = {
   sources: string[] | string;
 };
 
+const NO_HOSTS: string[] = [];
+
 /** Postgres arrays of enums may arrive as their text form ("{traffic,sbom}") on some drivers. */
 function textArray(v: string[] | string | null): string[] {
   if (Array.isArray(v)) return v;
@@ -123,25 +125,38 @@ export async function loadDependencySubjects(
   const missing = known.providers ? providerIds.filter((id) => !known.providers?.has(id)) : providerIds;
   const loaded = missing.length ? await loadProviderFacts(db, missing) : new Map<string, ProviderFacts>();
   const providers = known.providers ? { get: (id: string) => known.providers?.get(id) ?? loaded.get(id) } : loaded;
+  // Subjects are read-only: one provider part per provider, one copy of each set of data classes and
+  // sources, the application's id string once. The decision point keeps every loaded application's
+  // subjects in memory, and a smaller live heap is less for the garbage collector to mark under load.
+  const providerParts = new Map<string, NonNullable<DecisionSubject["provider"]>>();
+  const interned = new Map<string, string[]>();
+  const intern = (values: string[]): string[] => {
+    const key = values.join(",");
+    let shared = interned.get(key);
+    if (!shared) interned.set(key, (shared = values));
+    return shared;
+  };
   const out: DependencySubject[] = [];
   for (const r of rows) {
     const app = apps.get(r.application_id);
     if (!app) continue;
     const provider = r.provider_id ? (providers.get(r.provider_id) ?? null) : null;
+    let providerPart = provider ? (providerParts.get(provider.id) ?? null) : null;
+    if (provider && !providerPart) providerParts.set(provider.id, (providerPart = providerSubject(provider)));
     out.push({
       dependencyId: r.id,
-      applicationId: r.application_id,
-      providerId: r.provider_id,
-      hosts: r.hosts ?? [],
+      applicationId: app.id,
+      providerId: provider?.id ?? r.provider_id,
+      hosts: r.hosts?.length ? r.hosts : NO_HOSTS,
       subject: {
         application: app.facts,
-        provider: provider && providerSubject(provider),
+        provider: providerPart,
         dependency: {
           target: r.target_kind,
           host: r.host ?? r.hosts?.[0] ?? null,
-          dataClasses: policyDataClasses(r.observed ?? [], app.declared, r.narrowed),
+          dataClasses: intern(policyDataClasses(r.observed ?? [], app.declared, r.narrowed)),
           callsPerDay: callsPerDay(Number(r.call_count), r.first_seen_at ? new Date(r.first_seen_at) : null, r.last_seen_at ? new Date(r.last_seen_at) : null),
-          sources: textArray(r.sources),
+          sources: intern(textArray(r.sources)),
         },
       },
       exception: exceptions.get(exceptionKey(r.application_id, r.provider_id, r.provider_id ? null : r.host)) ?? null,
