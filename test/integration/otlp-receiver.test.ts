@@ -3,6 +3,7 @@
 // fold then turns them into ingest runs of the application named by service.name, and the inventory
 // shows them. Refusals: a bad token (401), a token without the ingest scope (403), an oversized body
 // before and after gunzip (413), a full queue (503 with Retry-After), a body that is not an export (400).
+import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
@@ -287,5 +288,15 @@ describe("the OTLP/HTTP receiver", () => {
 
   it("decodes the protobuf encoding into the OTLP/JSON shape", () => {
     expect(decodeTraceRequest(new Uint8Array(0))).toEqual({});
+  });
+
+  it("decodes on the front process's decode thread under npm start's own node flags, the same rows as in line", async () => {
+    const { scriptNodeArgs } = await import("../../bench/next-server");
+    const flags = scriptNodeArgs("scripts/start.ts");
+    expect(flags).toContain("--import");
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [...flags, "test/integration/otlp-decode-thread.ts"], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+    });
+    expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ before: "not started", state: "thread", same: true, queued: 300, rows: [["decode-thread-shop", 300]], badStatus: 400 });
   });
 });

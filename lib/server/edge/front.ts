@@ -6,7 +6,7 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import { API_ROUTE_ACCESS } from "@/lib/domain/rbac/route-access";
 import { actorCan } from "../actor";
 import { tokenActor } from "../auth/token-cache";
-import { handleNodeTraces } from "../otlp/http";
+import { handleNodeTraces } from "../otlp/node-http";
 import { answerDecision, type EndpointAnswer } from "../policies/decision-endpoint";
 
 /**

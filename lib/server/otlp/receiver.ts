@@ -112,13 +112,29 @@ export interface OtlpRequest {
   body: Uint8Array;
 }
 
-/** Validates an export from an authenticated actor (allowed ingest.write), queues its HTTP spans and answers. */
-export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, limits: OtlpLimits = OTLP_LIMITS): Promise<OtlpAnswer> {
+/** An export decoded and checked, ready to queue: what prepareTraces hands to storeTraces. */
+export interface PreparedExport {
+  encoding: Encoding;
+  rows: { serviceName: string; appSlug: string; spans: string; spanCount: number }[];
+  queued: number;
+  rejected: number;
+  errorMessage: string | null;
+  /** Milliseconds spent decoding (gunzip, protobuf or JSON) and checking the spans. */
+  decodeMs: number;
+  checkMs: number;
+}
+
+/**
+ * The CPU part of receiving an export, with no database and no actor: gunzip, decode, validate, split
+ * into the queue's rows. The front process runs it on a worker thread (otlp/decode-worker.ts), so that
+ * decoding a large batch never holds up its event loop; the Next.js route runs it in line.
+ */
+export async function prepareTraces(request: OtlpRequest, limits: Pick<OtlpLimits, "maxBodyBytes"> = OTLP_LIMITS): Promise<{ answer: OtlpAnswer } | { prepared: PreparedExport }> {
   const startedAt = performance.now();
   const encoding = encodingOf(request.contentType);
-  if (!encoding) return otlpError(null, 415, "Content-Type must be application/x-protobuf or application/json");
+  if (!encoding) return { answer: otlpError(null, 415, "Content-Type must be application/x-protobuf or application/json") };
   const contentEncoding = (request.contentEncoding ?? "identity").trim().toLowerCase();
-  if (contentEncoding !== "gzip" && contentEncoding !== "identity" && contentEncoding !== "") return otlpError(encoding, 415, "Content-Encoding must be gzip or none");
+  if (contentEncoding !== "gzip" && contentEncoding !== "identity" && contentEncoding !== "") return { answer: otlpError(encoding, 415, "Content-Encoding must be gzip or none") };
 
   let parsed: unknown;
   try {
@@ -132,45 +148,42 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
       }
     }
   } catch (error) {
-    if (error instanceof OtlpBodyTooLargeError) return otlpError(encoding, 413, `${error.message} once decompressed`);
-    if (error instanceof OtlpDecodeError) return otlpError(encoding, 400, error.message);
+    if (error instanceof OtlpBodyTooLargeError) return { answer: otlpError(encoding, 413, `${error.message} once decompressed`) };
+    if (error instanceof OtlpDecodeError) return { answer: otlpError(encoding, 400, error.message) };
     throw error;
   }
   const decodedAt = performance.now();
   const checked = otlpTraceRequestSchema.safeParse(parsed);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return otlpError(encoding, 400, `not an ExportTraceServiceRequest: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}`);
+    return { answer: otlpError(encoding, 400, `not an ExportTraceServiceRequest: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}`) };
   }
   const split = splitExport(checked.data);
   // Exporters never send an empty export; refusing it keeps a probe with `{}` from passing for a delivery.
-  if (split.received === 0) return otlpError(encoding, 400, "the export holds no spans");
+  if (split.received === 0) return { answer: otlpError(encoding, 400, "the export holds no spans") };
+  const rows = split.services.map((s) => ({ serviceName: s.serviceName.slice(0, 300), appSlug: s.appSlug, spans: `[${s.spans.join(",")}]`, spanCount: s.spans.length }));
+  return { prepared: { encoding, rows, queued: split.queued, rejected: split.rejected, errorMessage: split.errorMessage, decodeMs: decodedAt - startedAt, checkMs: performance.now() - decodedAt } };
+}
 
-  const checkedAt = performance.now();
-  let storedAt = checkedAt;
-  if (split.queued > 0) {
+/** Queues a prepared export's spans for the actor (allowed ingest.write) and answers. */
+export async function storeTraces(db: Db, actor: Actor, prepared: PreparedExport, limits: OtlpLimits = OTLP_LIMITS): Promise<OtlpAnswer> {
+  const { encoding } = prepared;
+  const startedAt = performance.now();
+  if (prepared.queued > 0) {
     let depth = depths.get(db);
     if (!depth) depths.set(db, (depth = new QueueDepth()));
     try {
-      if ((await depth.current(db)) + split.queued > limits.maxQueuedSpans) {
+      if ((await depth.current(db)) + prepared.queued > limits.maxQueuedSpans) {
         return retryLater(encoding, 503, `Sibyl's span queue is full (${limits.maxQueuedSpans.toLocaleString("en")} spans wait to be folded); retry later`, limits);
       }
-      const rows = split.services.map((s) => ({
-        serviceName: s.serviceName.slice(0, 300),
-        appSlug: s.appSlug,
-        spans: `[${s.spans.join(",")}]`,
-        spanCount: s.spans.length,
-        tokenId: actor.tokenId ?? null,
-        userId: actor.userId ?? null,
-      }));
+      const rows = prepared.rows.map((r) => ({ ...r, tokenId: actor.tokenId ?? null, userId: actor.userId ?? null }));
       if (limits.asyncCommit) {
         await db.transaction(async (tx) => {
           await tx.execute(sql`set local synchronous_commit = off`);
           await tx.insert(otlpQueue).values(rows);
         });
       } else await db.insert(otlpQueue).values(rows);
-      depth.added(split.queued);
-      storedAt = performance.now();
+      depth.added(prepared.queued);
     } catch (error) {
       // The spans are not stored: a retryable answer, so that the exporter sends them again.
       console.error("[otlp] could not queue spans:", error);
@@ -179,9 +192,15 @@ export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, 
   }
 
   // Server-Timing parts: decoding (gunzip, protobuf or JSON), checking the spans, storing them.
-  const serverTiming = `decode;dur=${(decodedAt - startedAt).toFixed(1)}, check;dur=${(checkedAt - decodedAt).toFixed(1)}, store;dur=${(storedAt - checkedAt).toFixed(1)}`;
+  const serverTiming = `decode;dur=${prepared.decodeMs.toFixed(1)}, check;dur=${prepared.checkMs.toFixed(1)}, store;dur=${(performance.now() - startedAt).toFixed(1)}`;
   const headers = { "cache-control": "no-store", "content-type": encoding === "protobuf" ? "application/x-protobuf" : "application/json", "server-timing": serverTiming };
-  if (encoding === "protobuf") return { status: 200, headers, body: encodeTraceResponse(split.rejected, split.errorMessage) };
-  const response = split.rejected > 0 ? { partialSuccess: { rejectedSpans: String(split.rejected), errorMessage: split.errorMessage ?? "" } } : {};
+  if (encoding === "protobuf") return { status: 200, headers, body: encodeTraceResponse(prepared.rejected, prepared.errorMessage) };
+  const response = prepared.rejected > 0 ? { partialSuccess: { rejectedSpans: String(prepared.rejected), errorMessage: prepared.errorMessage ?? "" } } : {};
   return { status: 200, headers, body: JSON.stringify(response) };
+}
+
+/** Validates an export from an authenticated actor (allowed ingest.write), queues its HTTP spans and answers. */
+export async function receiveTraces(db: Db, actor: Actor, request: OtlpRequest, limits: OtlpLimits = OTLP_LIMITS): Promise<OtlpAnswer> {
+  const result = await prepareTraces(request, limits);
+  return "answer" in result ? result.answer : storeTraces(db, actor, result.prepared, limits);
 }
