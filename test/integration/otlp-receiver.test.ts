@@ -6,6 +6,7 @@
 import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import zlib from "node:zlib";
 import { SpanKind } from "@opentelemetry/api";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -13,13 +14,14 @@ import { OTLPTraceExporter as ProtoExporter } from "@opentelemetry/exporter-trac
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { and, eq, sql } from "drizzle-orm";
+import protobuf from "protobufjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { apiTokens, applications, auditLog, dependencies, endpoints, ingestRuns, otlpQueue, users } from "@/db/schema";
 import { generateApiToken } from "@/lib/domain/auth/api-token";
-import { serviceSlug } from "@/lib/domain/ingest/otlp-export";
+import { serviceSlug, splitExport, type OtlpExport } from "@/lib/domain/ingest/otlp-export";
 import { createFrontServer } from "@/lib/server/edge/front";
-import { decodeTraceRequest } from "@/lib/server/otlp/codec";
+import { decodeTraceRequest, decodeTraceRequestForQueue } from "@/lib/server/otlp/codec";
 import { foldOtlpQueue } from "@/lib/server/otlp/fold";
 import { handleWebTraces } from "@/lib/server/otlp/http";
 import { OTLP_LIMITS, receiveTraces } from "@/lib/server/otlp/receiver";
@@ -288,6 +290,41 @@ describe("the OTLP/HTTP receiver", () => {
 
   it("decodes the protobuf encoding into the OTLP/JSON shape", () => {
     expect(decodeTraceRequest(new Uint8Array(0))).toEqual({});
+    expect(decodeTraceRequestForQueue(new Uint8Array(0))).toEqual({});
+  });
+
+  it("keeps the same spans with the queue's reduced decoder as with the full OTLP/JSON conversion, for every attribute type", () => {
+    const root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => path.join(process.cwd(), "lib/server/otlp/proto", target);
+    root.loadSync("opentelemetry/proto/collector/trace/v1/trace_service.proto");
+    const type = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+    const attrs = [
+      { key: "http.request.method", value: { stringValue: "GET" } },
+      { key: "url.path", value: { stringValue: "/api/orders/42" } },
+      { key: "http.response.status_code", value: { intValue: 404 } },
+      { key: "big", value: { intValue: "9007199254740993" } },
+      { key: "sampled", value: { boolValue: true } },
+      { key: "ratio", value: { doubleValue: 0.25 } },
+      { key: "http.request.header.accept", value: { arrayValue: { values: [{ stringValue: "application/json" }, { intValue: 1 }] } } },
+      { key: "nested", value: { kvlistValue: { values: [{ key: "a", value: { stringValue: "b" } }] } } },
+      { key: "raw", value: { bytesValue: Buffer.from([1, 2, 255]) } },
+      { key: "empty", value: {} },
+    ];
+    const span = (kind: number, i: number) => ({ traceId: Buffer.alloc(16, i + 1), spanId: Buffer.alloc(8, i + 1), name: "n", kind, startTimeUnixNano: "1764590400000000000", endTimeUnixNano: "1764590400012000000", attributes: attrs, events: [{ name: "e", timeUnixNano: "1" }], status: { code: 2 } });
+    const body = type
+      .encode(
+        type.fromObject({
+          resourceSpans: [
+            { resource: { attributes: [{ key: "service.name", value: { stringValue: "Typed Shop" } }] }, scopeSpans: [{ scope: { name: "s" }, spans: [span(2, 0), span(3, 1), span(0, 2), span(1, 3)] }] },
+            { resource: { attributes: [{ key: "service.name", value: { stringValue: "Legacy" } }] }, instrumentationLibrarySpans: [{ spans: [span(2, 4)] }] },
+            { resource: {} },
+          ],
+        }),
+      )
+      .finish();
+    const full = splitExport(decodeTraceRequest(body) as OtlpExport);
+    expect(full.queued).toBe(3);
+    expect(splitExport(decodeTraceRequestForQueue(body) as OtlpExport)).toEqual(full);
   });
 
   it("decodes on the front process's decode thread under npm start's own node flags, the same rows as in line", async () => {

@@ -52,6 +52,81 @@ export function decodeTraceRequest(body: Uint8Array): unknown {
   return request.toObject(message, { longs: String, enums: Number, bytes: String });
 }
 
+type Msg = Record<string, unknown>;
+
+function text(n: unknown): string | undefined {
+  if (n === undefined || n === null) return undefined;
+  return typeof n === "object" ? (n as { toString(): string }).toString() : String(n);
+}
+
+/** An AnyValue message → its OTLP/JSON form, as toObject({longs: String, bytes: String}) writes it. */
+function anyValueJson(v: Msg | null | undefined): Msg | undefined {
+  if (!v) return undefined;
+  switch (v.value as string | undefined) {
+    case "stringValue":
+      return { stringValue: v.stringValue };
+    case "boolValue":
+      return { boolValue: v.boolValue };
+    case "intValue":
+      return { intValue: text(v.intValue) };
+    case "doubleValue":
+      return { doubleValue: v.doubleValue };
+    case "arrayValue":
+      return { arrayValue: { values: ((v.arrayValue as Msg | null)?.values as Msg[] | undefined)?.map((x) => anyValueJson(x) ?? {}) ?? [] } };
+    case "kvlistValue":
+      return { kvlistValue: { values: keyValuesJson((v.kvlistValue as Msg | null)?.values as Msg[] | undefined) ?? [] } };
+    case "bytesValue":
+      return { bytesValue: Buffer.from(v.bytesValue as Uint8Array).toString("base64") };
+    default:
+      return {};
+  }
+}
+
+function keyValuesJson(list: Msg[] | undefined): Msg[] | undefined {
+  if (!list?.length) return undefined;
+  return list.map((kv) => ({ key: kv.key, value: anyValueJson(kv.value as Msg | undefined) }));
+}
+
+function spansJson(groups: Msg[] | undefined): Msg[] | undefined {
+  if (!groups?.length) return undefined;
+  return groups.map((g) => ({
+    spans: ((g.spans as Msg[] | undefined) ?? []).map((span) => ({
+      kind: span.kind || undefined,
+      attributes: keyValuesJson(span.attributes as Msg[] | undefined),
+      startTimeUnixNano: text(span.startTimeUnixNano),
+      endTimeUnixNano: text(span.endTimeUnixNano),
+    })),
+  }));
+}
+
+/**
+ * An ExportTraceServiceRequest in protobuf → its OTLP/JSON shape, reduced to what the receiver keeps of
+ * a span (kind, attributes, start and end times) and of a resource (attributes): the same values as
+ * decodeTraceRequest for those fields, without converting the rest (ids, names, events, links, status),
+ * which the queue never holds. Decoding itself is the official definitions' (protobufjs).
+ */
+export function decodeTraceRequestForQueue(body: Uint8Array): unknown {
+  const { request } = traceTypes();
+  let message: Msg;
+  try {
+    message = request.decode(body) as unknown as Msg;
+  } catch (error) {
+    throw new OtlpDecodeError(`not an ExportTraceServiceRequest in protobuf: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const resourceSpans = message.resourceSpans as Msg[] | undefined;
+  if (!resourceSpans?.length) return {};
+  return {
+    resourceSpans: resourceSpans.map((rs) => {
+      const resource = rs.resource as Msg | null | undefined;
+      return {
+        resource: resource ? { attributes: keyValuesJson(resource.attributes as Msg[] | undefined) } : undefined,
+        scopeSpans: spansJson(rs.scopeSpans as Msg[] | undefined),
+        instrumentationLibrarySpans: spansJson(rs.instrumentationLibrarySpans as Msg[] | undefined),
+      };
+    }),
+  };
+}
+
 /** ExportTraceServiceResponse, with partial_success when some spans were rejected. */
 export function encodeTraceResponse(rejected: number, errorMessage: string | null): Uint8Array {
   const { response } = traceTypes();

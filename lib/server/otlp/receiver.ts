@@ -7,7 +7,7 @@ import { splitExport } from "@/lib/domain/ingest/otlp-export";
 import { otlpTraceRequestSchema } from "@/lib/validation/otlp";
 import type { Actor } from "../actor";
 import { rowsOf } from "../db-results";
-import { decodeTraceRequest, encodeStatus, encodeTraceResponse, gunzipBounded, OtlpBodyTooLargeError, OtlpDecodeError } from "./codec";
+import { decodeTraceRequestForQueue, encodeStatus, encodeTraceResponse, gunzipBounded, OtlpBodyTooLargeError, OtlpDecodeError } from "./codec";
 
 /**
  * POST /v1/traces, the OTLP/HTTP trace receiver (https://opentelemetry.io/docs/specs/otlp/#otlphttp),
@@ -139,7 +139,7 @@ export async function prepareTraces(request: OtlpRequest, limits: Pick<OtlpLimit
   let parsed: unknown;
   try {
     const body = contentEncoding === "gzip" ? await gunzipBounded(request.body, limits.maxBodyBytes) : request.body;
-    if (encoding === "protobuf") parsed = decodeTraceRequest(body);
+    if (encoding === "protobuf") parsed = decodeTraceRequestForQueue(body);
     else {
       try {
         parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
