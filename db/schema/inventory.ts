@@ -78,6 +78,8 @@ export const endpoints = pgTable(
     securitySchemes: text("security_schemes").array().notNull().default(sql`'{}'::text[]`),
     /** The spec's enumerated path parameters ({ name: values }): traffic with another value is not this operation. */
     pathEnums: jsonb("path_enums").$type<Record<string, string[]>>(),
+    /** The spec's numeric path parameters ({ name: "integer" | "number" }): traffic with a non-numeric value there is not this operation. */
+    pathParamTypes: jsonb("path_param_types").$type<Record<string, "integer" | "number">>(),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     callCount: bigint("call_count", { mode: "number" }).notNull().default(0),

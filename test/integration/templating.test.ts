@@ -169,3 +169,56 @@ describe("enumerated path parameters through the real ingest", () => {
     expect(rows).toHaveLength(2);
   });
 });
+
+describe("numeric path parameters through the real ingest", () => {
+  // Bungie types {membershipType} as an integer: GET /Destiny2/{membershipType}/Profile/{destinyMembershipId}/.
+  const BUNGIE = JSON.stringify({
+    openapi: "3.0.0",
+    info: { title: "Bungie.Net API", version: "2.18.0" },
+    servers: [{ url: "https://www.bungie.test/Platform" }],
+    paths: {
+      "/Destiny2/{membershipType}/Profile/{destinyMembershipId}/": {
+        get: {
+          parameters: [
+            { name: "destinyMembershipId", in: "path", required: true, schema: { type: "integer", format: "int64" } },
+            { $ref: "#/components/parameters/MembershipType" },
+          ],
+          responses: { 200: { description: "ok" } },
+        },
+      },
+      "/Destiny2/Manifest/": { get: { responses: { 200: { description: "ok" } } } },
+    },
+    components: { parameters: { MembershipType: { name: "membershipType", in: "path", required: true, schema: { type: "integer", format: "int32" } } } },
+  });
+  const call = (method: string, path: string) => ({
+    startedDateTime: new Date((clock += 1000)).toISOString(),
+    time: 5,
+    request: { method, url: `https://www.bungie.test${path}`, httpVersion: "HTTP/1.1", headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
+    response: { status: 200, statusText: "", httpVersion: "HTTP/1.1", headers: [], cookies: [], content: { size: 0, mimeType: "application/json" }, redirectURL: "", headersSize: -1, bodySize: -1 },
+    cache: {},
+    timings: { send: 1, wait: 3, receive: 1 },
+  });
+
+  it("stores the spec's numeric parameters and templates a word at that position as a shadow endpoint, numbers as the operation", async () => {
+    const spec = await ingestOpenApi(ctx(), { text: BUNGIE, appSlug: "bungie", sourceName: "bungie.json" });
+    expect(spec.status).toBe("succeeded");
+    const entries = [
+      call("GET", "/Platform/Destiny2/3/Profile/4611686018467284386/"),
+      call("GET", "/Platform/Destiny2/1/Profile/4611686018429681104"),
+      call("GET", "/Platform/Destiny2/2/Profile/4611686018471516071/?components=100"),
+      call("POST", "/Platform/Destiny2/SearchDestinyPlayerByBungieName/3"),
+      call("POST", "/Platform/Destiny2/SearchDestinyPlayerByBungieName/1"),
+      call("POST", "/Platform/Destiny2/SearchDestinyPlayerByBungieName/254"),
+    ];
+    const text = JSON.stringify({ log: { version: "1.2", creator: { name: "sibyl-tests", version: "1" }, entries } });
+    const summary = await ingestTraffic(ctx(), { stream: (async function* () { yield Buffer.from(text); })(), appSlug: "bungie", sourceName: "bungie.har" });
+    expect(summary.status).toBe("succeeded");
+    const [app] = await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, "bungie"));
+    const rows = await db.select({ method: endpoints.method, path: endpoints.pathTemplate, apiId: endpoints.apiId, calls: endpoints.callCount, status: endpoints.status, types: endpoints.pathParamTypes }).from(endpoints).where(eq(endpoints.applicationId, app.id));
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    expect(byPath.get("/Destiny2/{membershipType}/Profile/{destinyMembershipId}/")).toMatchObject({ calls: 3, status: "documented", types: { membershipType: "integer", destinyMembershipId: "integer" } });
+    expect(byPath.get("/Destiny2/SearchDestinyPlayerByBungieName/{id}")).toMatchObject({ method: "POST", calls: 3, status: "shadow", apiId: null });
+    expect(byPath.get("/Destiny2/Manifest/")).toMatchObject({ status: "orphan", types: null });
+    expect(rows).toHaveLength(3);
+  });
+});

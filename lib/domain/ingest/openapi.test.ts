@@ -118,6 +118,47 @@ describe("parseOpenApi details", () => {
     expect(oas3.operations[0].pathEnums).toEqual({ format: ["csv", "pdf"] });
   });
 
+  it("reads numeric path parameters (Swagger 2 on the parameter, OpenAPI 3 on the schema, 3.1 with null); an enumeration wins over the type", async () => {
+    const swagger = await parseOpenApi(
+      JSON.stringify({
+        swagger: "2.0",
+        info: { title: "Bungie", version: "2.18" },
+        paths: {
+          "/Destiny2/{membershipType}/Profile/{destinyMembershipId}": {
+            parameters: [{ $ref: "#/parameters/MembershipType" }],
+            get: { parameters: [{ name: "destinyMembershipId", in: "path", required: true, type: "integer", format: "int64" }], responses: {} },
+            delete: { parameters: [{ name: "membershipType", in: "path", required: true, type: "string" }, { name: "destinyMembershipId", in: "path", required: true, type: "string" }], responses: {} },
+          },
+          "/Tiers/{tier}": { get: { parameters: [{ name: "tier", in: "path", required: true, type: "integer", enum: [1, 2, 3] }], responses: {} } },
+        },
+        parameters: { MembershipType: { name: "membershipType", in: "path", required: true, type: "integer", format: "int32" } },
+      }),
+    );
+    expect(swagger.operations.map((o) => [o.method, o.path, o.pathTypes, o.pathEnums])).toEqual([
+      ["GET", "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", { membershipType: "integer", destinyMembershipId: "integer" }, undefined],
+      ["DELETE", "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", undefined, undefined],
+      ["GET", "/Tiers/{tier}", undefined, { tier: ["1", "2", "3"] }],
+    ]);
+    const oas3 = await parseOpenApi(
+      minimal({
+        paths: {
+          "/maps/{lat}/{lon}/{zoom}": {
+            get: {
+              parameters: [
+                { name: "lat", in: "path", required: true, schema: { $ref: "#/components/schemas/Coordinate" } },
+                { name: "lon", in: "path", required: true, schema: { type: ["number", "null"] } },
+                { name: "zoom", in: "path", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
+              ],
+              responses: {},
+            },
+          },
+        },
+        components: { schemas: { Coordinate: { type: "number", format: "double" } } },
+      }),
+    );
+    expect(oas3.operations[0].pathTypes).toEqual({ lat: "number", lon: "number" });
+  });
+
   it("takes operation security over document security; [] means none", async () => {
     const spec = await parseOpenApi(
       minimal({
@@ -171,7 +212,7 @@ describe("parseOpenApi details", () => {
     );
     expect(spec.operations).toEqual([
       { method: "GET", path: "/a", deprecated: false, operationId: "getA", security: [] },
-      { method: "GET", path: "/b/{id}", deprecated: true, security: [] },
+      { method: "GET", path: "/b/{id}", deprecated: true, security: [], pathTypes: { id: "integer" } },
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   IngestInputError,
   type HttpMethod,
   type ParsedSpec,
+  type PathParamType,
   type SecuritySchemeSummary,
   type SpecOperation,
 } from "./types";
@@ -217,7 +218,7 @@ function readOperations(doc: Obj, specVersion: ParsedSpec["specVersion"], refs: 
     if (!isObj(item)) fail(where, "a path item must be a mapping of operations");
     const pathItem = item as Obj;
     if (pathItem.parameters !== undefined) resolveParameters(pathItem.parameters, `${where}.parameters`, refs);
-    const itemEnums = pathParameterEnums(pathItem.parameters, refs);
+    const itemParams = pathParameterFacts(pathItem.parameters, refs);
     for (const method of METHODS) {
       const op = pathItem[method];
       if (op === undefined || op === null) continue;
@@ -226,7 +227,10 @@ function readOperations(doc: Obj, specVersion: ParsedSpec["specVersion"], refs: 
       if (operation.parameters !== undefined) resolveParameters(operation.parameters, `${where}.${method}.parameters`, refs);
       const security = operation.security === undefined ? docSecurity : securityNames(operation.security, `${where}.${method}.security`);
       // Operation-level parameters override the path item's of the same name; only names in the path count.
-      const enums = Object.entries({ ...itemEnums, ...pathParameterEnums(operation.parameters, refs) }).filter(([name, values]) => values !== null && path.includes(`{${name}}`));
+      const params = Object.entries({ ...itemParams, ...pathParameterFacts(operation.parameters, refs) }).filter(([name]) => path.includes(`{${name}}`));
+      const enums = params.flatMap(([name, f]) => (f.values ? [[name, f.values] as const] : []));
+      // An enumeration says more than a type: a numeric parameter with an enum is matched by its values.
+      const types = params.flatMap(([name, f]) => (f.type && !f.values ? [[name, f.type] as const] : []));
       operations.push({
         method: method.toUpperCase() as HttpMethod,
         path: path.startsWith("/") ? path : `/${path}`,
@@ -234,16 +238,24 @@ function readOperations(doc: Obj, specVersion: ParsedSpec["specVersion"], refs: 
         ...(typeof operation.operationId === "string" ? { operationId: operation.operationId } : {}),
         security,
         ...(enums.length ? { pathEnums: Object.fromEntries(enums) as Record<string, string[]> } : {}),
+        ...(types.length ? { pathTypes: Object.fromEntries(types) as Record<string, PathParamType> } : {}),
       });
     }
   }
   return operations;
 }
 
-/** Enumerated values allowed per path parameter (null: the parameter is declared without an enumeration). */
+/**
+ * What the spec says of each path parameter's values: its enumeration (null: none) and whether its schema is
+ * numeric ("integer" or "number"; null: anything else, or no type).
+ */
 const MAX_ENUM_VALUES = 200;
-function pathParameterEnums(params: unknown, refs: LocalRefs): Record<string, string[] | null> {
-  const out: Record<string, string[] | null> = {};
+interface PathParamFacts {
+  values: string[] | null;
+  type: PathParamType | null;
+}
+function pathParameterFacts(params: unknown, refs: LocalRefs): Record<string, PathParamFacts> {
+  const out: Record<string, PathParamFacts> = {};
   if (!Array.isArray(params)) return out;
   for (const [i, raw] of params.entries()) {
     let p: unknown;
@@ -253,8 +265,8 @@ function pathParameterEnums(params: unknown, refs: LocalRefs): Record<string, st
       continue;
     }
     if (!isObj(p) || p.in !== "path" || typeof p.name !== "string") continue;
-    // Swagger 2 puts the enumeration on the parameter, OpenAPI 3 on its schema.
-    // A schema the document cannot resolve (an external $ref) only loses its enumeration: never an error here.
+    // Swagger 2 puts the enumeration and the type on the parameter, OpenAPI 3 on its schema.
+    // A schema the document cannot resolve (an external $ref) only loses what it says: never an error here.
     let schema: unknown = null;
     try {
       schema = isObj(p.schema) ? refs.resolve(p.schema, `parameters[${i}].schema`) : null;
@@ -263,9 +275,17 @@ function pathParameterEnums(params: unknown, refs: LocalRefs): Record<string, st
     }
     const values = Array.isArray(p.enum) ? p.enum : isObj(schema) && Array.isArray(schema.enum) ? schema.enum : null;
     const usable = values && values.length > 0 && values.length <= MAX_ENUM_VALUES && values.every((v) => (typeof v === "string" && v.length > 0 && v.length <= 200) || typeof v === "number");
-    out[p.name] = usable ? [...new Set(values.map(String))] : null;
+    const declared = isObj(schema) ? schema.type : p.type;
+    out[p.name] = { values: usable ? [...new Set(values.map(String))] : null, type: numericType(declared) };
   }
   return out;
+}
+
+/** "integer" or "number" (OpenAPI 3.1 also ["integer", "null"]); null for any other or a mix with non-numeric types. */
+function numericType(declared: unknown): PathParamType | null {
+  const types = (Array.isArray(declared) ? declared : [declared]).filter((t) => t !== "null");
+  if (types.length === 0 || !types.every((t) => t === "integer" || t === "number")) return null;
+  return types.includes("number") ? "number" : "integer";
 }
 
 function resolveParameters(params: unknown, location: string, refs: LocalRefs): void {

@@ -21,6 +21,90 @@ describe("normalisePath", () => {
 });
 
 describe("SpecTemplateMatcher", () => {
+  it("prefers the plain path key over one told apart by a query key, whatever the order of the operations (AWS S3)", () => {
+    const keyedFirst = [
+      { method: "GET", path: "/{Bucket}#object-lock" },
+      { method: "PUT", path: "/{Bucket}#object-lock" },
+      { method: "GET", path: "/{Bucket}" },
+      { method: "DELETE", path: "/tags/{resourceArn}#tagKeys" },
+      { method: "GET", path: "/tags/{resourceArn}" },
+    ];
+    for (const operations of [keyedFirst, [...keyedFirst].reverse()]) {
+      const m = new SpecTemplateMatcher(operations);
+      expect(m.match("GET", "/acme-billing-logs")).toEqual({ template: "/{Bucket}", methodDocumented: true });
+      // Only a keyed operation has the method: it is still that operation.
+      expect(m.match("PUT", "/acme-billing-logs")).toEqual({ template: "/{Bucket}#object-lock", methodDocumented: true });
+      // An undocumented method is reported on the plain path.
+      expect(m.match("POST", "/tags/arn:aws:networkmanager::123456789012:global-network%2Fglobal-network-01231231231231231")).toEqual({ template: "/tags/{resourceArn}", methodDocumented: false });
+    }
+  });
+
+  it("does not take a segment with a custom-method suffix as a whole parameter where the spec writes {name}:verb (Google style)", () => {
+    const m = new SpecTemplateMatcher([
+      { method: "GET", path: "/v3beta1/{name}" },
+      { method: "DELETE", path: "/v3beta1/{name}" },
+      { method: "GET", path: "/v3beta1/{name}/operations" },
+      { method: "POST", path: "/v3beta1/{name}:cancel" },
+      { method: "POST", path: "/v3beta1/{parent}:detectLanguage" },
+    ]);
+    expect(m.match("POST", "/v3beta1/projects%2Facme-translate:cancel")).toEqual({ template: "/v3beta1/{name}:cancel", methodDocumented: true });
+    expect(m.match("GET", "/v3beta1/projects%2Facme-translate")).toEqual({ template: "/v3beta1/{name}", methodDocumented: true });
+    // An undocumented custom method: not GET /v3beta1/{name} with an odd value, nor a POST on it.
+    expect(m.match("GET", "/v3beta1/erin:translateText")).toBeNull();
+    expect(m.match("POST", "/v3beta1/erin:translateText")).toBeNull();
+    expect(m.prefixTemplate("/v3beta1/erin:translateText")).toMatchObject({ path: "/v3beta1/{name}:translateText", fixed: 2 });
+    // Without custom methods in the spec at that position, a colon is just part of a value.
+    const plain = new SpecTemplateMatcher([{ method: "GET", path: "/books/{isbn}" }]);
+    expect(plain.match("GET", "/books/urn:isbn")).toEqual({ template: "/books/{isbn}", methodDocumented: true });
+  });
+
+  it("lets a leading parameter take the first segment only when the spec's literals follow it (chain49's /{blockchain}/v2/…)", () => {
+    const m = new SpecTemplateMatcher([
+      { method: "GET", path: "/" },
+      { method: "GET", path: "/{blockchain}" },
+      { method: "GET", path: "/{blockchain}/v2/balancehistory/{addressOrXpub}" },
+      { method: "GET", path: "/{blockchain}/v2/tx/{txId}" },
+    ]);
+    expect(m.prefixTemplate("/bitcoin/v2/balancehistory/bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh/debug")).toMatchObject({
+      path: "/{blockchain}/v2/balancehistory/{addressOrXpub}/debug",
+      fixed: 4,
+      concrete: "/bitcoin/v2/balancehistory/bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh/debug",
+    });
+    // A literal of the spec after the parameter is enough, however the rest goes on.
+    expect(m.prefixTemplate("/litecoin-testnet/v2/fees")).toMatchObject({ path: "/{blockchain}/v2/fees", fixed: 2 });
+    // Not followed by the spec's structure: the parameter does not claim the path.
+    expect(m.prefixTemplate("/legacy/tenants")).toMatchObject({ path: "/legacy/tenants", fixed: 0 });
+    expect(m.prefixTemplate("/internal/v3/tx/42")).toMatchObject({ path: "/internal/v3/tx/42", fixed: 0 });
+    expect(m.match("GET", "/dogecoin/v2/tx/5a4ebf66822b0b2d56bd9dc64ece0bc38ee7844a23ff1d7320a88c5fdb2ad3e2")).toEqual({ template: "/{blockchain}/v2/tx/{txId}", methodDocumented: true });
+  });
+
+  it("matches a numeric path parameter only with a number, and walks prefixes the same way (Bungie's {membershipType})", () => {
+    const m = new SpecTemplateMatcher([
+      { method: "GET", path: "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", pathTypes: { membershipType: "integer", destinyMembershipId: "integer" } },
+      { method: "GET", path: "/Destiny2/{membershipType}/Account/{destinyMembershipId}/Stats", pathTypes: { membershipType: "integer", destinyMembershipId: "integer" } },
+      { method: "DELETE", path: "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", pathTypes: null },
+      { method: "GET", path: "/Maps/{lat}", pathTypes: { lat: "number" } },
+    ]);
+    const profile = "/Destiny2/{membershipType}/Profile/{destinyMembershipId}";
+    expect(m.match("GET", "/Destiny2/3/Profile/4611686018467284386")).toEqual({ template: profile, methodDocumented: true });
+    expect(m.match("GET", "/Destiny2/-1/Profile/4611686018467284386")).toEqual({ template: profile, methodDocumented: true });
+    expect(m.match("GET", "/Maps/-33.8688")).toEqual({ template: "/Maps/{lat}", methodDocumented: true });
+    // A word there is an undocumented sibling, not the numeric parameter.
+    expect(m.match("GET", "/Destiny2/SearchDestinyPlayer/Account/4611686018467284386/Stats")).toBeNull();
+    // (The untyped DELETE of that template takes the word: the GET there is an undocumented method, no more.)
+    expect(m.match("GET", "/Destiny2/SearchDestinyPlayer/Profile/4611686018467284386")).toEqual({ template: profile, methodDocumented: false });
+    expect(m.match("GET", "/Destiny2/3/Profile/Guardian-7")).toEqual({ template: profile, methodDocumented: false });
+    expect(m.match("GET", "/Maps/sydney")).toBeNull();
+    // The untyped DELETE of the same template still takes any value.
+    expect(m.match("DELETE", "/Destiny2/3/Profile/guardian-7")).toEqual({ template: profile, methodDocumented: true });
+    expect(m.prefixTemplate("/Destiny2/2/Account/4611686018467284386/Character")).toMatchObject({ path: "/Destiny2/{membershipType}/Account/{destinyMembershipId}/Character", fixed: 4 });
+    // Where every operation types the parameter, a word is not walked through it.
+    const typedOnly = new SpecTemplateMatcher([{ method: "GET", path: "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", pathTypes: { membershipType: "integer", destinyMembershipId: "integer" } }]);
+    expect(typedOnly.prefixTemplate("/Destiny2/Clan/4611686018467284386")).toMatchObject({ path: "/Destiny2/Clan/4611686018467284386", fixed: 1 });
+    expect(typedOnly.prefixTemplate("/Destiny2/3/Profile/4611686018467284386/Character")).toMatchObject({ path: "/Destiny2/{membershipType}/Profile/{destinyMembershipId}/Character", fixed: 4 });
+    expect(m.methodsOf(profile)).toEqual(["DELETE", "GET"]);
+  });
+
   it("matches an enumerated path parameter only with one of its values (any case), and walks prefixes the same way", () => {
     const m = new SpecTemplateMatcher([
       { method: "POST", path: "/policies/{name}/{action}", pathEnums: { action: ["initiate"] } },
@@ -125,10 +209,22 @@ describe("SpecTemplateMatcher", () => {
   it("rewrites an unmatched path with the spec's longest documented prefix", async () => {
     const spec = await specOf("instagram.com.swagger2.json");
     const m = new SpecTemplateMatcher(spec.operations, spec.basePaths);
-    expect(m.prefixTemplate("/v1/users/4242/secret-notes/9")).toEqual({ path: "/users/{user-id}/secret-notes/9", fixed: 2, concrete: "/users/4242/secret-notes/9" });
-    expect(m.prefixTemplate("/v1/internal/debug")).toEqual({ path: "/internal/debug", fixed: 0, concrete: "/internal/debug" });
+    expect(m.prefixTemplate("/v1/users/4242/secret-notes/9")).toEqual({ path: "/users/{user-id}/secret-notes/9", fixed: 2, concrete: "/users/4242/secret-notes/9", closed: true });
+    expect(m.prefixTemplate("/v1/internal/debug")).toEqual({ path: "/internal/debug", fixed: 0, concrete: "/internal/debug", closed: false });
     const root = new SpecTemplateMatcher(ops("/{owner}/{repo}"));
-    expect(root.prefixTemplate("/internal/exports/1")).toEqual({ path: "/internal/exports/1", fixed: 0, concrete: "/internal/exports/1" });
+    expect(root.prefixTemplate("/internal/exports/1")).toEqual({ path: "/internal/exports/1", fixed: 0, concrete: "/internal/exports/1", closed: false });
+  });
+
+  it("says when the spec names every word that may follow the rewritten prefix (closed), and when a parameter could take it", () => {
+    const m = new SpecTemplateMatcher([
+      { method: "GET", path: "/{format}/Players", pathEnums: { format: ["XML", "JSON"] } },
+      { method: "GET", path: "/{format}/Teams", pathEnums: { format: ["XML", "JSON"] } },
+      { method: "GET", path: "/{format}/Player/{playerid}", pathEnums: { format: ["XML", "JSON"] } },
+      { method: "GET", path: "/news/{newsId}" },
+    ], ["/v3/nfl/stats"]);
+    expect(m.prefixTemplate("/v3/nfl/stats/JSON/Stadiums")).toEqual({ path: "/{format}/Stadiums", fixed: 1, concrete: "/JSON/Stadiums", closed: true, enumerated: [0] });
+    expect(m.prefixTemplate("/v3/nfl/stats/XML/Player/18882/Injuries")).toMatchObject({ path: "/{format}/Player/{playerid}/Injuries", fixed: 3, closed: false });
+    expect(m.prefixTemplate("/v3/nfl/stats/news/8812/comments")).toMatchObject({ path: "/news/{newsId}/comments", fixed: 2, closed: false });
   });
 });
 

@@ -50,15 +50,48 @@ interface MatchNode {
   param: MatchNode | null;
   /** Parameters the spec enumerates (`{type}` with enum [initiate]): a segment matches only one of its values (any case). */
   enumParams: { values: Set<string>; raw: string; node: MatchNode }[] | null;
+  /** Parameters the spec types as numbers (`{membershipType}` of type integer): a segment matches only a number. */
+  typedParams: { re: RegExp; raw: string; node: MatchNode }[] | null;
   /** The spec's text for the parameter child (the first template's name wins). */
   paramRaw: string;
+  /**
+   * The spec writes custom methods after a parameter here ("{name}:cancel", Google style): a segment with such a
+   * suffix ("erin:configureDnsSettings") is a custom method the spec may not document, never a whole parameter's value.
+   */
+  colonVerbs: boolean;
   /** METHOD -> the spec's raw template, for templates ending here. */
   methods: Map<string, string> | null;
   /** The first raw template ending here (reported when the method is not documented). */
   template: string | null;
 }
 
-const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, enumParams: null, paramRaw: "", methods: null, template: null });
+interface DeepestFound {
+  depth: number;
+  parts: string[];
+  /** The spec's node at `depth`. */
+  node: MatchNode;
+  budget: number;
+}
+
+const newMatchNode = (): MatchNode => ({ literals: null, patterns: null, param: null, enumParams: null, typedParams: null, paramRaw: "", colonVerbs: false, methods: null, template: null });
+
+/** A spec path key with a query or fragment part ("/{Bucket}/{Key}#uploadId", "/tags/{arn}?tagKeys"). */
+const hasQueryKey = (raw: string) => /[?#]/.test(raw);
+
+/** "erin:configureDnsSettings": a value and a custom method. */
+const COLON_VERB = /^([^:]+):([A-Za-z][A-Za-z0-9_-]{0,60})$/;
+
+/** What a numeric path parameter accepts: digits with an optional minus ("integer"), and a decimal part ("number"). */
+const NUMERIC_VALUE: Record<"integer" | "number", RegExp> = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/ };
+
+/** What the matcher needs of an operation: the spec's enumerated and numeric path parameters constrain their segments. */
+export interface MatchableOperation {
+  method: string;
+  path: string;
+  pathEnums?: Record<string, string[]> | null;
+  pathTypes?: Record<string, "integer" | "number"> | null;
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export interface TemplateMatch {
@@ -73,7 +106,22 @@ export interface PrefixRewrite {
   fixed: number;
   /** The concrete path without the base path, segment for segment the same length as `path`: "/users/octocat/impersonate". */
   concrete: string;
+  /**
+   * After the rewritten prefix the spec has only fixed words (literals, enumerated values; no parameter that
+   * takes a word): a new value there is one of the API's own words, as a first segment is ("/{format}/Stadiums"
+   * beside "/{format}/Players" and "/{format}/Teams").
+   */
+  closed?: boolean;
+  /** 0-based positions among the `fixed` segments where the concrete value is one the spec enumerates: the parameter's, never a new endpoint. */
+  enumerated?: number[];
 }
+
+/** Marks an enumerated parameter's part during a prefix walk (PrefixRewrite.enumerated). */
+const ENUM_MARK = "\u0000";
+
+/** The spec names every segment that may follow: literals or enumerated values, and no parameter that takes a word. */
+const isClosedNode = (node: MatchNode | null): boolean =>
+  node !== null && (node.literals !== null || node.enumParams !== null) && node.param === null && node.patterns === null;
 
 /**
  * A segment trie over a spec's templates. A literal segment beats a pattern segment ("{name}.json",
@@ -86,8 +134,8 @@ export class SpecTemplateMatcher {
   private hit: string | null = null;
   private fallback: string | null = null;
 
-  constructor(operations: readonly { method: string; path: string; pathEnums?: Record<string, string[]> | null }[], basePaths: readonly string[] = []) {
-    for (const op of operations) this.add(op.method.toUpperCase(), op.path, op.pathEnums ?? null);
+  constructor(operations: readonly MatchableOperation[], basePaths: readonly string[] = []) {
+    for (const op of operations) this.add(op.method.toUpperCase(), op.path, op.pathEnums ?? null, op.pathTypes ?? null);
     const bases = new Set<string>();
     for (const b of basePaths) {
       const n = normalisePath(b);
@@ -96,21 +144,29 @@ export class SpecTemplateMatcher {
     this.basePaths = [...bases].sort((a, b) => b.length - a.length);
   }
 
-  private add(method: string, raw: string, enums: Record<string, string[]> | null): void {
+  private add(method: string, raw: string, enums: Record<string, string[]> | null, types: Record<string, "integer" | "number"> | null): void {
     let node = this.root;
     for (const seg of segmentsOf(normalisePath(raw))) {
       const values = enums && seg.startsWith("{") ? enums[seg.slice(1, -1)] : undefined;
+      const type = types && seg.startsWith("{") ? types[seg.slice(1, -1)] : undefined;
       if (values?.length && isParamSegment(seg)) {
         const key = [...new Set(values.map((v) => v.toLowerCase()))].sort().join("\u0000");
         node.enumParams ??= [];
         let entry = node.enumParams.find((e) => e.raw === seg && [...e.values].sort().join("\u0000") === key);
         if (!entry) node.enumParams.push((entry = { values: new Set(values.map((v) => v.toLowerCase())), raw: seg, node: newMatchNode() }));
         node = entry.node;
+      } else if (type && NUMERIC_VALUE[type] && isParamSegment(seg)) {
+        const re = NUMERIC_VALUE[type];
+        node.typedParams ??= [];
+        let entry = node.typedParams.find((e) => e.raw === seg && e.re === re);
+        if (!entry) node.typedParams.push((entry = { re, raw: seg, node: newMatchNode() }));
+        node = entry.node;
       } else if (isParamSegment(seg)) {
         if (!node.param) [node.param, node.paramRaw] = [newMatchNode(), seg];
         node = node.param;
       } else if (seg.includes("{") && /\{[^{}]+\}/.test(seg)) {
         const parts = seg.split(/\{[^{}]+\}/);
+        if (/^\{[^{}]+\}:[A-Za-z][A-Za-z0-9_-]*$/.test(seg)) node.colonVerbs = true;
         const source = `^${parts.map((p) => escapeRe(decodeSegment(p))).join("(.+?)")}$`;
         node.patterns ??= [];
         let entry = node.patterns.find((p) => p.re.source === source);
@@ -128,9 +184,12 @@ export class SpecTemplateMatcher {
         node = next;
       }
     }
+    // Several keys of one path (AWS: "/{Bucket}" and "/{Bucket}#object-lock", told apart by a query key):
+    // the plain one wins, whatever order the operations come in, for its method and as the path's template.
     node.methods ??= new Map();
-    if (!node.methods.has(method)) node.methods.set(method, raw);
-    node.template ??= raw;
+    const current = node.methods.get(method);
+    if (current === undefined || (hasQueryKey(current) && !hasQueryKey(raw))) node.methods.set(method, raw);
+    if (node.template === null || (hasQueryKey(node.template) && !hasQueryKey(raw))) node.template = raw;
   }
 
   /** The template a concrete path belongs to, trying the longest matching base path first, then none. */
@@ -151,35 +210,54 @@ export class SpecTemplateMatcher {
    * For inference of an unmatched path: strip a base path, and write the longest prefix the spec
    * documents with the spec's own segments, so that a new sub-resource keeps the spec's parameters:
    * "/api/v1/dashboard/12/audit" → "/dashboard/{pk}/audit". The base path is the one under which the
-   * most segments of the full path are documented (ties: the longest). The path's first segment must be
-   * literal (a base path or a literal of the spec): a spec-wide "/{owner}" does not claim unrelated paths.
+   * most segments of the full path are documented (ties: the longest). A parameter takes the path's first
+   * segment only after a base path, or when a literal of the spec follows it there ("/heidi/v2/balancehistory/…"
+   * under "/{blockchain}/v2/balancehistory/…"): a spec-wide "/{owner}" does not claim unrelated paths ("/legacy/tenants").
    * `fixed` counts the leading segments taken from the spec (TemplateInferrer keeps them as they are).
    */
   prefixTemplate(concretePath: string): PrefixRewrite {
     const path = normalisePath(concretePath);
-    let best: PrefixRewrite & { score: number } = { score: -1, path, fixed: 0, concrete: path };
+    let best: PrefixRewrite & { score: number } = { score: -1, path, fixed: 0, concrete: path, closed: false, enumerated: [] };
     for (const base of [...this.basePaths, ""]) {
       if (!path.startsWith(base) || (path.length > base.length && path.charCodeAt(base.length) !== 47)) continue;
       const concrete = path.length === base.length ? "/" : path.slice(base.length);
       const segs = segmentsOf(concrete);
-      const found = { depth: 0, parts: [] as string[], budget: 10_000 };
+      const found: DeepestFound = { depth: 0, parts: [], node: this.root, budget: 10_000 };
       this.deepest(this.root, segs, [], found, base !== "");
       const score = found.depth + segmentsOf(base || "/").length;
-      if (score > best.score) best = { score, path: `/${[...found.parts, ...segs.slice(found.depth)].join("/")}`, fixed: found.depth, concrete };
+      const closed = found.depth > 0 && found.depth < segs.length && isClosedNode(found.node);
+      const enumerated = found.parts.flatMap((p, i) => (p.startsWith(ENUM_MARK) ? [i] : []));
+      const parts = found.parts.map((p) => (p.startsWith(ENUM_MARK) ? p.slice(ENUM_MARK.length) : p));
+      if (score > best.score) best = { score, path: `/${[...parts, ...segs.slice(found.depth)].join("/")}`, fixed: found.depth, concrete, closed, enumerated };
     }
-    return { path: best.path, fixed: best.fixed, concrete: best.concrete };
+    return { path: best.path, fixed: best.fixed, concrete: best.concrete, closed: best.closed, ...(best.enumerated?.length ? { enumerated: best.enumerated } : {}) };
   }
 
   /** The methods the spec documents for one of its templates (as written in the spec), upper case. */
   methodsOf(template: string): string[] {
-    let node: MatchNode | null | undefined = this.root;
+    // One template may end at several nodes (its parameter numeric for one method, untyped for another).
+    let nodes: MatchNode[] = [this.root];
     for (const seg of segmentsOf(normalisePath(template))) {
-      if (!node) return [];
-      if (isParamSegment(seg)) node = node.enumParams?.find((e) => e.raw === seg)?.node ?? node.param;
-      else if (seg.includes("{")) node = node.patterns?.find((p) => p.raw === seg)?.node;
-      else node = node.literals?.get(decodeSegment(seg));
+      const next: MatchNode[] = [];
+      for (const node of nodes) {
+        if (isParamSegment(seg)) {
+          for (const e of node.enumParams ?? []) if (e.raw === seg) next.push(e.node);
+          for (const t of node.typedParams ?? []) if (t.raw === seg) next.push(t.node);
+          if (node.param) next.push(node.param);
+        } else if (seg.includes("{")) {
+          const p = node.patterns?.find((x) => x.raw === seg);
+          if (p) next.push(p.node);
+        } else {
+          const l = node.literals?.get(decodeSegment(seg));
+          if (l) next.push(l);
+        }
+      }
+      if (next.length === 0) return [];
+      nodes = next;
     }
-    return node?.methods ? [...node.methods.keys()].sort() : [];
+    const methods = new Set<string>();
+    for (const node of nodes) for (const m of node.methods?.keys() ?? []) methods.add(m);
+    return [...methods].sort();
   }
 
   /** Every literal segment of the spec's templates ("users", "bulk-delete"): evidence that a concrete segment is a path word. */
@@ -196,22 +274,35 @@ export class SpecTemplateMatcher {
         for (const v of e.values) out.add(v);
         visit(e.node);
       }
+      for (const t of node.typedParams ?? []) visit(t.node);
       if (node.param) visit(node.param);
     };
     visit(this.root);
     return out;
   }
 
-  private deepest(node: MatchNode, segs: string[], parts: string[], found: { depth: number; parts: string[]; budget: number }, anchored: boolean): void {
+  /**
+   * `anchored`: a literal (or a base path) precedes, so a parameter may take the segment. Unanchored (the
+   * path's first segment), a parameter takes it only provisionally (`pending`): the walk counts only once a
+   * literal or an enumerated value of the spec follows ("/heidi/v2/balancehistory" under "/{blockchain}/v2/…"),
+   * so a leading parameter never claims a path whose next segment the spec does not have there.
+   */
+  private deepest(node: MatchNode, segs: string[], parts: string[], found: DeepestFound, anchored: boolean, pending = false): void {
     const i = parts.length;
-    if (i > found.depth) [found.depth, found.parts] = [i, [...parts]];
+    if (!pending && i > found.depth) [found.depth, found.parts, found.node] = [i, [...parts], node];
     if (i >= segs.length || --found.budget < 0) return;
     const seg = decodeSegment(segs[i]);
     const lit = node.literals?.get(seg);
     if (lit) this.deepest(lit, segs, [...parts, segs[i]], found, true);
-    for (const e of node.enumParams ?? []) if (e.values.has(seg.toLowerCase())) this.deepest(e.node, segs, [...parts, e.raw], found, true);
+    for (const e of node.enumParams ?? []) if (e.values.has(seg.toLowerCase())) this.deepest(e.node, segs, [...parts, ENUM_MARK + e.raw], found, true);
+    if (pending) return;
     for (const p of node.patterns ?? []) if (p.re.test(seg)) this.deepest(p.node, segs, [...parts, p.raw], found, true);
-    if (node.param && anchored) this.deepest(node.param, segs, [...parts, node.paramRaw], found, true);
+    for (const t of node.typedParams ?? []) if (t.re.test(seg)) this.deepest(t.node, segs, [...parts, t.raw], found, anchored, !anchored);
+    if (!node.param) return;
+    const verb = node.colonVerbs && anchored ? COLON_VERB.exec(seg) : null;
+    // An undocumented custom method keeps the spec's parameter and its own suffix: "{name}:configureDnsSettings".
+    if (verb) this.deepest(node.param, segs, [...parts, `${node.paramRaw}:${verb[2]}`], found, true);
+    else this.deepest(node.param, segs, [...parts, node.paramRaw], found, anchored, !anchored);
   }
 
   private search(path: string, method: string): boolean {
@@ -247,7 +338,10 @@ export class SpecTemplateMatcher {
     if (node.patterns !== null) {
       for (const p of node.patterns) if (p.re.test(seg) && this.walk(p.node, path, next, method)) return true;
     }
-    return node.param !== null && this.walk(node.param, path, next, method);
+    if (node.typedParams !== null) {
+      for (const t of node.typedParams) if (t.re.test(seg) && this.walk(t.node, path, next, method)) return true;
+    }
+    return node.param !== null && !(node.colonVerbs && COLON_VERB.test(seg)) && this.walk(node.param, path, next, method);
   }
 }
 
@@ -321,6 +415,7 @@ const RE_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]\d{2}(:\d{2}(:
 const RE_EMAIL = /^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$/;
 const RE_HEX = /^[0-9a-f]{8,}$/i;
 const RE_TOKEN_CHARS = /^[A-Za-z0-9_\-+=.~]+$/;
+const RE_LETTERS = /^[A-Za-z]+$/;
 const countMatches = (s: string, re: RegExp) => s.match(re)?.length ?? 0;
 
 /**
@@ -466,6 +561,14 @@ interface InfNode {
   specLiteral: boolean;
   /** Calls through this spec-parameter value whose method the spec documents there. */
   documentedCalls: number;
+  /**
+   * Calls that reached this value through the spec's parameter (the prefix walk took it as the parameter).
+   * A value at the same position that the walk did not take (a word where the spec types the parameter as a
+   * number or enumerates it, a first segment not followed by the spec's structure) is not the parameter's.
+   */
+  specCalls: number;
+  /** The spec has only fixed words at this position (PrefixRewrite.closed): its new values are judged as a first segment's. */
+  vocabulary: boolean;
 }
 
 export interface InferOptions {
@@ -483,6 +586,10 @@ export interface InferOptions {
   documentedMethods?: readonly string[];
   /** How many requests this path stands for (1 by default). */
   count?: number;
+  /** The spec has only fixed words right after the `fixed` segments (PrefixRewrite.closed). */
+  closed?: boolean;
+  /** Positions among the `fixed` segments whose value the spec enumerates (PrefixRewrite.enumerated): the parameter's value. */
+  enumerated?: readonly number[];
   /**
    * `path` is a whole spec template that documents this method: the request was held back only because a
    * parameter value looks like a path word ("/apps/export" beside "/apps/{appId}"), so only stronger evidence
@@ -504,7 +611,7 @@ const KIND_LABEL: Record<SegmentKind, string> = {
 
 const newInfNode = (): InfNode => ({
   count: 0, end: 0, ends: null, lits: new Map(), param: null, suffixed: null, kinds: new Map(), over: null, overValues: 0, overWords: 0,
-  paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false, documentedCalls: 0,
+  paramName: "param", variety: null, reason: "", confidence: 1, specParam: null, specMethods: null, specLiteral: false, documentedCalls: 0, specCalls: 0, vocabulary: false,
 });
 
 /** Kind of the segment at 0-based position i: a date or a 1–2 digit number first in the path is a version ("/2023-10-16/…", "/1/…"). */
@@ -665,18 +772,28 @@ export class TemplateInferrer {
     node.count += times;
     segs.forEach((seg, i) => {
       const parent: InfNode = node as InfNode;
+      if (i === fixed && options.closed) parent.vocabulary = true;
       let child: InfNode | undefined;
       const specValue = i < fixed && concrete !== null && concrete.length === segs.length && isParamSegment(seg) ? concrete[i] : null;
-      if (specValue !== null) {
+      if (specValue !== null && options.enumerated?.includes(i)) {
+        // A value the spec enumerates is the parameter's, whatever else it looks like ("oas.yaml", "crawled").
+        parent.specParam ??= seg;
+        child = parent.param ??= newInfNode();
+        child.specCalls += times;
+      } else if (specValue !== null) {
         parent.specParam ??= seg;
         child = this.literalChild(parent, specValue);
         if (options.documentedMethods && i === segs.length - 1) child.specMethods ??= [...options.documentedMethods];
         if (options.documented) child.documentedCalls += times;
+        child.specCalls += times;
       } else if (i < fixed) {
         child = this.literalChild(parent, seg);
         child.specLiteral = true;
       } else {
-        const { kind, split, coreKind } = shapeAt(seg, i, fixed);
+        const shape = shapeAt(seg, i, fixed);
+        const { split, coreKind } = shape;
+        // Where the spec names every word (closed), a long camel-case name is one more of them, not a token ("AreAnyGamesInProgress").
+        const kind = shape.kind === "token" && parent.vocabulary && RE_LETTERS.test(seg) ? "literal" : shape.kind;
         if (kind !== "literal") {
           child = parent.param ??= newInfNode();
           child.kinds.set(kind, (child.kinds.get(kind) ?? 0) + times);
@@ -747,7 +864,7 @@ export class TemplateInferrer {
         return;
       }
       const { kind, split, coreKind } = shapeAt(seg, i, fixed);
-      const lit = kind === "literal" && node ? node.lits.get(seg) : undefined;
+      const lit = (kind === "literal" || (kind === "token" && node?.vocabulary)) && node ? node.lits.get(seg) : undefined;
       const suffixed = split ? node?.suffixed?.get(split.suffix) : undefined;
       if (lit) {
         parts.push({ literal: seg });
@@ -799,14 +916,17 @@ export class TemplateInferrer {
   private decideSpecParam(node: InfNode, prefix: Part[]): void {
     const raw = node.specParam as string;
     const position = prefix.length + 1;
-    const values = [...node.lits].filter(([, c]) => !c.specLiteral);
-    const distinct = values.length + node.overValues;
-    const calls = values.reduce((a, [, c]) => a + c.count, 0) + (node.over?.count ?? 0);
-    const counts = values.map(([, c]) => c.count).sort((a, b) => a - b);
+    const seen = [...node.lits].filter(([, c]) => !c.specLiteral);
+    // Values the spec's parameter did not take (SpecTemplateMatcher.prefixTemplate stopped before them: a word
+    // where the spec types the parameter as a number) stay literal; they still count among the values seen here.
+    const values = seen.filter(([, c]) => c.specCalls > 0);
+    const distinct = seen.length + node.overValues;
+    const calls = seen.reduce((a, [, c]) => a + c.count, 0) + (node.over?.count ?? 0);
+    const counts = seen.map(([, c]) => c.count).sort((a, b) => a - b);
     const param = node.param ?? newInfNode();
     const at = renderTemplate([...prefix, { literal: raw }]);
     const keyCount = new Map<string, number>();
-    for (const [, child] of values) for (const k of signatureOf(child)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+    for (const [, child] of seen) for (const k of signatureOf(child)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
     if (node.param) for (const k of signatureOf(node.param)) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
     for (const [value, child] of values) {
       const others = counts.filter((c, i) => i !== counts.indexOf(child.count));
@@ -819,13 +939,21 @@ export class TemplateInferrer {
       const leaf = child.end === child.count;
       // Ends where every other value goes on ("…/{profileName}/impersonate" beside "…/{profileName}/{endpointType}/…").
       const alone = distinct > 1 && [...signatureOf(child)].every((k) => (keyCount.get(k) ?? 0) <= 1);
+      // The spec's first segment is a parameter ("/{finorvin}/…" after the base path): a path word called
+      // repeatedly and followed by what no other value is ("/legacy/payouts") is the API's own vocabulary.
+      const vocabulary = prefix.length === 0 && !typed && repeated && alone;
+      // A path word called repeatedly and followed by what no other value is, where the parameter's other values are
+      // not words ("/classes/enroll/{token}" beside "/classes/{class}/…"): an operation of its own, not a popular value.
+      const branch = !typed && !leaf && child.documentedCalls === 0 && (wordy || inSpec) && repeated && alone;
       const literal =
-        !typed &&
-        leaf &&
-        (child.documentedCalls === child.count
-          ? // Called with one method only: an action, not an identifier the API reads, updates and deletes.
-            repeated && (wordy || inSpec) && (child.ends?.size ?? 0) === 1
-          : inSpec || (repeated && (distinct <= 3 || wordy || alone)) || (wordy && distinct <= 2));
+        vocabulary ||
+        branch ||
+        (!typed &&
+          leaf &&
+          (child.documentedCalls === child.count
+            ? // Called with one method only: an action, not an identifier the API reads, updates and deletes.
+              repeated && (wordy || inSpec) && (child.ends?.size ?? 0) === 1
+            : inSpec || (repeated && (distinct <= 3 || wordy || alone)) || (wordy && distinct <= 2)));
       if (literal) {
         const evidence = [`${child.count} call(s) with this value`, `${distinct} distinct value(s) at this position in ${calls} call(s)`];
         const called = [...(child.ends?.keys() ?? [])].filter((m) => !child.specMethods?.includes(m)).sort();
@@ -863,7 +991,7 @@ export class TemplateInferrer {
     }
     if (node.over && !groups.has("")) groups.set("", []);
     // The API's own vocabulary: the first segment, or one after "api" or a version marker.
-    const rootLike = prefix.every((p) => "literal" in p && (VERSION.test(p.literal) || /^(api|apis|rest|services?)$/i.test(p.literal) || RE_DATE.test(p.literal) || /^\d{1,2}$/.test(p.literal)));
+    const rootLike = node.vocabulary || prefix.every((p) => "literal" in p && (VERSION.test(p.literal) || /^(api|apis|rest|services?)$/i.test(p.literal) || RE_DATE.test(p.literal) || /^\d{1,2}$/.test(p.literal)));
     const prev = prefix.length > 0 ? prefix[prefix.length - 1] : null;
     const prevLiteral = prev && "literal" in prev ? prev.literal : null;
     const afterCollection = prevLiteral !== null && /s$/i.test(prevLiteral) && isWordLike(prevLiteral) && !VERSION.test(prevLiteral);
@@ -990,6 +1118,8 @@ function mergeInto(target: InfNode, source: InfNode): void {
   for (const [k, n] of source.kinds) target.kinds.set(k, (target.kinds.get(k) ?? 0) + n);
   target.specParam ??= source.specParam;
   target.documentedCalls += source.documentedCalls;
+  target.specCalls += source.specCalls;
+  target.vocabulary ||= source.vocabulary;
   for (const [value, child] of source.lits) {
     const existing = target.lits.get(value);
     if (existing) mergeInto(existing, child);

@@ -145,6 +145,182 @@ describe("RequestTemplater with enumerated path parameters", () => {
     for (const r of routed.slice(0, 3)) expect(r).toMatchObject({ apiId: "jit", template: "/locations/{location}/jitNetworkAccessPolicies/{policy}/{initiateType}", methodDocumented: true, inferred: false });
     for (const r of routed.slice(3)) expect(r).toMatchObject({ template: "/locations/{location}/jitNetworkAccessPolicies/{policy}/impersonate", inferred: true });
   });
+
+  it("keeps an enumerated value the parameter's for an undocumented method and for a sub-resource (Stoplight's export/{format})", () => {
+    const spec: TemplaterSpec = {
+      apiId: "stoplight",
+      basePaths: [""],
+      operations: [{ method: "GET", path: "/versions/{versionId}/export/{format}", pathEnums: { format: ["oas.json", "oas.yaml", "stoplight.yaml", "raml08.yaml"] } }],
+    };
+    const requests: [string, string][] = [];
+    const versions = ["v_8Hq2LxKd", "v_Zr41mNo0", "v_a9Kp3TqW", "v_Qx7Lm2Rb", "v_Jn5Wc8Ye", "v_Tb6Hs1Uv"];
+    for (const [i, format] of ["oas.json", "oas.yaml", "stoplight.yaml", "raml08.yaml", "oas.yaml", "oas.json"].entries()) {
+      requests.push(["DELETE", `/versions/${versions[i]}/export/${format}`], ["DELETE", `/versions/${versions[(i + 1) % 6]}/export/${format}`]);
+      if (format === "raml08.yaml") requests.push(["GET", `/versions/${versions[i]}/export/${format}/history`]);
+    }
+    const routed = run(new RequestTemplater([spec]), requests);
+    for (const r of routed.filter((_, i) => requests[i][0] === "DELETE")) expect(r).toMatchObject({ apiId: "stoplight", template: "/versions/{versionId}/export/{format}", methodDocumented: false });
+    expect(routed.filter((r) => r.template.endsWith("/history"))).toEqual([expect.objectContaining({ apiId: null, template: "/versions/{versionId}/export/{format}/history", inferred: true })]);
+  });
+});
+
+describe("RequestTemplater with numeric path parameters", () => {
+  it("routes numbers to the operation and templates a word at that position as a new endpoint (Bungie's {membershipType} of type integer)", () => {
+    const spec: TemplaterSpec = {
+      apiId: "bungie",
+      basePaths: ["/Platform"],
+      operations: [
+        { method: "GET", path: "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", pathTypes: { membershipType: "integer", destinyMembershipId: "integer" } },
+        { method: "GET", path: "/Destiny2/{membershipType}/Account/{destinyMembershipId}/Stats", pathTypes: { membershipType: "integer", destinyMembershipId: "integer" } },
+        { method: "GET", path: "/Destiny2/Manifest" },
+      ],
+    };
+    const routed = run(new RequestTemplater([spec]), [
+      ["GET", "/Platform/Destiny2/3/Profile/4611686018467284386"],
+      ["GET", "/Platform/Destiny2/1/Profile/4611686018429681104"],
+      ["GET", "/Platform/Destiny2/2/Account/4611686018471516071/Stats"],
+      ["GET", "/Platform/Destiny2/Clan/4611686018467284386"],
+      ["GET", "/Platform/Destiny2/Clan/4611686018429681104"],
+      ["GET", "/Platform/Destiny2/Clan/4611686018471516071"],
+      // Undocumented sub-resources through the numeric parameter: its values are seen at that position too.
+      ["GET", "/Platform/Destiny2/3/Account/4611686018467284386/Character"],
+      ["GET", "/Platform/Destiny2/1/Account/4611686018429681104/Character"],
+      ["GET", "/Platform/Destiny2/2/Account/4611686018471516071/Character"],
+    ]);
+    expect(routed.slice(0, 3).map((r) => [r.apiId, r.template, r.inferred])).toEqual([
+      ["bungie", "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", false],
+      ["bungie", "/Destiny2/{membershipType}/Profile/{destinyMembershipId}", false],
+      ["bungie", "/Destiny2/{membershipType}/Account/{destinyMembershipId}/Stats", false],
+    ]);
+    for (const r of routed.slice(3, 6)) expect(r).toMatchObject({ apiId: null, template: "/Destiny2/Clan/{id}", inferred: true });
+    for (const r of routed.slice(6)) expect(r).toMatchObject({ apiId: null, template: "/Destiny2/{membershipType}/Account/{destinyMembershipId}/Character", inferred: true });
+  });
+});
+
+describe("RequestTemplater with a leading path parameter", () => {
+  it("keeps the spec's leading parameter for an undocumented sub-resource, and leaves paths without the spec's structure out of it (chain49)", () => {
+    const spec: TemplaterSpec = {
+      apiId: "chain49",
+      basePaths: [""],
+      operations: [
+        { method: "GET", path: "/{blockchain}" },
+        { method: "GET", path: "/{blockchain}/v2/balancehistory/{addressOrXpub}" },
+        { method: "GET", path: "/{blockchain}/v2/utxo/{addressOrXpub}" },
+      ],
+    };
+    const routed = run(new RequestTemplater([spec]), [
+      ["GET", "/bitcoin/v2/balancehistory/bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"],
+      ["GET", "/heidi/v2/balancehistory/998/debug"],
+      ["GET", "/hana_haddad/v2/balancehistory/vandelay-catalog/debug"],
+      ["GET", "/litecoin/v2/balancehistory/ltc1qg82h7vh2k3kqvk6yl0j5vqqxrkqyrlxxz4ws5a/debug"],
+      ["GET", "/dogecoin/v2/utxo/D8vFz4p1L37jdg47HXKtSHA5uYLYxbGgPD/debug"],
+      ["POST", "/legacy/tenants"],
+      ["POST", "/legacy/tenants"],
+      ["GET", "/legacy/tenants/acme-corp"],
+      ["GET", "/legacy/tenants/globex"],
+      ["GET", "/legacy/tenants/initech-prod"],
+    ]);
+    expect(routed[0]).toMatchObject({ apiId: "chain49", template: "/{blockchain}/v2/balancehistory/{addressOrXpub}", inferred: false });
+    for (const r of routed.slice(1, 4)) expect(r).toMatchObject({ apiId: null, template: "/{blockchain}/v2/balancehistory/{addressOrXpub}/debug", inferred: true });
+    expect(routed[4]).toMatchObject({ apiId: null, template: "/{blockchain}/v2/utxo/{addressOrXpub}/debug", inferred: true });
+    expect(routed[5]).toMatchObject({ apiId: null, template: "/legacy/tenants", inferred: true });
+    for (const r of routed.slice(7)) expect(r).toMatchObject({ apiId: null, template: "/legacy/tenants/{tenant}", inferred: true });
+  });
+
+  it("after a base path, keeps a repeated first segment followed by what no other value is out of the leading parameter (Mercedes-Benz's /{finorvin}/…)", () => {
+    const spec: TemplaterSpec = {
+      apiId: "image",
+      basePaths: ["/image_tryout/v1/vehicles"],
+      operations: [{ method: "GET", path: "/{finorvin}" }, { method: "GET", path: "/{finorvin}/components" }],
+    };
+    const vins = ["WDD2221761A302461", "WDB1240261A563174", "mirek76", "WDD2053431F759027", "acme-fleet-3", "WDC1641221A440523"];
+    const requests: [string, string][] = [];
+    for (const [i, vin] of vins.entries()) {
+      requests.push(["GET", `/image_tryout/v1/vehicles/${vin}/internal-notes`], ["POST", "/image_tryout/v1/vehicles/backoffice/payouts"]);
+      if (i % 2) requests.push(["POST", "/image_tryout/v1/vehicles/backoffice/payouts"]);
+    }
+    const routed = run(new RequestTemplater([spec]), requests);
+    expect(keys(routed)).toEqual(["/backoffice/payouts", "/{finorvin}/internal-notes"]);
+  });
+});
+
+describe("RequestTemplater where the spec names every word of a position", () => {
+  it("keeps undocumented operation names literal where the spec has only literals (SportsData's /{format}/Stadiums beside /{format}/Players)", () => {
+    const spec: TemplaterSpec = {
+      apiId: "nfl",
+      basePaths: ["/v3/nfl/stats"],
+      operations: [
+        { method: "GET", path: "/{format}/Players", pathEnums: { format: ["XML", "JSON"] } },
+        { method: "GET", path: "/{format}/Teams", pathEnums: { format: ["XML", "JSON"] } },
+        { method: "GET", path: "/{format}/Player/{playerid}", pathEnums: { format: ["XML", "JSON"] } },
+      ],
+    };
+    const players = ["otto80", "acme-corp", "68933", "nia_okafor", "jonas42", "heidi", "1299056", "octocat", "mirek76", "dave-muller", "erin", "4411"];
+    const seasons = ["2023REG", "2024POST", "2022", "2025PRE", "2021REG", "2024", "2019POST", "2020REG", "2023", "2018PRE", "2017REG", "2016"];
+    const requests: [string, string][] = [];
+    for (let i = 0; i < 12; i++) {
+      const format = i % 3 ? "JSON" : "XML";
+      requests.push(
+        ["GET", `/v3/nfl/stats/${format}/PlayerSeasonStats/${players[i]}`],
+        ["GET", `/v3/nfl/stats/${format}/PlayerSeasonStatsByPlayer/${seasons[i]}/${players[(i + 5) % 12]}`],
+        ["GET", `/v3/nfl/stats/${format}/GamesByDate/2025-0${1 + (i % 9)}-1${i % 10}`],
+        ["GET", `/v3/nfl/stats/${format}/LiveBoxScores`],
+        ["GET", `/v3/nfl/stats/${format}/AreAnyGamesInProgress`],
+      );
+    }
+    const routed = run(new RequestTemplater([spec]), requests);
+    expect(keys(routed)).toEqual(["/{format}/AreAnyGamesInProgress", "/{format}/GamesByDate/{date}", "/{format}/LiveBoxScores", "/{format}/PlayerSeasonStats/{PlayerSeasonStat}", "/{format}/PlayerSeasonStatsByPlayer/{token}/{param}"]);
+    for (const r of routed) expect(r).toMatchObject({ apiId: null, inferred: true });
+  });
+});
+
+describe("RequestTemplater with custom methods", () => {
+  it("templates an undocumented custom method with the spec's parameter and its suffix (Google's {name}:verb)", () => {
+    const spec: TemplaterSpec = {
+      apiId: "domains",
+      basePaths: [""],
+      operations: [
+        { method: "GET", path: "/v1beta1/{name}" },
+        { method: "PATCH", path: "/v1beta1/{name}" },
+        { method: "POST", path: "/v1beta1/{name}:export" },
+        { method: "POST", path: "/v1beta1/{registration}:configureContactSettings" },
+      ],
+    };
+    const routed = run(new RequestTemplater([spec]), [
+      ["POST", "/v1beta1/erin:configureDnsSettings"],
+      ["POST", "/v1beta1/mobile-6:configureDnsSettings?fields=id,name"],
+      ["POST", "/v1beta1/projects%2Facme%2Flocations%2Fglobal%2Fregistrations%2Facme.dev:configureDnsSettings"],
+      ["POST", "/v1beta1/hooli-frontend-2:export"],
+      ["GET", "/v1beta1/hooli-frontend-2"],
+    ]);
+    for (const r of routed.slice(0, 3)) expect(r).toMatchObject({ apiId: null, template: "/v1beta1/{name}:configureDnsSettings", inferred: true, methodDocumented: false });
+    expect(routed[3]).toMatchObject({ apiId: "domains", template: "/v1beta1/{name}:export", inferred: false });
+    expect(routed[4]).toMatchObject({ apiId: "domains", template: "/v1beta1/{name}", inferred: false });
+  });
+});
+
+describe("RequestTemplater with a hidden operation under a parameter", () => {
+  it("makes a repeated path word followed by what no other value is an endpoint of its own (GoDaddy's /v1/domains/contacts/validate beside /v1/domains/{domain})", () => {
+    const spec: TemplaterSpec = {
+      apiId: "godaddy",
+      basePaths: [""],
+      operations: [
+        { method: "GET", path: "/v1/domains/{domain}" },
+        { method: "GET", path: "/v1/domains/{domain}/records" },
+      ],
+    };
+    const domains = ["acme-corp.com", "globex.io", "initech.dev", "hooli.net", "umbrella.org", "wayne-billing.com", "stark.io", "tyrell.ai"];
+    const requests: [string, string][] = [];
+    for (const [i, d] of domains.entries()) {
+      requests.push(["PATCH", `/v1/domains/${d}/records`], ["POST", "/v1/domains/contacts/validate"]);
+      if (i % 2) requests.push(["POST", "/v1/domains/contacts/validate"]);
+      requests.push(["PUT", `/v1/domains/${d}/privacy`]);
+    }
+    const routed = run(new RequestTemplater([spec]), requests);
+    expect(keys(routed)).toEqual(["/v1/domains/contacts/validate", "/v1/domains/{domain}/privacy", "/v1/domains/{domain}/records"]);
+    const validate = routed.find((r) => r.template === "/v1/domains/contacts/validate");
+    expect(validate?.reasons.join(" ")).toMatch(/segment 3 "contacts" is a new endpoint beside \/v1\/domains\/\{domain\}: 12 call\(s\) with this value/);
+  });
 });
 
 describe("RequestTemplater with stored endpoints", () => {

@@ -3,12 +3,12 @@
 // keeps the parameter positions of the longest prefix a spec or a stored endpoint knows
 // ("/users/{id}" documented → "/users/octocat/impersonate" is "/users/{id}/impersonate").
 
-import { classifySegment, isWordLike, normalisePath, SpecTemplateMatcher, TemplateInferrer, type PrefixRewrite } from "./path-template";
+import { classifySegment, isWordLike, normalisePath, SpecTemplateMatcher, TemplateInferrer, type MatchableOperation, type PrefixRewrite } from "./path-template";
 
 export interface TemplaterSpec {
   /** The API the operations belong to (its id in the inventory). */
   apiId: string;
-  operations: readonly { method: string; path: string; pathEnums?: Record<string, string[]> | null }[];
+  operations: readonly MatchableOperation[];
   basePaths: readonly string[];
 }
 
@@ -79,6 +79,8 @@ export class RequestTemplater {
       fixed: rw.fixed, concrete: rw.concrete, sample: path, count: times,
       documentedMethods: rw.fallback?.methodDocumented ? undefined : rw.documentedMethods,
       documented: rw.fallback?.methodDocumented ?? false,
+      closed: rw.closed === true,
+      enumerated: rw.enumerated,
     });
   }
 
@@ -169,7 +171,8 @@ export class RequestTemplater {
     }
     if (this.stored) {
       const rw = this.stored.prefixTemplate(path);
-      if (rw.fixed > best.fixed) best = { ...rw, fallback: null };
+      // Endpoints inferred earlier do not close a position: only a spec says which words may follow.
+      if (rw.fixed > best.fixed) best = { ...rw, closed: false, fallback: null };
     }
     return best;
   }

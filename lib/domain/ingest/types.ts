@@ -30,7 +30,16 @@ export interface SpecOperation {
    * list is not this operation (an undocumented sibling). Absent when no path parameter is enumerated.
    */
   pathEnums?: Record<string, string[]>;
+  /**
+   * Path parameters whose schema is numeric, by name (`{membershipType}` of type integer): a value that is
+   * not a number there ("/Destiny2/SearchDestinyPlayer" beside "/Destiny2/{membershipType}") is not this
+   * operation. Absent when no path parameter is numeric; an enumerated parameter is in pathEnums instead.
+   */
+  pathTypes?: Record<string, PathParamType>;
 }
+
+/** The value type a path parameter's schema declares, when it constrains how a segment looks. */
+export type PathParamType = "integer" | "number";
 
 export interface SecuritySchemeSummary {
   /** apiKey | http | oauth2 | openIdConnect | mutualTLS | basic (Swagger 2) */

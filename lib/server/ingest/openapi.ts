@@ -89,7 +89,7 @@ export async function applySpec(
     if (inSpec.has(key)) continue;
     inSpec.add(key);
     const row = byKey.get(key);
-    const values = { documented: true, pathDocumented: true, removed: false, deprecated: op.deprecated, securitySchemes: op.security, pathEnums: op.pathEnums ?? null, specVersion: spec.version, inferred: false };
+    const values = { documented: true, pathDocumented: true, removed: false, deprecated: op.deprecated, securitySchemes: op.security, pathEnums: op.pathEnums ?? null, pathParamTypes: op.pathTypes ?? null, specVersion: spec.version, inferred: false };
     if (row) {
       await tx.update(endpoints).set({ ...values, updatedAt: now }).where(eq(endpoints.id, row.id));
     } else {

@@ -190,7 +190,7 @@ class TrafficAggregator {
   private async loadContext(): Promise<void> {
     const apis = await this.tx.select({ id: internalApis.id, basePaths: internalApis.basePaths }).from(internalApis).where(eq(internalApis.applicationId, this.app.id));
     const specEndpoints = await this.tx
-      .select({ apiId: endpoints.apiId, method: endpoints.method, path: endpoints.pathTemplate, pathEnums: endpoints.pathEnums, documented: endpoints.documented, removed: endpoints.removed, pathDocumented: endpoints.pathDocumented })
+      .select({ apiId: endpoints.apiId, method: endpoints.method, path: endpoints.pathTemplate, pathEnums: endpoints.pathEnums, pathTypes: endpoints.pathParamTypes, documented: endpoints.documented, removed: endpoints.removed, pathDocumented: endpoints.pathDocumented })
       .from(endpoints)
       .where(and(eq(endpoints.applicationId, this.app.id), isNotNull(endpoints.apiId)));
     const specs = apis.map((api) => ({ apiId: api.id, basePaths: api.basePaths, operations: specEndpoints.filter((e) => e.apiId === api.id && (e.documented || e.removed)) }));

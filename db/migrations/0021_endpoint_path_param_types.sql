@@ -1,0 +1,1 @@
+ALTER TABLE "endpoints" ADD COLUMN "path_param_types" jsonb;
