@@ -121,3 +121,47 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/** CPU seconds (user + system) so far of a process and every process below it (Linux /proc; 0 elsewhere). */
+export function treeCpuSeconds(rootPid: number | undefined): number {
+  if (!rootPid || !fs.existsSync("/proc/self/stat")) return 0;
+  const tick = 100; // USER_HZ on Linux
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(name), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / tick });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop() as number;
+    total += stats.get(pid)?.cpu ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) todo.push(child);
+  }
+  return total;
+}
+
+/** CPU seconds so far of every PostgreSQL server process on this machine (its backends do the queries). */
+export function postgresCpuSeconds(): number {
+  if (!fs.existsSync("/proc/self/stat")) return 0;
+  let total = 0;
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      if (!text.includes("(postgres)")) continue;
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      // Its own time, and the time of its children it has reaped (the postmaster's: backends that exited).
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}

@@ -1,4 +1,4 @@
-// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--async-commit] [--no-build] [--keep]
+// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--async-commit] [--no-build] [--keep] [--cpu-prof]
 // The OTLP/HTTP receiver as an instrumented service meets it: the real OpenTelemetry SDK (TracerProvider,
 // BatchSpanProcessor and the OTLP/HTTP protobuf exporter, from the npm registry) records --spans HTTP
 // spans at --rate spans/s and exports them in batches of --batch to POST /v1/traces of `npm start` on
@@ -15,7 +15,8 @@
 // the SERVER spans and its dependencies the CLIENT spans, as the exporter's accepted batches held them
 // (not as the server reports).
 // Goals (issue 15): 0 spans lost, p99 accept latency < 50 ms, every span reflected within 60 s. Exits 1
-// when a goal is missed. Figures go to bench/out/otlp.json.
+// when a goal is missed. Figures go to bench/out/otlp.json. --cpu-prof: `npm start`'s front process (and its OTLP
+// decode process) and the workers write V8 CPU profiles to bench/out/prof-otlp/ when they stop.
 import fs from "node:fs";
 import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
@@ -26,7 +27,7 @@ import { SpanKind } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from "@opentelemetry/sdk-trace";
-import { ensureBuild, portIsFree, ROOT, serverEnv, spawnScript, stopProcess, waitUntil, type Started } from "./next-server";
+import { ensureBuild, portIsFree, postgresCpuSeconds, ROOT, serverEnv, spawnScript, stopProcess, treeCpuSeconds, waitUntil, type Started } from "./next-server";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     "async-commit": { type: "boolean" },
     "no-build": { type: "boolean" },
     keep: { type: "boolean" },
+    "cpu-prof": { type: "boolean" },
   },
 });
 const SPANS = Number(values.spans ?? 100_000);
@@ -89,7 +91,8 @@ async function main(): Promise<number> {
 
   const processes: Started[] = [];
   try {
-    const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, { ...(WORKERS ? { SIBYL_JOBS: "off" } : {}), ...(values["async-commit"] ? { SIBYL_OTLP_ASYNC_COMMIT: "on" } : {}) }));
+    const profile = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OUT, "prof-otlp")}`] : [];
+    const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, { ...(WORKERS ? { SIBYL_JOBS: "off" } : {}), ...(values["async-commit"] ? { SIBYL_OTLP_ASYNC_COMMIT: "on" } : {}) }), profile);
     processes.push(web);
     await waitUntil(
       web,
@@ -97,7 +100,7 @@ async function main(): Promise<number> {
       "npm start",
     );
     // Workers share this host with the web server here: they yield the CPU to it, as SIBYL_WORKER_NICE lets an installation do.
-    for (let i = 0; i < WORKERS; i++) processes.push(spawnScript("scripts/worker.ts", serverEnv(url, PORT, { SIBYL_WORKER_NICE: "10" })));
+    for (let i = 0; i < WORKERS; i++) processes.push(spawnScript("scripts/worker.ts", serverEnv(url, PORT, { SIBYL_WORKER_NICE: "10" }), profile));
     for (const [i, w] of processes.slice(1).entries()) await waitUntil(w, async () => w.output().includes("Sibyl worker running"), `worker ${i + 1}`);
     console.log(`Server up${WORKERS ? ` with ${WORKERS} worker(s)` : ""}; sending.`);
 
@@ -162,6 +165,9 @@ async function main(): Promise<number> {
     let inbound = 0;
     let outbound = 0;
     const base = Date.UTC(2026, 10, 1);
+    // CPU per part while sending (this process is the SDK and its exporter), to see who took the 2 cores.
+    const cpuOf = () => ({ sdk: process.cpuUsage(), web: treeCpuSeconds(processes[0].child.pid), workers: processes.slice(1).reduce((n, p) => n + treeCpuSeconds(p.child.pid), 0), postgres: postgresCpuSeconds() });
+    const cpuBefore = cpuOf();
     const started = performance.now();
     const tickMs = 20;
     for (let made = 0; made < SPANS; ) {
@@ -182,6 +188,9 @@ async function main(): Promise<number> {
     }
     await provider.forceFlush();
     const sendSeconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuOf();
+    const sdkUsage = process.cpuUsage(cpuBefore.sdk);
+    const cpu = { sdk: (sdkUsage.user + sdkUsage.system) / 1e6, web: cpuAfter.web - cpuBefore.web, workers: cpuAfter.workers - cpuBefore.workers, postgres: cpuAfter.postgres - cpuBefore.postgres };
     await provider.shutdown();
     const lost = SPANS - accepted;
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -194,6 +203,7 @@ async function main(): Promise<number> {
     console.log(`Sent in ${sendSeconds.toFixed(1)} s: ${exports} exports, ${accepted.toLocaleString("en")} spans accepted, ${failed.toLocaleString("en")} in failed exports, lost ${lost.toLocaleString("en")}; accept latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms.`);
     const partFigures = Object.fromEntries(Object.entries(parts).map(([k, v]) => { const s = [...v].sort((a, b) => a - b); return [k, { p50: quantile(s, 0.5), p99: quantile(s, 0.99) }]; }));
     console.log(`  the server's own time (Server-Timing, ${server.length} answers): p50 ${serverP50.toFixed(1)} ms, p99 ${serverP99.toFixed(1)} ms, max ${server.at(-1)?.toFixed(1)} ms; of which ${Object.entries(partFigures).map(([k, f]) => `${k} p50 ${f.p50.toFixed(1)} / p99 ${f.p99.toFixed(1)} ms`).join(", ")}; load average now ${load.map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).availableParallelism()} cores.`);
+    console.log(`  CPU while sending (${sendSeconds.toFixed(1)} s, ${(2 * sendSeconds).toFixed(0)} core-seconds on 2 cores): the SDK and its exporter ${cpu.sdk.toFixed(1)} s, npm start ${cpu.web.toFixed(1)} s, workers ${cpu.workers.toFixed(1)} s, PostgreSQL ${cpu.postgres.toFixed(1)} s.`);
     for (const [why, n] of failures) console.log(`  failed export ×${n}: ${why}`);
 
     // ------------------------------------------------------------------ until the inventory reflects every span
@@ -231,7 +241,7 @@ async function main(): Promise<number> {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(
       path.join(OUT, "otlp.json"),
-      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, asyncCommit: Boolean(values["async-commit"]), sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, asyncCommit: Boolean(values["async-commit"]), sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, cpuSeconds: cpu, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
     );
     console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
     return misses.length ? 1 : 0;

@@ -8,7 +8,7 @@ import { normalisePath } from "@/lib/domain/ingest/path-template";
 import { RequestTemplater } from "@/lib/domain/ingest/templater";
 import { scanEvent } from "@/lib/domain/ingest/sensitive";
 import { detectTrafficFormat } from "@/lib/domain/ingest/traffic/detect";
-import { parseTraffic } from "@/lib/domain/ingest/traffic";
+import { parseQueuedOtlpSpans, parseTraffic } from "@/lib/domain/ingest/traffic";
 import { hostMatcher } from "@/lib/domain/ingest/traffic/common";
 import { IngestInputError, type TrafficEvent, type TrafficFormat } from "@/lib/domain/ingest/types";
 import { ownHostListSchema } from "@/lib/validation/application-hosts";
@@ -34,6 +34,8 @@ export interface TrafficIngestInput {
   onProgress?: (bytesRead: number) => void;
   /** The application's own hosts declared with this ingest (`--host`, `?host=`); saved on the application. */
   hosts?: string[];
+  /** The stream is the OTLP receiver's queue, one checked span per line (the fold): parseQueuedOtlpSpans reads it. */
+  queuedSpans?: boolean;
 }
 
 interface EndpointAgg { apiId: string | null; method: string; template: string; count: number; first: number | null; last: number | null; samples?: string[]; confidence?: number; reasons?: string[]; inferred?: boolean }
@@ -67,7 +69,7 @@ export async function ingestTraffic(ctx: IngestContext, input: TrafficIngestInpu
       counters.format = format;
       const app = await resolveApplication(tx, ctx.actor, input.appSlug, counters);
       await declareApplicationHosts(tx, ctx.actor, app, hosts, counters);
-      await new TrafficAggregator(tx, app, counters, ctx.now ?? new Date()).run(metered.stream, format, input.onProgress);
+      await new TrafficAggregator(tx, app, counters, ctx.now ?? new Date()).run(metered.stream, format, input.onProgress, input.queuedSpans);
     },
   );
 }
@@ -143,7 +145,7 @@ class TrafficAggregator {
     this.isOwnHost = hostMatcher(this.ownHosts);
   }
 
-  async run(stream: AsyncIterable<Buffer>, format: TrafficFormat, onProgress?: (bytes: number) => void): Promise<void> {
+  async run(stream: AsyncIterable<Buffer>, format: TrafficFormat, onProgress?: (bytes: number) => void, queuedSpans = false): Promise<void> {
     await this.loadContext();
     let buffer: TrafficEvent[] = [];
     // Up to two batches in flight: PostgreSQL stores one batch's fingerprints
@@ -164,7 +166,8 @@ class TrafficAggregator {
       inflight.push(chain);
     };
     let parsed = 0;
-    for await (const batch of parseTraffic(stream, format, { app: { hosts: this.ownHosts }, onProgress })) {
+    const options = { app: { hosts: this.ownHosts }, onProgress };
+    for await (const batch of queuedSpans ? parseQueuedOtlpSpans(stream, options) : parseTraffic(stream, format, options)) {
       for (const p of batch.problems) addProblem(this.counters, p);
       this.counters.recordsRejected += batch.problems.length;
       this.counters.recordsRead += batch.events.length + batch.problems.length;

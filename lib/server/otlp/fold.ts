@@ -60,10 +60,23 @@ async function senderActor(db: Db, group: Group): Promise<Actor> {
   return { ...SYSTEM_ACTOR, label: "OTLP receiver" };
 }
 
-async function* document(rows: { spans: string }[]): AsyncGenerator<string> {
-  yield '{"resourceSpans":[{"scopeSpans":[';
-  for (let i = 0; i < rows.length; i++) yield `${i ? "," : ""}{"spans":${rows[i].spans}}`;
-  yield "]}]}";
+/** The rows' spans one per line (parseQueuedOtlpSpans); a row that is not a JSON array goes as one line, which is then reported. */
+async function* spanLines(rows: { spans: string }[]): AsyncGenerator<string> {
+  for (const row of rows) {
+    let spans: unknown;
+    try {
+      spans = JSON.parse(row.spans);
+    } catch {
+      spans = null;
+    }
+    if (!Array.isArray(spans)) {
+      yield `${row.spans.replace(/[\r\n]+/g, " ")}\n`;
+      continue;
+    }
+    let text = "";
+    for (const span of spans) text += `${JSON.stringify(span)}\n`;
+    yield text;
+  }
 }
 
 /** Folds one micro-batch of one group; null when another process holds the application's fold. */
@@ -90,7 +103,8 @@ async function foldGroup(db: Db, group: Group, limits: FoldLimits): Promise<Inge
       const summary = await ingestTraffic(
         { db: tx, actor, trigger: "otlp" },
         {
-          stream: document(taken),
+          stream: spanLines(taken),
+          queuedSpans: true,
           appSlug: group.appSlug,
           format: "otlp",
           sourceName: `OTLP /v1/traces: ${spans.toLocaleString("en")} span(s) of service.name ${services.map((s) => JSON.stringify(s)).join(", ")}`.slice(0, 300),

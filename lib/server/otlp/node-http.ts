@@ -7,12 +7,12 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
 import { actorCan } from "../actor";
 import { tokenActor } from "../auth/token-cache";
-import { prepareTracesOffThread } from "./decode-pool";
+import { prepareTracesElsewhere } from "./decode-pool";
 import { BodyTooLarge, tooLarge, withTiming } from "./http";
 import { encodingOf, enterReceiver, leaveReceiver, OTLP_LIMITS, otlpError, retryLater, storeTraces, type OtlpAnswer, type OtlpLimits } from "./receiver";
 
 // The receiver over Node's HTTP stack, in the front process of `npm start` only (not part of the Next.js
-// build: the decode thread it starts is a file of its own, which a bundle would not hold).
+// build: the decode process it starts is a file of its own, which a bundle would not hold).
 
 function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -66,8 +66,8 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
       if (error instanceof BodyTooLarge) return send(res, tooLarge(encoding, limits), since);
       throw error;
     }
-    // Decoded on the decode thread (the event loop keeps answering decisions meanwhile), queued here.
-    const result = await prepareTracesOffThread({ contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits);
+    // Decoded in the decode process (the event loop keeps answering decisions meanwhile), queued here.
+    const result = await prepareTracesElsewhere({ contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits);
     send(res, "answer" in result ? result.answer : await storeTraces(handle.db, actor, result.prepared, limits), since);
   } finally {
     leaveReceiver();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IngestInputError } from "../types";
-import { collect, fixture } from "./test-support";
+import { parseQueuedOtlpSpans, type TrafficBatch } from "./index";
+import { chunked, collect, fixture } from "./test-support";
 
 describe("OTLP/JSON traces", () => {
   it("reads an attribute value nested thousands of levels deep without overflowing the stack", async () => {
@@ -93,5 +94,21 @@ describe("OTLP/JSON traces", () => {
     expect(err).toBeInstanceOf(IngestInputError);
     expect((err as IngestInputError).problems[0].location).toBe("byte 1500");
     await expect(collect('{"resourceLogs":[]}', "otlp")).rejects.toThrow(/not an OTLP\/JSON trace export/);
+  });
+});
+
+describe("the OTLP receiver's queue, one span per line", () => {
+  it("reads each span as parseOtlp reads it from an export, and reports a line that is not a span", async () => {
+    const span = (path: string, kind: number) => ({ kind, attributes: [{ key: "http.request.method", value: { stringValue: "GET" } }, { key: "url.path", value: { stringValue: path } }, { key: "server.address", value: { stringValue: "shop.example.com" } }], startTimeUnixNano: "1764590400000000000", endTimeUnixNano: "1764590400012000000" });
+    const spans = [span("/api/orders/17", 2), span("/api/orders/18", 2), span("/internal", 1)];
+    const lines = `${JSON.stringify(spans[0])}\n{"kind": 2, "attributes": [\n${JSON.stringify(spans[1])}\n${JSON.stringify(spans[2])}\n`;
+    const batches: TrafficBatch[] = [];
+    for await (const b of parseQueuedOtlpSpans(chunked(lines, 64), { app: { hosts: ["shop.example.com"] } })) batches.push(b);
+    const events = batches.flatMap((b) => b.events);
+    const problems = batches.flatMap((b) => b.problems);
+    const asExport = await collect(Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [spans[0], spans[1]] }] }] })), "otlp", { app: { hosts: ["shop.example.com"] } });
+    expect(events.map((e) => [e.direction, e.method, e.path, e.durationMs, e.timestamp])).toEqual(asExport.events.map((e) => [e.direction, e.method, e.path, e.durationMs, e.timestamp]));
+    expect(events.map((e) => e.path)).toEqual(["/api/orders/17", "/api/orders/18"]);
+    expect(problems).toEqual([{ location: "line 2", reason: "not an OTLP/JSON span" }]);
   });
 });
