@@ -407,6 +407,15 @@ export function isWordLike(segment: string): boolean {
   return parts.length > 1 && parts.every((p) => isKnownWord(p) || (p.length <= 2 && !/^\d+$/.test(p)));
 }
 
+// "PlayerSeasonStats", "CurrentSeason", "Standings": a Pascal-case name of letters only, as an API names its
+// operations; identifiers seen in paths are lower case, numbered or separated ("octocat", "acme-corp", "lena62").
+const PASCAL_NAME = /^[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:ID|Id)?$/;
+
+/** A path word (isWordLike) or a Pascal-case operation name: what a position of the API's own vocabulary holds. */
+export function isPathWord(segment: string): boolean {
+  return isWordLike(segment) || (segment.length >= 4 && PASCAL_NAME.test(segment));
+}
+
 const RE_NUMBER = /^\d+$/;
 const RE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RE_OBJECTID = /^[0-9a-f]{24}$/i;
@@ -703,7 +712,7 @@ export function positionStats(values: readonly (readonly [string, number])[], ov
     lengths.push(v.length);
     shapes.set(charShape(v), (shapes.get(charShape(v)) ?? 0) + 1);
     entropy += entropyOf(v);
-    if (isWordLike(v)) words++;
+    if (isPathWord(v)) words++;
     else {
       freshDistinct++;
       freshCalls += c;
@@ -1023,7 +1032,10 @@ export class TemplateInferrer {
           : stats.distinct >= 2 && counts.every((c) => c <= 2);
         // Values followed by the same sub-resources are values of one parameter, however often each repeats
         // ("/enm/{db}/substance/…" with a handful of databases).
-        const alike = plain && fresh >= 3 && fresh >= stats.words && sharedContinuation(values) >= 0.8;
+        // Each value called many times and followed by one and the same word only ("/cvipc/certificate", "/tripc/certificate")
+        // is a family of operations, not a parameter's values: identifiers come back rarely or share several sub-resources.
+        const alike =
+          plain && fresh >= 3 && fresh >= stats.words && sharedContinuation(values) >= 0.8 && (stats.freshRatio >= 0.1 || continuationCount(values) >= 2);
         variety = many || few || alike;
       }
       if (!variety) continue;
@@ -1055,8 +1067,8 @@ export class TemplateInferrer {
           ? isWordLike(core) && child.count > 2
           : manyValues
             ? (frequent && ((isWordLike(core) && child.end === child.count) || isKnownWord(core) || ownBehaviour(value))) ||
-              (child.count >= 3 && isWordLike(core) && ownBehaviour(value))
-            : isWordLike(core) || (frequent && ownBehaviour(value));
+              (child.count >= 3 && isPathWord(core) && ownBehaviour(value))
+            : isPathWord(core) || (frequent && ownBehaviour(value));
         if (keep) continue;
         child.kinds.set("literal", (child.kinds.get("literal") ?? 0) + child.count);
         mergeInto(target, child);
@@ -1102,6 +1114,13 @@ function commonContinuations(values: readonly [string, InfNode][]): number {
   const union = new Set(sets.flatMap((x) => [...x]));
   const common = [...sets[0]].filter((k) => sets.every((x) => x.has(k))).length;
   return union.size > 0 && common >= 0.5 * union.size ? common : 0;
+}
+
+/** How many literal next segments follow at least two of the non-word values. */
+function continuationCount(values: readonly [string, InfNode][]): number {
+  const next = new Map<string, number>();
+  for (const [v, child] of values) if (!isWordLike(v)) for (const k of child.lits.keys()) next.set(k, (next.get(k) ?? 0) + 1);
+  return [...next.values()].filter((n) => n >= 2).length;
 }
 
 /** Share of the non-word values followed by the commonest literal next segment. */

@@ -337,3 +337,53 @@ describe("RequestTemplater with stored endpoints", () => {
     expect(routed[0]).toMatchObject({ methodDocumented: true, inferred: false });
   });
 });
+
+describe("RequestTemplater without a spec: the statistics of a position", () => {
+  const times = (n: number, req: [string, string]): [string, string][] => Array.from({ length: n }, () => req);
+
+  it("keeps a handful of codes each called many times and followed by the same word literal (API Setu's /sbigeneral/v3/cvipc/certificate)", () => {
+    const routed = run(new RequestTemplater([]), [
+      ...times(31, ["POST", "/sbigeneral/v3/tripc/certificate"]),
+      ...times(20, ["POST", "/sbigeneral/v3/cripc/certificate"]),
+      ...times(13, ["POST", "/sbigeneral/v3/cvipc/certificate"]),
+      ...times(10, ["DELETE", "/sbigeneral/v3/cvipc/certificate"]),
+      ...times(10, ["POST", "/sbigeneral/v3/hlipc/certificate"]),
+      ...times(11, ["POST", "/sbigeneral/v3/twipc/certificate"]),
+      ...times(24, ["POST", "/sbigeneral/v3/backoffice/jobs"]),
+    ]);
+    expect(keys(routed)).toEqual([
+      "/sbigeneral/v3/backoffice/jobs",
+      "/sbigeneral/v3/cripc/certificate",
+      "/sbigeneral/v3/cvipc/certificate",
+      "/sbigeneral/v3/hlipc/certificate",
+      "/sbigeneral/v3/tripc/certificate",
+      "/sbigeneral/v3/twipc/certificate",
+    ]);
+  });
+
+  it("still makes repeated regions followed by the same collection one parameter (Azure's fabricLocations/{location}/infraRoleInstances)", () => {
+    const regions = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1", "westeurope", "northeurope", "asia-east1", "us-central1", "sa-east-1", "ca-central-1"];
+    const instances = ["dara", "payments-service", "85820", "docs-5", "ursula-tanaka", "billing-service", "38210", "zoe_haddad"];
+    const requests: [string, string][] = [];
+    for (let i = 0; i < 60; i++) requests.push(["GET", `/admin/fabricLocations/${regions[i % regions.length]}/infraRoleInstances/${instances[i % instances.length]}`]);
+    const routed = run(new RequestTemplater([]), requests);
+    expect(keys(routed).every((t) => t.startsWith("/admin/fabricLocations/{fabricLocation}/infraRoleInstances/"))).toBe(true);
+  });
+
+  it("keeps Pascal-case operation names literal beside their own parameters (SportsData's /v3/mlb/stats/JSON/PlayerSeasonStats/2024)", () => {
+    const ops = ["AllTeams", "HitterVsPitcher", "CurrentSeason", "FreeAgents", "News", "Players", "Standings", "BoxScores", "GamesByDate", "PlayerSeasonStats", "PlayerSeasonStatsSplitByTeam", "NewsByPlayerID", "TeamSeasonStats"];
+    const withValue = new Set(["BoxScores", "GamesByDate", "PlayerSeasonStats", "PlayerSeasonStatsSplitByTeam", "NewsByPlayerID", "TeamSeasonStats", "Standings"]);
+    const values = ["2024", "acme-backend", "lena62", "88213", "tyrell-corp", "platform-4"];
+    const requests: [string, string][] = [];
+    ops.forEach((op, i) => {
+      for (let k = 0; k < 1 + (i % 3); k++) {
+        const value = values[(i + k) % values.length];
+        requests.push(["GET", withValue.has(op) ? `/v3/mlb/stats/JSON/${op}/${value}` : `/v3/mlb/stats/JSON/${op}`]);
+      }
+    });
+    const templates = keys(run(new RequestTemplater([]), requests));
+    expect(templates).toContain("/v3/mlb/stats/JSON/CurrentSeason");
+    expect(templates).toContain("/v3/mlb/stats/JSON/AllTeams");
+    expect(templates.some((t) => t.startsWith("/v3/mlb/stats/JSON/{"))).toBe(false);
+  });
+});
