@@ -16,6 +16,7 @@ import { seedDemo } from "@/db/seed/demo";
 import { ForbiddenError, type Actor } from "@/lib/server/actor";
 import { rowsOf } from "@/lib/server/db-results";
 import { decisionPoint } from "@/lib/server/policies/decision-point";
+import { onInvalidation } from "@/lib/server/policies/notify";
 import { enforcementDownload, loadEnforcementSet } from "@/lib/server/policies/enforcement";
 import { runGate } from "@/lib/server/policies/gate";
 import { applyPolicyFile, createException, deletePolicy, listPolicies, processExpiredExceptions, quarantineTarget, revokeException, setDefaultAction, simulatePolicies } from "@/lib/server/policies/store";
@@ -205,6 +206,12 @@ describe("exceptions, the gate and enforcement", () => {
 
   it("serves a held answer without waiting on anything, the same bytes, until a change clears it", async () => {
     const point = await decisionPoint(handle);
+    // The earlier tests' changes reach this process as NOTIFYs, each clearing the cache when it arrives:
+    // wait until none has come for half a second, so that none lands between the steps below.
+    let lastNotice = Date.now();
+    const stopListening = onInvalidation(() => (lastNotice = Date.now()));
+    while (Date.now() - lastNotice < 500) await new Promise((r) => setTimeout(r, 50));
+    stopListening();
     point.invalidate();
     const now = Date.now();
     expect(point.cachedJson("secrets-broker", "api.pagerduty.com", now)).toBeNull();
