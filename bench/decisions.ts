@@ -25,14 +25,13 @@
 // profile to bench/out/prof/ when it stops (open it in Chrome DevTools). --trace-gc: the front process logs
 // every garbage collection (pause times) to the server's output, kept in bench/out/decisions-server.log.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { ensureBuild, portIsFree, scriptNodeArgs } from "./next-server";
+import { ensureBuild, portIsFree, serverEnv, spawnScript, type Started } from "./next-server";
 import { APPLICATIONS, DEPENDENCIES_PER_APP, rng, type Action, type BenchApp, type BenchPair } from "./decisions-data";
 
 const { values } = parseArgs({
@@ -125,22 +124,8 @@ async function prepareData(): Promise<{ url: string; facts: Facts; reused: boole
 
 // ------------------------------------------------------------------------------------ server
 
-async function startServer(url: string, probe: string, token: string): Promise<{ child: ChildProcess; output: () => string }> {
+async function startServer(url: string, probe: string, token: string): Promise<Started> {
   if (!(await portIsFree(PORT))) throw new Error(`Port ${PORT} is in use; pass --port <free port>`);
-  let out = "";
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url,
-    AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
-    AUTH_TRUST_HOST: "true",
-    AUTH_URL: `http://127.0.0.1:${PORT}`,
-    NEXT_TELEMETRY_DISABLED: "1",
-    // No background workers: the figures are the endpoint's own.
-    SIBYL_JOBS: "off",
-  };
-  delete env.SIBYL_ADMIN_EMAIL;
-  delete env.SIBYL_ADMIN_PASSWORD;
   const nodeArgs: string[] = values["trace-gc"] ? ["--trace-gc"] : [];
   if (values["cpu-prof"]) {
     const dir = path.join(OUT, "prof");
@@ -148,25 +133,25 @@ async function startServer(url: string, probe: string, token: string): Promise<{
     nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${dir}`);
   }
   // `npm start` (scripts/start.ts: the front process, which starts `next start` behind it) with package.json's
-  // node flags for it, without npm in between so the bench can stop it cleanly. --cpu-prof profiles the front process.
-  const child = spawn(process.execPath, [...nodeArgs, ...scriptNodeArgs("scripts/start.ts"), path.join(ROOT, "scripts/start.ts")], { cwd: ROOT, env: { ...env, PORT: String(PORT), HOSTNAME: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+  // node flags for it, without npm in between so the bench can stop it cleanly. No background jobs: the
+  // figures are the endpoint's own.
+  const server = spawnScript("scripts/start.ts", serverEnv(url, PORT, { SIBYL_JOBS: "off" }), nodeArgs);
+  const { child } = server;
   const deadline = Date.now() + 60_000;
   let last = "no answer";
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${server.output()}`);
     try {
       const res = await fetch(probe, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
-      if (res.status === 200) return { child, output: () => out };
+      if (res.status === 200) return server;
       last = `HTTP ${res.status}`;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stopServer(child);
-      throw new Error(`npm start did not answer ${probe} with 200 within 60 s (${last}):\n${out}`);
+      throw new Error(`npm start did not answer ${probe} with 200 within 60 s (${last}):\n${server.output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -368,7 +353,7 @@ async function main(): Promise<boolean> {
   if (facts.apps.length !== APPLICATIONS || facts.knownPairs.length !== APPLICATIONS * DEPENDENCIES_PER_APP) throw new Error("the generator's facts do not describe 4,000 × 50 dependencies");
   const base = `http://127.0.0.1:${PORT}`;
   const random = rng(7);
-  let server: { child: ChildProcess; output: () => string } | null = null;
+  let server: Started | null = null;
   const failures: string[] = [];
   try {
     console.log(`Starting npm start on port ${PORT} (build ${buildId})${values["cpu-prof"] ? " with --cpu-prof" : ""}…`);

@@ -122,21 +122,29 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** CPU seconds (user + system) so far of a process and every process below it (Linux /proc; 0 elsewhere). */
-export function treeCpuSeconds(rootPid: number | undefined): number {
-  if (!rootPid || !fs.existsSync("/proc/self/stat")) return 0;
+/** Every process's parent, name and CPU seconds (its own user + system, and its reaped children's), from Linux /proc; empty elsewhere. */
+function processStats(): Map<number, { ppid: number; name: string; cpu: number; reapedCpu: number }> {
+  const stats = new Map<number, { ppid: number; name: string; cpu: number; reapedCpu: number }>();
+  if (!fs.existsSync("/proc/self/stat")) return stats;
   const tick = 100; // USER_HZ on Linux
-  const stats = new Map<number, { ppid: number; cpu: number }>();
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const text = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(name), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / tick });
+      const text = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = text.lastIndexOf(")");
+      const fields = text.slice(close + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), name: text.slice(text.indexOf("(") + 1, close), cpu: (Number(fields[11]) + Number(fields[12])) / tick, reapedCpu: (Number(fields[13]) + Number(fields[14])) / tick });
     } catch {
       // gone meanwhile
     }
   }
+  return stats;
+}
+
+/** CPU seconds (user + system) so far of a process and every process below it (0 off Linux). */
+export function treeCpuSeconds(rootPid: number | undefined): number {
+  if (!rootPid) return 0;
+  const stats = processStats();
   let total = 0;
   const todo = [rootPid];
   while (todo.length) {
@@ -147,21 +155,9 @@ export function treeCpuSeconds(rootPid: number | undefined): number {
   return total;
 }
 
-/** CPU seconds so far of every PostgreSQL server process on this machine (its backends do the queries). */
+/** CPU seconds so far of every PostgreSQL server process on this machine, and of the backends that exited (the postmaster reaped them). */
 export function postgresCpuSeconds(): number {
-  if (!fs.existsSync("/proc/self/stat")) return 0;
   let total = 0;
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      if (!text.includes("(postgres)")) continue;
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      // Its own time, and the time of its children it has reaped (the postmaster's: backends that exited).
-      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (const s of processStats().values()) if (s.name === "postgres") total += s.cpu + s.reapedCpu;
   return total;
 }

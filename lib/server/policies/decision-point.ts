@@ -70,8 +70,7 @@ class DecisionPoint {
   private generation = 0;
   private snapshot: Promise<Snapshot> | null = null;
   private apps = new Map<string, Promise<ApplicationEntry | null>>();
-  /** The same, once loaded: a cached answer is found without a promise (the endpoint's hot path). */
-  private readySnapshot: Snapshot | null = null;
+  /** The applications once loaded: a cached answer is found without a promise (the endpoint's hot path). */
   private readyApps = new Map<string, ApplicationEntry>();
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -84,7 +83,6 @@ class DecisionPoint {
     this.generation += 1;
     this.snapshot = null;
     this.apps = new Map();
-    this.readySnapshot = null;
     this.readyApps = new Map();
   }
 
@@ -98,9 +96,7 @@ class DecisionPoint {
         const claimed = new Set<string>();
         const owners = [...providers.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)).map((p) => ({ id: p.id, hostPatterns: p.hostPatterns.filter((h) => !claimed.has(h) && claimed.add(h)) }));
         const matcher = buildHostMatcher(owners as Parameters<typeof buildHostMatcher>[0]);
-        const snapshot: Snapshot = { policies, defaultAction, providers, matchHost: matcher };
-        if (this.generation === generation) this.readySnapshot = snapshot;
-        return snapshot;
+        return { policies, defaultAction, providers, matchHost: matcher };
       })();
       this.snapshot = loading;
       loading.catch(() => {
@@ -148,7 +144,7 @@ class DecisionPoint {
    * hot path (no promise, no normalised copy of the host when the caller sent it normalised). Null: ask decideJson.
    */
   cachedJson(appSlug: string, rawHost: string, now: number): CachedAnswer | null {
-    const app = this.readySnapshot ? this.readyApps.get(appSlug) : undefined;
+    const app = this.readyApps.get(appSlug);
     if (!app) return null;
     // Answers are keyed by the normalised host, and normalising is idempotent: a key equal to the raw host is its answer.
     const cached = app.answers.get(rawHost);
