@@ -1,4 +1,4 @@
-// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--async-commit] [--no-build] [--keep] [--cpu-prof]
+// npm run bench:otlp -- [--spans 100000] [--rate 5000] [--batch 512] [--port 3600] [--workers 0] [--async-commit] [--no-build] [--keep] [--cpu-prof] [--trace-gc]
 // The OTLP/HTTP receiver as an instrumented service meets it: the real OpenTelemetry SDK (TracerProvider,
 // BatchSpanProcessor and the OTLP/HTTP protobuf exporter, from the npm registry) records --spans HTTP
 // spans at --rate spans/s and exports them in batches of --batch to POST /v1/traces of `npm start` on
@@ -16,7 +16,8 @@
 // (not as the server reports).
 // Goals (issue 15): 0 spans lost, p99 accept latency < 50 ms, every span reflected within 60 s. Exits 1
 // when a goal is missed. Figures go to bench/out/otlp.json. --cpu-prof: `npm start`'s front process (and its OTLP
-// decode process) and the workers write V8 CPU profiles to bench/out/prof-otlp/ when they stop.
+// receive process) and the workers write V8 CPU profiles to bench/out/prof-otlp/ when they stop. --trace-gc: `npm start`'s
+// processes log every garbage collection; its output goes to bench/out/otlp-server.log.
 import fs from "node:fs";
 import http from "node:http";
 import { syncBuiltinESMExports } from "node:module";
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     "no-build": { type: "boolean" },
     keep: { type: "boolean" },
     "cpu-prof": { type: "boolean" },
+    "trace-gc": { type: "boolean" },
   },
 });
 const SPANS = Number(values.spans ?? 100_000);
@@ -91,7 +93,7 @@ async function main(): Promise<number> {
 
   const processes: Started[] = [];
   try {
-    const profile = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OUT, "prof-otlp")}`] : [];
+    const profile = [...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OUT, "prof-otlp")}`] : []), ...(values["trace-gc"] ? ["--trace-gc"] : [])];
     const web = spawnScript("scripts/start.ts", serverEnv(url, PORT, { ...(WORKERS ? { SIBYL_JOBS: "off" } : {}), ...(values["async-commit"] ? { SIBYL_OTLP_ASYNC_COMMIT: "on" } : {}) }), profile);
     processes.push(web);
     await waitUntil(
@@ -106,6 +108,7 @@ async function main(): Promise<number> {
 
     // ------------------------------------------------------------------ the SDK, its exporter measured
     const latencies: number[] = [];
+    const exportTimes: { at: number; ms: number; spans: number }[] = [];
     let accepted = 0;
     let acceptedInbound = 0;
     let acceptedOutbound = 0;
@@ -117,16 +120,17 @@ async function main(): Promise<number> {
     // gets: the exporter's transport imports node:http's request, so it is wrapped there.
     const serverMs: number[] = [];
     const parts = { decode: [] as number[], check: [] as number[], store: [] as number[] };
+    // Every answer's Server-Timing parts, with when it came (ms since sending began): the slow ones beside the fold runs.
+    let started = performance.now();
+    const timeline: { at: number; parts: Record<string, number> }[] = [];
     const request = http.request;
     http.request = function (this: unknown, ...args: Parameters<typeof http.request>) {
       const req = request.apply(this, args);
       req.on("response", (res) => {
-        const dur = /otlp;dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""));
-        if (dur) serverMs.push(Number(dur[1]));
-        for (const part of ["decode", "check", "store"] as const) {
-          const m = new RegExp(`${part};dur=([\\d.]+)`).exec(String(res.headers["server-timing"] ?? ""));
-          if (m) parts[part].push(Number(m[1]));
-        }
+        const all = Object.fromEntries([...String(res.headers["server-timing"] ?? "").matchAll(/([\w-]+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
+        timeline.push({ at: Math.round(performance.now() - started), parts: all });
+        if (all.otlp !== undefined) serverMs.push(all.otlp);
+        for (const part of ["decode", "check", "store"] as const) if (all[part] !== undefined) parts[part].push(all[part]);
       });
       return req;
     } as typeof http.request;
@@ -138,6 +142,7 @@ async function main(): Promise<number> {
         exports++;
         exporter.export(spans, (result) => {
           latencies.push(performance.now() - t0);
+          exportTimes.push({ at: Math.round(t0 - started), ms: Math.round((performance.now() - t0) * 10) / 10, spans: spans.length });
           if (result.code === 0) {
             accepted += spans.length;
             for (const span of spans) {
@@ -168,7 +173,8 @@ async function main(): Promise<number> {
     // CPU per part while sending (this process is the SDK and its exporter), to see who took the 2 cores.
     const cpuOf = () => ({ sdk: process.cpuUsage(), web: treeCpuSeconds(processes[0].child.pid), workers: processes.slice(1).reduce((n, p) => n + treeCpuSeconds(p.child.pid), 0), postgres: postgresCpuSeconds() });
     const cpuBefore = cpuOf();
-    const started = performance.now();
+    started = performance.now();
+    const startedAtWall = Date.now();
     const tickMs = 20;
     for (let made = 0; made < SPANS; ) {
       const due = Math.min(SPANS, Math.floor(((performance.now() - started) / 1000) * RATE) + 1);
@@ -233,6 +239,10 @@ async function main(): Promise<number> {
         `${reflectedSeconds === null ? `NOT reflected within ${waitLimit / 1000} s` : `reflected ${reflectedSeconds.toFixed(1)} s after the last accepted export`}. Fold runs: ${runs.map((r) => `${r.n} ${r.status} (${Number(r.accepted).toLocaleString("en")} spans)`).join(", ")}.`,
     );
 
+    const foldRuns = (
+      await handle.db.select({ startedAt: ingestRuns.startedAt, finishedAt: ingestRuns.finishedAt, accepted: ingestRuns.recordsAccepted }).from(ingestRuns).where(eq(ingestRuns.trigger, "otlp")).orderBy(ingestRuns.startedAt)
+    ).map((r) => ({ from: r.startedAt.getTime() - startedAtWall, to: r.finishedAt ? r.finishedAt.getTime() - startedAtWall : null, spans: r.accepted }));
+
     const misses: string[] = [];
     if (lost > GOALS.lost) misses.push(`${lost} spans lost (goal ${GOALS.lost})`);
     if (!(p99 < GOALS.p99Ms)) misses.push(`p99 accept latency ${p99.toFixed(1)} ms (goal < ${GOALS.p99Ms} ms)`);
@@ -241,11 +251,12 @@ async function main(): Promise<number> {
     fs.mkdirSync(OUT, { recursive: true });
     fs.writeFileSync(
       path.join(OUT, "otlp.json"),
-      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, asyncCommit: Boolean(values["async-commit"]), sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, cpuSeconds: cpu, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString() }, null, 2),
+      JSON.stringify({ spans: SPANS, rate: RATE, batch: BATCH, workers: WORKERS, asyncCommit: Boolean(values["async-commit"]), sendSeconds, exports, accepted, failed, lost, latencyMs: { p50, p99, max: sorted.at(-1) }, serverMs: { p50: serverP50, p99: serverP99, max: server.at(-1), parts: partFigures }, cpuSeconds: cpu, loadAverage: load, inbound, outbound, acceptedInbound, acceptedOutbound, reflected: state, reflectedSeconds, runs, goals: GOALS, misses, at: new Date().toISOString(), timeline: { exports: exportTimes, answers: timeline, foldRuns } }, null, 2),
     );
     console.log(misses.length ? `GOAL MISSED: ${misses.join("; ")}` : `All goals met: 0 lost, p99 ${p99.toFixed(1)} ms < ${GOALS.p99Ms} ms, reflected in ${reflectedSeconds?.toFixed(1)} s ≤ ${GOALS.reflectedSeconds} s.`);
     return misses.length ? 1 : 0;
   } finally {
+    if (values["trace-gc"] && processes[0]) fs.writeFileSync(path.join(OUT, "otlp-server.log"), processes[0].output());
     for (const p of processes.reverse()) await stopProcess(p.child);
     await handle.close();
     if (!values.keep) await dropDatabase(DB_NAME);

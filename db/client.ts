@@ -82,11 +82,11 @@ export function lockDataDir(dir: string): () => void {
   throw new Error(`Could not take the lock in ${dir}`);
 }
 
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<DatabaseHandle> {
+export async function openDatabase(options: { url?: string; dataDir: string; /** PostgreSQL pool size (default 10). */ max?: number }): Promise<DatabaseHandle> {
   if (options.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const sql = postgres(options.url, { max: 10, onnotice: () => {}, idle_timeout: 30 });
+    const sql = postgres(options.url, { max: options.max ?? 10, onnotice: () => {}, idle_timeout: 30 });
     const db = drizzle(sql, { schema, casing: "snake_case" }) as unknown as Db;
     const u = new URL(options.url);
     return {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { getDatabase } from "@/lib/server/db";
 import { createFrontServer } from "@/lib/server/edge/front";
 import { env } from "@/lib/server/env";
+import { warmReceiveProcess } from "@/lib/server/otlp/receive-process";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,7 +52,11 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
   next.on("exit", (code) => process.exit(code ?? 0));
   const handle = env().DATABASE_URL ? await getDatabase() : null;
+  // OTLP exports are decoded and queued in a process of its own (lib/server/otlp/receive-process.ts): started
+  // now, beside next start, and waited for until it has compiled its decoder and opened its pool.
+  const receiverReady = handle ? warmReceiveProcess(handle) : Promise.resolve();
   await waitForPort(upstreamPort, next, 120_000);
+  await receiverReady;
   const server = createFrontServer({ handle, upstreamPort });
   server.keepAliveTimeout = 65_000;
   server.listen(port, hostname, () => console.log(`Sibyl listening on http://${hostname}:${port} (decisions answered here${handle ? "" : " by Next.js: embedded database"}; the app on 127.0.0.1:${upstreamPort})`));

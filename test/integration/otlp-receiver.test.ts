@@ -21,6 +21,7 @@ import { apiTokens, applications, auditLog, dependencies, endpoints, ingestRuns,
 import { generateApiToken } from "@/lib/domain/auth/api-token";
 import { serviceSlug, splitExport, type OtlpExport } from "@/lib/domain/ingest/otlp-export";
 import { createFrontServer } from "@/lib/server/edge/front";
+import { receiveProcessState } from "@/lib/server/otlp/receive-process";
 import { decodeTraceRequest, decodeTraceRequestForQueue } from "@/lib/server/otlp/codec";
 import { foldOtlpQueue } from "@/lib/server/otlp/fold";
 import { handleWebTraces } from "@/lib/server/otlp/http";
@@ -142,6 +143,7 @@ describe("the OTLP/HTTP receiver", () => {
     await exporter.shutdown();
     expect(received).toEqual(["application/x-protobuf identity"]);
     expect(proxied).toEqual([]); // answered by the front process itself
+    expect(receiveProcessState()).toBe("process"); // decoded and queued by its receive process, on the same database
 
     const queued = await handle.db.select({ serviceName: otlpQueue.serviceName, appSlug: otlpQueue.appSlug, spanCount: otlpQueue.spanCount, tokenId: otlpQueue.tokenId }).from(otlpQueue);
     expect(queued).toEqual([{ serviceName: "Checkout Service", appSlug: "checkout-service", spanCount: 5, tokenId: expect.any(String) }]); // the internal span is not traffic
@@ -327,12 +329,12 @@ describe("the OTLP/HTTP receiver", () => {
     expect(splitExport(decodeTraceRequestForQueue(body) as OtlpExport)).toEqual(full);
   });
 
-  it("decodes in the front process's decode process under npm start's own node flags, the same rows as in line", async () => {
+  it("decodes in the front process's receive process under npm start's own node flags, the same rows as in line", async () => {
     const { scriptNodeArgs } = await import("../../bench/next-server");
     const flags = scriptNodeArgs("scripts/start.ts");
     expect(flags).toContain("--import");
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [...flags, "test/integration/otlp-decode-process.ts"], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, [...flags, "test/integration/otlp-receive-process.ts"], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
     });
     expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ before: "not started", state: "process", same: true, queued: 300, rows: [["decode-thread-shop", 300]], badStatus: 400 });
   });

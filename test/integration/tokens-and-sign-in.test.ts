@@ -7,10 +7,10 @@ import { hashApiToken } from "@/lib/domain/auth/api-token";
 import type { Actor } from "@/lib/server/actor";
 import { verifyCredentials } from "@/lib/server/auth/credentials";
 import { hashPassword } from "@/lib/server/auth/password";
-import { LAST_USED_INTERVAL_MS, TOKEN_CACHE_TTL_MS, tokenActor } from "@/lib/server/auth/token-cache";
+import { LAST_USED_INTERVAL_MS, TOKEN_CACHE_TTL_MS, TOKEN_REFRESH_AHEAD_MS, tokenActor } from "@/lib/server/auth/token-cache";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/server/dal/tokens";
 import { setUserDisabled, updateUserRole } from "@/lib/server/dal/users";
-import { INVALIDATION_CHANNEL } from "@/lib/server/policies/notify";
+import { INVALIDATION_CHANNEL, notifyDecisionsChanged, onInvalidation } from "@/lib/server/policies/notify";
 import { ValidationError } from "@/lib/validation/errors";
 import { useTestDatabase } from "../db";
 
@@ -95,6 +95,54 @@ describe("API token cache", () => {
       expect(select).toHaveBeenCalledTimes(1);
     } finally {
       select.mockRestore();
+    }
+  });
+
+  it("refreshes an entry in use during its last seconds in the background, without making the request wait", async () => {
+    const created = await createApiToken(db, admin, { name: "steady", scopes: ["ingest"], expiresInDays: 30 });
+    const t0 = Date.now();
+    expect(await tokenActor(handle, created.token, ip, t0)).not.toBeNull();
+    const select = vi.spyOn(handle.db, "select");
+    try {
+      // Not yet in its last seconds: served, nothing looked up.
+      expect(await tokenActor(handle, created.token, ip, t0 + TOKEN_CACHE_TTL_MS - TOKEN_REFRESH_AHEAD_MS - 1)).not.toBeNull();
+      expect(select).toHaveBeenCalledTimes(0);
+      // In them: served from the entry at once, and one lookup starts behind it (not one per request).
+      const soon = t0 + TOKEN_CACHE_TTL_MS - 1_000;
+      const actors = await Promise.all(Array.from({ length: 5 }, () => tokenActor(handle, created.token, ip, soon)));
+      expect(actors.every((a) => a?.tokenId === created.id)).toBe(true);
+      expect(select).toHaveBeenCalledTimes(1);
+      // Once it has landed, the entry runs a full TTL from then: past the old end, still no lookup.
+      await vi.waitFor(async () => {
+        expect(await tokenActor(handle, created.token, ip, t0 + TOKEN_CACHE_TTL_MS + 1)).not.toBeNull();
+        expect(select).toHaveBeenCalledTimes(1);
+      });
+    } finally {
+      select.mockRestore();
+    }
+  });
+
+  it("is cleared by token and user changes (and a reconnect), not by the decisions notices every ingest sends", async () => {
+    const created = await createApiToken(db, admin, { name: "through-ingests", scopes: ["ingest"], expiresInDays: 30 });
+    expect(await tokenActor(handle, created.token, ip)).not.toBeNull();
+    const heard: string[] = [];
+    const stop = onInvalidation((kind) => heard.push(kind));
+    const select = vi.spyOn(handle.db, "select");
+    try {
+      await notifyDecisionsChanged(db, "decisions");
+      await vi.waitFor(() => expect(heard).toContain("decisions"));
+      expect(await tokenActor(handle, created.token, ip)).not.toBeNull();
+      expect(select).toHaveBeenCalledTimes(0);
+      for (const kind of ["tokens", "all"] as const) {
+        await notifyDecisionsChanged(db, kind);
+        await vi.waitFor(() => expect(heard).toContain(kind));
+        const before = select.mock.calls.length;
+        expect(await tokenActor(handle, created.token, ip)).not.toBeNull();
+        expect(select.mock.calls.length).toBe(before + 1);
+      }
+    } finally {
+      select.mockRestore();
+      stop();
     }
   });
 

@@ -15,6 +15,8 @@ import { listenForInvalidations, onInvalidation } from "../policies/notify";
  * through NOTIFY `tokens`); the TTL only bounds a change made behind Sibyl's back.
  */
 export const TOKEN_CACHE_TTL_MS = 30_000;
+/** A cached entry used in its last this-many milliseconds is refreshed in the background. */
+export const TOKEN_REFRESH_AHEAD_MS = 5_000;
 /** last_used_at is written at most this often per token (it is shown to the minute). */
 export const LAST_USED_INTERVAL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
@@ -40,8 +42,11 @@ class TokenCache {
   private listening: Promise<void> | null = null;
 
   constructor(private readonly handle: DatabaseHandle) {
-    // Any kind: a `decisions` notice is also what a reconnected listener sends, after which anything may have changed.
-    onInvalidation(() => this.invalidate());
+    // Token and user changes, and a reconnected listener (anything may have changed meanwhile); not the
+    // `decisions` notices every ingest and policy change sends, which say nothing of tokens.
+    onInvalidation((kind) => {
+      if (kind === "tokens" || kind === "all") this.invalidate();
+    });
   }
 
   invalidate(): void {
@@ -85,36 +90,44 @@ class TokenCache {
     return { id: row.id, name: row.name, scopes: row.scopes, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, userId: row.userId, role: row.role };
   }
 
+  /** Looks the token up, once at a time per token: requests that need it meanwhile share that lookup. */
+  private refresh(hash: string, now: number): Promise<TokenRow | null> {
+    let pending = this.pending.get(hash);
+    if (pending) return pending;
+    const generation = this.generation;
+    pending = (async () => {
+      const cacheable = await this.heard();
+      const found = await this.lookup(hash);
+      if (found && cacheable && generation === this.generation) {
+        if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+        this.entries.set(hash, { row: found, cachedUntil: now + TOKEN_CACHE_TTL_MS });
+        if (found.lastUsedAt && !this.lastUsed.has(found.id)) this.lastUsed.set(found.id, found.lastUsedAt.getTime());
+      } else if (!found && generation === this.generation) this.entries.delete(hash);
+      return found;
+    })();
+    const mine = pending;
+    this.pending.set(hash, mine);
+    void mine.then(
+      () => this.pending.get(hash) === mine && this.pending.delete(hash),
+      () => this.pending.get(hash) === mine && this.pending.delete(hash),
+    );
+    return mine;
+  }
+
   async actor(token: string, ip: string, now: number): Promise<Actor | null> {
     const hash = hashApiToken(token);
-    let row: TokenRow | null = null;
+    let row: TokenRow | null;
     const cached = this.entries.get(hash);
-    if (cached && cached.cachedUntil > now) row = cached.row;
-    else {
+    if (cached && cached.cachedUntil > now) {
+      row = cached.row;
+      // In its last seconds the entry is looked up again in the background, so that a token in steady use
+      // (an exporter, a gateway) never waits for its lookup; the entry still ends at cachedUntil.
+      if (cached.cachedUntil - now <= TOKEN_REFRESH_AHEAD_MS && !this.pending.has(hash)) this.refresh(hash, now).catch((error: unknown) => console.error("API token cache: refresh failed", error));
+    } else {
       if (cached) this.entries.delete(hash);
       // One lookup per token at a time: when an entry expires under load, the requests that arrive
       // meanwhile wait for that lookup instead of each sending its own (a burst that queued on the pool).
-      let pending = this.pending.get(hash);
-      if (!pending) {
-        const generation = this.generation;
-        pending = (async () => {
-          const cacheable = await this.heard();
-          const found = await this.lookup(hash);
-          if (found && cacheable && generation === this.generation) {
-            if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-            this.entries.set(hash, { row: found, cachedUntil: now + TOKEN_CACHE_TTL_MS });
-            if (found.lastUsedAt && !this.lastUsed.has(found.id)) this.lastUsed.set(found.id, found.lastUsedAt.getTime());
-          }
-          return found;
-        })();
-        const mine = pending;
-        this.pending.set(hash, mine);
-        void mine.then(
-          () => this.pending.get(hash) === mine && this.pending.delete(hash),
-          () => this.pending.get(hash) === mine && this.pending.delete(hash),
-        );
-      }
-      row = await pending;
+      row = await this.refresh(hash, now);
     }
     if (!row) return null;
     // Checked on every use, cached or not: refused from its expiry instant on.

@@ -150,3 +150,27 @@ export async function gunzipBounded(body: Uint8Array, limitBytes: number): Promi
     throw new OtlpDecodeError(`Content-Encoding is gzip but the body is not: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * A protobuf ExportTraceServiceRequest of `spans` HTTP spans (nine in ten SERVER, one in ten CLIENT), as an
+ * SDK exporter sends them: what the receive process decodes while it starts, so that the first real export
+ * does not wait for the JIT to compile the decoder.
+ */
+export function sampleTraceRequest(spans: number, serviceName = "sibyl-warm-up"): Uint8Array {
+  const { request } = traceTypes();
+  const t0 = BigInt(Date.UTC(2026, 0, 1)) * 1_000_000n;
+  const text = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const list = Array.from({ length: spans }, (_, i) => ({
+    traceId: Buffer.alloc(16, (i % 250) + 1),
+    spanId: Buffer.alloc(8, (i % 250) + 1),
+    name: i % 10 === 9 ? "POST" : "GET /api/orders/{id}",
+    kind: i % 10 === 9 ? 3 : 2,
+    startTimeUnixNano: String(t0 + BigInt(i) * 1_000_000n),
+    endTimeUnixNano: String(t0 + BigInt(i) * 1_000_000n + 5_000_000n),
+    attributes:
+      i % 10 === 9
+        ? [text("http.request.method", "POST"), text("url.full", "https://api.example.test/v1/messages"), { key: "http.response.status_code", value: { intValue: 200 } }]
+        : [text("http.request.method", "GET"), text("url.path", `/api/orders/${100000 + i}`), text("url.scheme", "https"), text("server.address", "shop.example.test"), { key: "http.response.status_code", value: { intValue: 200 } }],
+  }));
+  return request.encode(request.fromObject({ resourceSpans: [{ resource: { attributes: [text("service.name", serviceName)] }, scopeSpans: [{ spans: list }] }] })).finish();
+}

@@ -7,12 +7,12 @@ import { clientAddress } from "@/lib/domain/auth/rate-limit";
 import type { Permission } from "@/lib/domain/rbac/permissions";
 import { actorCan } from "../actor";
 import { tokenActor } from "../auth/token-cache";
-import { prepareTracesElsewhere } from "./decode-pool";
+import { receiveTracesElsewhere } from "./receive-process";
 import { BodyTooLarge, tooLarge, withTiming } from "./http";
-import { encodingOf, enterReceiver, leaveReceiver, OTLP_LIMITS, otlpError, retryLater, storeTraces, type OtlpAnswer, type OtlpLimits } from "./receiver";
+import { encodingOf, enterReceiver, leaveReceiver, OTLP_LIMITS, otlpError, retryLater, type OtlpAnswer, type OtlpLimits } from "./receiver";
 
 // The receiver over Node's HTTP stack, in the front process of `npm start` only (not part of the Next.js
-// build: the decode process it starts is a file of its own, which a bundle would not hold).
+// build: the receive process it starts is a file of its own, which a bundle would not hold).
 
 function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -50,6 +50,7 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
   const ip = header("x-forwarded-for") ? clientAddress({ get: header }) : (req.socket.remoteAddress ?? "unknown");
   const token = bearerFrom(header("authorization") ?? "");
   const actor = token ? await tokenActor(handle, token, ip) : null;
+  const authMs = performance.now() - since;
   // JSON refusals as every API route words them (authorizeRoute); a google.rpc.Status for protobuf.
   const noStore = { "cache-control": "no-store", "content-type": "application/json" };
   if (!actor) return send(res, encoding === "protobuf" ? otlpError(encoding, 401, "invalid or expired token") : { status: 401, headers: noStore, body: JSON.stringify({ error: "invalid or expired token" }) }, since);
@@ -60,15 +61,20 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
   if (!enterReceiver(limits)) return send(res, retryLater(encoding, 429, "too many exports at once; retry later", limits), since);
   try {
     let body: Buffer;
+    const readAt = performance.now();
     try {
       body = await readNodeBody(req, limits.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) return send(res, tooLarge(encoding, limits), since);
       throw error;
     }
-    // Decoded in the decode process (the event loop keeps answering decisions meanwhile), queued here.
-    const result = await prepareTracesElsewhere({ contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits);
-    send(res, "answer" in result ? result.answer : await storeTraces(handle.db, actor, result.prepared, limits), since);
+    // Decoded, checked and queued in the receive process (the event loop keeps answering decisions meanwhile).
+    const handedAt = performance.now();
+    const { answer, busyMs } = await receiveTracesElsewhere(handle, actor, { contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits);
+    // Server-Timing beside the receiver's parts: the token check, reading the body, and the receive
+    // process's round trip beyond its own work (the messages both ways, and waiting for its turn).
+    const parts = `auth;dur=${authMs.toFixed(1)}, read;dur=${(handedAt - readAt).toFixed(1)}, handoff;dur=${Math.max(0, performance.now() - handedAt - busyMs).toFixed(1)}`;
+    send(res, { ...answer, headers: { ...answer.headers, "server-timing": answer.headers["server-timing"] ? `${answer.headers["server-timing"]}, ${parts}` : parts } }, since);
   } finally {
     leaveReceiver();
   }

@@ -126,8 +126,9 @@ export interface PreparedExport {
 
 /**
  * The CPU part of receiving an export, with no database and no actor: gunzip, decode, validate, split
- * into the queue's rows. The front process runs it in a child process (otlp/decode-worker.ts), so that
- * decoding a large batch never holds up its event loop; the Next.js route runs it in line.
+ * into the queue's rows. The front process runs it, and storeTraces, in a child process
+ * (otlp/receive-worker.ts), so that decoding a large batch never holds up its event loop; the Next.js
+ * route runs both in line.
  */
 export async function prepareTraces(request: OtlpRequest, limits: Pick<OtlpLimits, "maxBodyBytes"> = OTLP_LIMITS): Promise<{ answer: OtlpAnswer } | { prepared: PreparedExport }> {
   const startedAt = performance.now();

@@ -75,7 +75,7 @@ class DecisionPoint {
 
   constructor(private readonly handle: DatabaseHandle) {
     onInvalidation((kind) => {
-      if (kind === "decisions") this.invalidate();
+      if (kind === "decisions" || kind === "all") this.invalidate();
     });
   }
 

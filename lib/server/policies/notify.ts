@@ -8,7 +8,8 @@ import type { Db, DatabaseHandle } from "@/db/client";
  * delivered when it commits, so listeners never reload before the change is visible.
  */
 export const INVALIDATION_CHANNEL = "sibyl_invalidate";
-export type InvalidationKind = "decisions" | "tokens";
+/** "all": the listener reconnected, and anything may have changed while it was away. */
+export type InvalidationKind = "decisions" | "tokens" | "all";
 
 type Listener = (kind: InvalidationKind) => void;
 const state = globalThis as unknown as { sibylInvalidationListeners?: Set<Listener>; sibylListening?: WeakSet<object> };
@@ -25,7 +26,7 @@ export function onInvalidation(listener: Listener): () => void {
 }
 
 function dispatch(payload: string): void {
-  const kind = payload === "tokens" ? "tokens" : "decisions";
+  const kind: InvalidationKind = payload === "tokens" ? "tokens" : payload === "all" ? "all" : "decisions";
   for (const l of listeners) l(kind);
 }
 
@@ -39,7 +40,7 @@ export async function listenForInvalidations(handle: DatabaseHandle): Promise<vo
     if (handle.kind === "postgres") {
       const client = handle.driver as { listen(channel: string, fn: (value: string) => void, onlisten?: () => void): Promise<unknown> };
       // On reconnect postgres-js listens again and calls onlisten: anything may have changed meanwhile.
-      await client.listen(INVALIDATION_CHANNEL, dispatch, () => dispatch("decisions"));
+      await client.listen(INVALIDATION_CHANNEL, dispatch, () => dispatch("all"));
     } else {
       const client = handle.driver as { listen(channel: string, fn: (payload: string) => void): Promise<unknown> };
       await client.listen(INVALIDATION_CHANNEL, dispatch);

@@ -1,12 +1,12 @@
 // Run by otlp-receiver.test.ts as the front process runs (node with package.json's start flags and
-// tsx): decodes one protobuf export of 300 HTTP spans in the OTLP decode process and in line, and prints
+// tsx): decodes one protobuf export of 300 HTTP spans in the OTLP receive process and in line, and prints
 // where it was decoded and whether the two results are the same.
 // node --max-semi-space-size=1 --conditions=react-server --import tsx <this>
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import protobuf from "protobufjs";
-import { decodeProcessState, prepareTracesElsewhere } from "@/lib/server/otlp/decode-pool";
-import { prepareTraces } from "@/lib/server/otlp/receiver";
+import { prepareTracesElsewhere, receiveProcessState } from "@/lib/server/otlp/receive-process";
+import { OTLP_LIMITS, prepareTraces } from "@/lib/server/otlp/receiver";
 
 async function main(): Promise<void> {
   const root = new protobuf.Root();
@@ -29,12 +29,12 @@ async function main(): Promise<void> {
   }));
   const body = type.encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [text("service.name", "Decode Thread Shop")] }, scopeSpans: [{ spans }] }] })).finish();
   const request = { contentType: "application/x-protobuf", contentEncoding: null, body };
-  const before = decodeProcessState();
-  const offThread = await prepareTracesElsewhere(request, { maxBodyBytes: 16 * 1024 * 1024 });
-  const state = decodeProcessState();
+  const before = receiveProcessState();
+  const offThread = await prepareTracesElsewhere(request, OTLP_LIMITS);
+  const state = receiveProcessState();
   const inLine = await prepareTraces(request, { maxBodyBytes: 16 * 1024 * 1024 });
   const strip = (r: typeof inLine) => ("prepared" in r ? { ...r.prepared, decodeMs: 0, checkMs: 0 } : r);
-  const bad = await prepareTracesElsewhere({ contentType: "application/x-protobuf", contentEncoding: null, body: new Uint8Array([0x0a, 0xff, 0xff]) }, { maxBodyBytes: 1024 });
+  const bad = await prepareTracesElsewhere({ contentType: "application/x-protobuf", contentEncoding: null, body: new Uint8Array([0x0a, 0xff, 0xff]) }, { ...OTLP_LIMITS, maxBodyBytes: 1024 });
   process.stdout.write(`${JSON.stringify({ before, state, same: isDeepStrictEqual(strip(offThread), strip(inLine)), queued: "prepared" in offThread ? offThread.prepared.queued : null, rows: "prepared" in offThread ? offThread.prepared.rows.map((r) => [r.appSlug, r.spanCount]) : null, badStatus: "answer" in bad ? bad.answer.status : null })}\n`);
 }
 
