@@ -108,6 +108,33 @@ async function recordSpans(tracer: Tracer, count: number, base: number): Promise
   return { inbound, outbound };
 }
 
+/** What an export reports to the span processor (the SDK's ExportResult). */
+type ExportResult = Parameters<Parameters<SpanExporter["export"]>[1]>[0];
+
+/**
+ * The SDK as an instrumented service runs it: a TracerProvider whose BatchSpanProcessor exports batches
+ * of BATCH spans with the OTLP/HTTP protobuf exporter to the server, each export's result and its
+ * accept latency (from the export call to its result) reported to `onResult`.
+ */
+function sdkProvider(serviceName: string, bearer: string, onResult: (spans: ReadableSpan[], ms: number, result: ExportResult, t0: number) => void): TracerProvider {
+  const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${PORT}/v1/traces`, headers: { Authorization: `Bearer ${bearer}` }, timeoutMillis: 10_000 });
+  const timed: SpanExporter = {
+    export(spans, done) {
+      const t0 = performance.now();
+      exporter.export(spans, (result) => {
+        onResult(spans, performance.now() - t0, result, t0);
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush(),
+  };
+  return new TracerProvider({
+    resource: resourceFromAttributes({ "service.name": serviceName }),
+    spanProcessors: [new BatchSpanProcessor({ exporter: timed, maxExportBatchSize: BATCH, maxQueueSize: 8 * BATCH, scheduledDelayMillis: 200 })],
+  });
+}
+
 async function main(): Promise<number> {
   console.log(`bench:otlp: ${SPANS.toLocaleString("en")} spans at ${RATE.toLocaleString("en")}/s in batches of ${BATCH}, ${WORKERS ? `${WORKERS} worker process(es) folding` : "the web server folding"}, ${values["async-commit"] ? "asynchronous" : "durable"} queue commits; port ${PORT}.`);
   ensureBuild(Boolean(values["no-build"]));
@@ -150,22 +177,9 @@ async function main(): Promise<number> {
     if (WARMUP > 0) {
       const times: number[] = [];
       let warmFailed = 0;
-      const warmExporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${PORT}/v1/traces`, headers: { Authorization: `Bearer ${token.token}` }, timeoutMillis: 10_000 });
-      const timed: SpanExporter = {
-        export(spans, done) {
-          const t0 = performance.now();
-          warmExporter.export(spans, (result) => {
-            times.push(performance.now() - t0);
-            if (result.code !== 0) warmFailed += spans.length;
-            done(result);
-          });
-        },
-        shutdown: () => warmExporter.shutdown(),
-        forceFlush: () => warmExporter.forceFlush(),
-      };
-      const warmProvider = new TracerProvider({
-        resource: resourceFromAttributes({ "service.name": WARMUP_SERVICE }),
-        spanProcessors: [new BatchSpanProcessor({ exporter: timed, maxExportBatchSize: BATCH, maxQueueSize: 8 * BATCH, scheduledDelayMillis: 200 })],
+      const warmProvider = sdkProvider(WARMUP_SERVICE, token.token, (spans, ms, result) => {
+        times.push(ms);
+        if (result.code !== 0) warmFailed += spans.length;
       });
       await recordSpans(warmProvider.getTracer("bench-otlp-warm-up"), WARMUP, Date.UTC(2026, 9, 1));
       await warmProvider.forceFlush();
@@ -212,35 +226,22 @@ async function main(): Promise<number> {
       return req;
     } as typeof http.request;
     syncBuiltinESMExports();
-    const exporter = new OTLPTraceExporter({ url: `http://127.0.0.1:${PORT}/v1/traces`, headers: { Authorization: `Bearer ${token.token}` }, timeoutMillis: 10_000 });
-    const measured: SpanExporter = {
-      export(spans: ReadableSpan[], done) {
-        const t0 = performance.now();
-        exports++;
-        exporter.export(spans, (result) => {
-          latencies.push(performance.now() - t0);
-          exportTimes.push({ at: Math.round(t0 - started), ms: Math.round((performance.now() - t0) * 10) / 10, spans: spans.length });
-          if (result.code === 0) {
-            accepted += spans.length;
-            for (const span of spans) {
-              if (span.kind === SpanKind.SERVER) acceptedInbound++;
-              else if (span.kind === SpanKind.CLIENT) acceptedOutbound++;
-            }
-            lastAcceptAt = performance.now();
-          } else {
-            failed += spans.length;
-            const why = result.error?.message ?? "failed";
-            failures.set(why, (failures.get(why) ?? 0) + 1);
-          }
-          done(result);
-        });
-      },
-      shutdown: () => exporter.shutdown(),
-      forceFlush: () => exporter.forceFlush(),
-    };
-    const provider = new TracerProvider({
-      resource: resourceFromAttributes({ "service.name": SERVICE }),
-      spanProcessors: [new BatchSpanProcessor({ exporter: measured, maxExportBatchSize: BATCH, maxQueueSize: 8 * BATCH, scheduledDelayMillis: 200 })],
+    const provider = sdkProvider(SERVICE, token.token, (spans, ms, result, t0) => {
+      exports++;
+      latencies.push(ms);
+      exportTimes.push({ at: Math.round(t0 - started), ms: Math.round(ms * 10) / 10, spans: spans.length });
+      if (result.code === 0) {
+        accepted += spans.length;
+        for (const span of spans) {
+          if (span.kind === SpanKind.SERVER) acceptedInbound++;
+          else if (span.kind === SpanKind.CLIENT) acceptedOutbound++;
+        }
+        lastAcceptAt = performance.now();
+      } else {
+        failed += spans.length;
+        const why = result.error?.message ?? "failed";
+        failures.set(why, (failures.get(why) ?? 0) + 1);
+      }
     });
     const tracer = provider.getTracer("bench-otlp");
 
