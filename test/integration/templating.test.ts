@@ -222,3 +222,63 @@ describe("numeric path parameters through the real ingest", () => {
     expect(rows).toHaveLength(3);
   });
 });
+
+describe("a spec whose paths start with parameters through the real ingest (AWS S3's /{Bucket}/{Key})", () => {
+  // AWS keys operations of one path apart with a fragment; the plain path is the template of its methods.
+  const param = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+  const ok = { responses: { 200: { description: "ok" } } };
+  const S3 = JSON.stringify({
+    openapi: "3.0.0",
+    info: { title: "Amazon S3", version: "2006-03-01" },
+    servers: [{ url: "https://s3.example.test" }],
+    paths: {
+      "/{Bucket}#tagging": { parameters: [param("Bucket")], get: ok, put: ok, delete: ok },
+      "/{Bucket}": { parameters: [param("Bucket")], get: ok, head: ok, put: ok, delete: ok },
+      "/{Bucket}/{Key}#uploads": { parameters: [param("Bucket"), param("Key")], post: ok },
+      "/{Bucket}/{Key}#uploadId": { parameters: [param("Bucket"), param("Key")], get: ok, delete: ok },
+      "/{Bucket}/{Key}": { parameters: [param("Bucket"), param("Key")], get: ok, head: ok, put: ok, delete: ok },
+    },
+  });
+  const call = (method: string, path: string) => ({
+    startedDateTime: new Date((clock += 1000)).toISOString(),
+    time: 5,
+    request: { method, url: `https://s3.example.test${path}`, httpVersion: "HTTP/1.1", headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1 },
+    response: { status: 200, statusText: "", httpVersion: "HTTP/1.1", headers: [], cookies: [], content: { size: 0, mimeType: "application/json" }, redirectURL: "", headersSize: -1, bodySize: -1 },
+    cache: {},
+    timings: { send: 1, wait: 3, receive: 1 },
+  });
+
+  it("stores documented calls with word-like bucket and key values on the spec's endpoints as documented, not as shadow endpoints beside them", async () => {
+    const spec = await ingestOpenApi(ctx(), { text: S3, appSlug: "storage", sourceName: "s3.json" });
+    expect(spec.status).toBe("succeeded");
+    // Bucket names made of path words ("mobile-service") are held back as possible new literals, among many other
+    // buckets patched (a method the spec does not have): the inferrer makes the first segment a parameter.
+    const users = Array.from({ length: 32 }, (_, i) => `${["jonas", "lena", "mirek", "nia"][i % 4]}${i + 10}`);
+    const buckets = ["acme-corp", "mobile-service", "billing-service", "platform-service", "search-service", "payments-service"];
+    const keys = ["report.pdf", "mwtYL8rN5Cq9SDfMetoM7", "invoice-2024-0117.csv", "EebUfg0dB6DcvU0ijddDs", "P4R9Vad7HPsWbiGDyVb9uB", "9gCC3csg8ODV8AsRn834yu"];
+    const entries = users.map((u) => call("PATCH", `/${u}`));
+    for (const [i, bucket] of buckets.entries()) {
+      for (const method of ["GET", "HEAD", "PUT", "DELETE"]) entries.push(call(method, `/${bucket}`));
+      for (const [j, method] of ["GET", "PUT", "DELETE"].entries()) entries.push(call(method, `/${bucket}/${j === 0 ? keys[i] : `${keys[i]}-${j}`}`));
+    }
+    const text = JSON.stringify({ log: { version: "1.2", creator: { name: "sibyl-tests", version: "1" }, entries } });
+    const summary = await ingestTraffic(ctx(), { stream: (async function* () { yield Buffer.from(text); })(), appSlug: "storage", sourceName: "s3.har" });
+    expect(summary.status).toBe("succeeded");
+    const [app] = await db.select({ id: applications.id }).from(applications).where(eq(applications.slug, "storage"));
+    const rows = await db.select({ method: endpoints.method, path: endpoints.pathTemplate, apiId: endpoints.apiId, calls: endpoints.callCount, status: endpoints.status }).from(endpoints).where(eq(endpoints.applicationId, app.id));
+    const called = rows.filter((r) => r.calls > 0).map((r) => `${r.status} ${r.method} ${r.path} ${r.calls}`).sort();
+    expect(called).toEqual([
+      "documented DELETE /{Bucket} 6",
+      "documented DELETE /{Bucket}/{Key} 6",
+      "documented GET /{Bucket} 6",
+      "documented GET /{Bucket}/{Key} 6",
+      "documented HEAD /{Bucket} 6",
+      "documented PUT /{Bucket} 6",
+      "documented PUT /{Bucket}/{Key} 6",
+      // The spec has the path, not the method: a shadow of the API on its own template.
+      "shadow PATCH /{Bucket} 32",
+    ]);
+    expect(rows.filter((r) => r.apiId === null)).toEqual([]);
+    expect(rows.filter((r) => r.path.includes("#")).map((r) => r.status)).toEqual(Array(6).fill("orphan"));
+  });
+});

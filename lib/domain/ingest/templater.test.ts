@@ -244,6 +244,74 @@ describe("RequestTemplater with a leading path parameter", () => {
   });
 });
 
+describe("RequestTemplater with a spec whose paths start with parameters (AWS S3's /{Bucket}/{Key})", () => {
+  // Fragment-keyed siblings of the plain paths, listed first: the plain path is the template of its methods.
+  const S3_LIKE: TemplaterSpec = {
+    apiId: "s3",
+    basePaths: [""],
+    operations: [
+      { method: "GET", path: "/{Bucket}#tagging" },
+      { method: "PUT", path: "/{Bucket}#tagging" },
+      { method: "DELETE", path: "/{Bucket}#tagging" },
+      { method: "GET", path: "/{Bucket}" },
+      { method: "HEAD", path: "/{Bucket}" },
+      { method: "PUT", path: "/{Bucket}" },
+      { method: "DELETE", path: "/{Bucket}" },
+      { method: "POST", path: "/{Bucket}/{Key}#uploads" },
+      { method: "GET", path: "/{Bucket}/{Key}#uploadId" },
+      { method: "DELETE", path: "/{Bucket}/{Key}#uploadId" },
+      { method: "GET", path: "/{Bucket}/{Key}" },
+      { method: "HEAD", path: "/{Bucket}/{Key}" },
+      { method: "PUT", path: "/{Bucket}/{Key}" },
+      { method: "DELETE", path: "/{Bucket}/{Key}" },
+    ],
+  };
+  // Bucket names made of path words ("mobile-service") are held back as possible new literals; the other values make
+  // the first position a parameter for the inferrer, which pools the held-back calls with them.
+  const BUCKETS = ["acme-corp", "mobile-service", "billing-service", "platform-service", "search-service", "payments-service"];
+  const KEYS = ["report.pdf", "mwtYL8rN5Cq9SDfMetoM7", "invoice-2024-0117.csv", "EebUfg0dB6DcvU0ijddDs", "P4R9Vad7HPsWbiGDyVb9uB", "9gCC3csg8ODV8AsRn834yu"];
+  const users = Array.from({ length: 32 }, (_, i) => `${["jonas", "lena", "mirek", "nia"][i % 4]}${i + 10}`);
+
+  it("routes documented calls with word-like bucket and key values to the spec's templates, not to an inferred endpoint beside them", () => {
+    const requests: [string, string][] = users.map((u) => ["PATCH", `/${u}`]);
+    for (const [i, bucket] of BUCKETS.entries()) {
+      for (const method of ["GET", "HEAD", "PUT", "DELETE"]) requests.push([method, `/${bucket}`]);
+      for (const [j, method] of ["GET", "PUT", "DELETE"].entries()) requests.push([method, `/${bucket}/${j === 0 ? KEYS[i] : `${KEYS[i]}-${j}`}`]);
+    }
+    const routed = run(new RequestTemplater([S3_LIKE]), requests);
+    expect(keys(routed)).toEqual(["/{Bucket}", "/{Bucket}/{Key}"]);
+    for (const [i, r] of routed.entries()) {
+      // The spec has the path, not the method: a method-level shadow of the API, on the spec's template.
+      if (i < users.length) expect(r).toMatchObject({ apiId: "s3", template: "/{Bucket}", methodDocumented: false, inferred: false });
+      else expect(r).toMatchObject({ apiId: "s3", methodDocumented: true, inferred: false });
+    }
+  });
+
+  it("keeps a word-like bucket called with a few keys the spec's {Bucket}, not a new collection beside it", () => {
+    const requests: [string, string][] = BUCKETS.flatMap((bucket, i): [string, string][] => [
+      ["GET", `/${bucket}`],
+      ["PUT", `/${bucket}/${KEYS[i]}`],
+      ["GET", `/${bucket}/${KEYS[(i + 1) % KEYS.length]}`],
+      ["DELETE", `/${bucket}/${KEYS[(i + 2) % KEYS.length]}`],
+    ]);
+    const routed = run(new RequestTemplater([S3_LIKE]), requests);
+    expect(keys(routed)).toEqual(["/{Bucket}", "/{Bucket}/{Key}"]);
+    for (const r of routed) expect(r).toMatchObject({ apiId: "s3", methodDocumented: true, inferred: false });
+  });
+
+  it("still makes a word called after every bucket a new endpoint beside the documented /{Bucket}/{Key}", () => {
+    const requests: [string, string][] = users.map((u) => ["PATCH", `/${u}`]);
+    for (const u of users.slice(0, 12)) requests.push(["GET", `/${u}/export`]);
+    for (const [i, bucket] of BUCKETS.entries()) requests.push(["GET", `/${bucket}/export`], ["PUT", `/${bucket}/${KEYS[i]}`]);
+    const routed = run(new RequestTemplater([S3_LIKE]), requests);
+    for (const [i, r] of routed.entries()) {
+      const [method, path] = requests[i];
+      if (path.endsWith("/export")) expect(r).toMatchObject({ apiId: null, template: "/{param}/export", inferred: true });
+      else if (method === "PUT") expect(r).toMatchObject({ apiId: "s3", template: "/{Bucket}/{Key}", methodDocumented: true, inferred: false });
+    }
+  });
+});
+
 describe("RequestTemplater where the spec names every word of a position", () => {
   it("keeps undocumented operation names literal where the spec has only literals (SportsData's /{format}/Stadiums beside /{format}/Players)", () => {
     const spec: TemplaterSpec = {

@@ -40,7 +40,7 @@ export class RequestTemplater {
   private readonly specs: { apiId: string; matcher: SpecTemplateMatcher }[];
   private readonly stored: SpecTemplateMatcher | null;
   private readonly inferrer = new TemplateInferrer();
-  private inferred: Map<string, { confidence: number; reasons: string[] }> | null = null;
+  private inferred: Map<string, { confidence: number; reasons: string[]; count: number }> | null = null;
   private readonly knownLiterals = new Set<string>();
   /** Template → 0-based positions of its whole-segment parameters (null: none). */
   private readonly paramPositions = new Map<string, number[] | null>();
@@ -86,7 +86,7 @@ export class RequestTemplater {
 
   finish(): void {
     if (this.inferred) return;
-    this.inferred = new Map(this.inferrer.finish().map((t) => [`${t.method} ${t.template}`, { confidence: t.confidence, reasons: t.reasons }]));
+    this.inferred = new Map(this.inferrer.finish().map((t) => [`${t.method} ${t.template}`, { confidence: t.confidence, reasons: t.reasons, count: t.count }]));
   }
 
   /** The template of a request match() returned null for (after finish()). */
@@ -98,10 +98,10 @@ export class RequestTemplater {
     if (direct) return direct;
     const rw = this.rewrite(m, path);
     const template = this.inferrer.templateFor(m, rw.path, rw.fixed, rw.concrete);
-    if (rw.fallback && template === normalisePath(rw.path)) {
+    const info = this.inferred.get(`${m} ${template}`);
+    if (rw.fallback && (template === normalisePath(rw.path) || keepsSpecParameters(template, rw, rw.fallback.template, info?.count ?? 0))) {
       return { apiId: rw.fallback.apiId, template: rw.fallback.template, methodDocumented: rw.fallback.methodDocumented, inferred: false, confidence: null, reasons: [] };
     }
-    const info = this.inferred.get(`${m} ${template}`);
     return { apiId: null, template, methodDocumented: false, inferred: true, confidence: info?.confidence ?? 1, reasons: info?.reasons ?? [] };
   }
 
@@ -176,4 +176,38 @@ export class RequestTemplater {
     }
     return best;
   }
+}
+
+const PARAM_IN_SEGMENT = /\{[^{}]*\}/;
+const segmentsOfPath = (path: string) => (path === "/" ? [] : path.slice(1).split("/"));
+/** Calls of one method that make a value kept literal at a spec parameter a new endpoint (a "repeated" value, as TemplateInferrer.decideSpecParam counts). */
+const SIBLING_MIN_CALLS = 3;
+
+/**
+ * The inferred template of a path that a spec template matches whole (`spec`, its method documented or not)
+ * agrees with the spec. A spec whose first segment is a parameter ("/{Bucket}/{Key}", AWS S3) leaves that
+ * segment and the ones after it concrete in `rw.path` (SpecTemplateMatcher.prefixTemplate takes a leading
+ * parameter only before a literal), so the inferrer decides there by the statistics of the values alone: a
+ * documented call held back for its word-like values ("/mobile-service/report.pdf") and pooled with other
+ * values as "/{param}/{param2}" is the spec's call, not a new endpoint beside it. Where the spec has a
+ * parameter, the inferred template has one, or keeps the value literal in fewer than SIBLING_MIN_CALLS calls
+ * (a word called once is a value, not a new literal sibling; "/{param}/export" called after every bucket is one).
+ * Elsewhere it has the path's own segments.
+ */
+function keepsSpecParameters(inferred: string, rw: PrefixRewrite, spec: string, calls: number): boolean {
+  const got = segmentsOfPath(normalisePath(inferred));
+  const sent = segmentsOfPath(normalisePath(rw.path));
+  const documented = segmentsOfPath(normalisePath(spec));
+  if (got.length !== sent.length || documented.length > got.length) return false;
+  // The spec's template is aligned with the path's last segments (a base path may precede it).
+  const offset = got.length - documented.length;
+  let parameters = 0;
+  for (let i = 0; i < got.length; i++) {
+    const own = i - offset;
+    if (i < rw.fixed || own < 0 || !PARAM_IN_SEGMENT.test(documented[own])) {
+      if (got[i] !== sent[i]) return false;
+    } else if (PARAM_IN_SEGMENT.test(got[i])) parameters++;
+    else if (got[i] !== sent[i] || calls >= SIBLING_MIN_CALLS) return false;
+  }
+  return parameters > 0;
 }
