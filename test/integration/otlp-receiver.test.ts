@@ -329,13 +329,13 @@ describe("the OTLP/HTTP receiver", () => {
     expect(splitExport(decodeTraceRequestForQueue(body) as OtlpExport)).toEqual(full);
   });
 
-  it("decodes in the front process's receive process under npm start's own node flags, the same rows as in line", async () => {
+  it("receives in the front process's receive process under npm start's own node flags, queuing the same rows as in line", async () => {
     const { scriptNodeArgs } = await import("../../bench/next-server");
     const flags = scriptNodeArgs("scripts/start.ts");
     expect(flags).toContain("--import");
     const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [...flags, "test/integration/otlp-receive-process.ts"], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(process.execPath, [...flags, "test/integration/otlp-receive-process.ts"], { timeout: 60_000, env: { ...process.env, SIBYL_TEST_DATABASE_URL: handle.url } }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
     });
-    expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ before: "not started", state: "process", same: true, queued: 300, rows: [["decode-thread-shop", 300]], badStatus: 400 });
+    expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ before: "not started", state: "process", status: 200, same: true, rows: [["decode-thread-shop", 300]], badStatus: 400 });
   });
 });

@@ -26,7 +26,8 @@ export function normalisePath(raw: string): string {
   return p;
 }
 
-function segmentsOf(path: string): string[] {
+/** A normalised path's segments (none for "/"). */
+export function segmentsOf(path: string): string[] {
   return path === "/" ? [] : path.slice(1).split("/");
 }
 

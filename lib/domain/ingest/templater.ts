@@ -3,7 +3,7 @@
 // keeps the parameter positions of the longest prefix a spec or a stored endpoint knows
 // ("/users/{id}" documented → "/users/octocat/impersonate" is "/users/{id}/impersonate").
 
-import { classifySegment, isWordLike, normalisePath, SpecTemplateMatcher, TemplateInferrer, type MatchableOperation, type PrefixRewrite } from "./path-template";
+import { classifySegment, isWordLike, normalisePath, segmentsOf, SpecTemplateMatcher, TemplateInferrer, type MatchableOperation, type PrefixRewrite } from "./path-template";
 
 export interface TemplaterSpec {
   /** The API the operations belong to (its id in the inventory). */
@@ -179,7 +179,6 @@ export class RequestTemplater {
 }
 
 const PARAM_IN_SEGMENT = /\{[^{}]*\}/;
-const segmentsOfPath = (path: string) => (path === "/" ? [] : path.slice(1).split("/"));
 /** Calls of one method that make a value kept literal at a spec parameter a new endpoint (a "repeated" value, as TemplateInferrer.decideSpecParam counts). */
 const SIBLING_MIN_CALLS = 3;
 
@@ -195,9 +194,9 @@ const SIBLING_MIN_CALLS = 3;
  * Elsewhere it has the path's own segments.
  */
 function keepsSpecParameters(inferred: string, rw: PrefixRewrite, spec: string, calls: number): boolean {
-  const got = segmentsOfPath(normalisePath(inferred));
-  const sent = segmentsOfPath(normalisePath(rw.path));
-  const documented = segmentsOfPath(normalisePath(spec));
+  const got = segmentsOf(normalisePath(inferred));
+  const sent = segmentsOf(normalisePath(rw.path));
+  const documented = segmentsOf(normalisePath(spec));
   if (got.length !== sent.length || documented.length > got.length) return false;
   // The spec's template is aligned with the path's last segments (a base path may precede it).
   const offset = got.length - documented.length;

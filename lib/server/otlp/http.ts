@@ -13,10 +13,13 @@ export function tooLarge(encoding: ReturnType<typeof encodingOf>, limits: OtlpLi
   return otlpError(encoding, 413, `the request body is larger than ${limits.maxBodyBytes.toLocaleString("en")} bytes; send smaller batches`, { connection: "close" });
 }
 
-/** Server-Timing: the time this process spent on the export, from its arrival to the answer (what an operator compares with the exporter's). */
-export function withTiming(headers: Record<string, string>, since: number): Record<string, string> {
-  const total = `otlp;dur=${(performance.now() - since).toFixed(1)}`;
-  return { ...headers, "server-timing": headers["server-timing"] ? `${total}, ${headers["server-timing"]}` : total };
+/**
+ * Server-Timing: the time this process spent on the export, from its arrival to the answer (what an
+ * operator compares with the exporter's), before the receiver's own parts and any `more` after them.
+ */
+export function withTiming(headers: Record<string, string>, since: number, more?: string): Record<string, string> {
+  const parts = [`otlp;dur=${(performance.now() - since).toFixed(1)}`, headers["server-timing"], more].filter(Boolean);
+  return { ...headers, "server-timing": parts.join(", ") };
 }
 
 /** POST /v1/traces in the Next.js route, once authorizeRoute has let the actor in. */

@@ -33,9 +33,9 @@ function readNodeBody(req: http.IncomingMessage, limit: number): Promise<Buffer>
   });
 }
 
-function send(res: http.ServerResponse, answer: OtlpAnswer, since: number): void {
+function send(res: http.ServerResponse, answer: OtlpAnswer, since: number, timing?: string): void {
   const body = typeof answer.body === "string" ? Buffer.from(answer.body) : answer.body;
-  res.writeHead(answer.status, { ...withTiming(answer.headers, since), "content-length": body.byteLength });
+  res.writeHead(answer.status, { ...withTiming(answer.headers, since, timing), "content-length": body.byteLength });
   res.end(body);
 }
 
@@ -73,8 +73,7 @@ export async function handleNodeTraces(req: http.IncomingMessage, res: http.Serv
     const { answer, busyMs } = await receiveTracesElsewhere(handle, actor, { contentType: header("content-type"), contentEncoding: header("content-encoding"), body }, limits);
     // Server-Timing beside the receiver's parts: the token check, reading the body, and the receive
     // process's round trip beyond its own work (the messages both ways, and waiting for its turn).
-    const parts = `auth;dur=${authMs.toFixed(1)}, read;dur=${(handedAt - readAt).toFixed(1)}, handoff;dur=${Math.max(0, performance.now() - handedAt - busyMs).toFixed(1)}`;
-    send(res, { ...answer, headers: { ...answer.headers, "server-timing": answer.headers["server-timing"] ? `${answer.headers["server-timing"]}, ${parts}` : parts } }, since);
+    send(res, answer, since, `auth;dur=${authMs.toFixed(1)}, read;dur=${(handedAt - readAt).toFixed(1)}, handoff;dur=${Math.max(0, performance.now() - handedAt - busyMs).toFixed(1)}`);
   } finally {
     leaveReceiver();
   }

@@ -7,8 +7,6 @@ import type { Actor } from "../actor";
 import type { ReceiveJob, ReceiveReply } from "./receive-worker";
 import { prepareTraces, storeTraces, type OtlpAnswer, type OtlpLimits, type OtlpRequest } from "./receiver";
 
-type Prepared = Awaited<ReturnType<typeof prepareTraces>>;
-
 /** An export's answer, and how long the receive process (or this one, in line) spent on it. */
 export interface Received {
   answer: OtlpAnswer;
@@ -19,7 +17,7 @@ export interface Received {
  * One child process that receives OTLP exports for the front process of `npm start`: it decodes, checks
  * and queues them (receive-worker.ts), and the front process only authenticates, reads the body and
  * passes it on. Decoding and checking a 512-span export takes about 10 ms of CPU, and queuing it builds a
- * ~100 KB text; on the front process's own thread the first would hold up the decision point's answers,
+ * ~200 KB text; on the front process's own thread the first would hold up the decision point's answers,
  * and the second, with the front process's small young generation (package.json's
  * --max-semi-space-size=1, chosen for the decisions), fills its old generation and brings a full
  * collection about once a second, whose pause every export then waits for. The child runs with Node's
@@ -31,7 +29,7 @@ class ReceiveProcess {
   private failed = false;
   private nextId = 1;
   private readyWaiters: (() => void)[] = [];
-  private pending = new Map<number, { settle: (reply: ReceiveReply) => void; reject: (e: Error) => void; inLine: () => void }>();
+  private pending = new Map<number, { settle: (received: Received) => void; reject: (e: Error) => void; inLine: () => void }>();
 
   private start(): ChildProcess | null {
     if (this.worker || this.failed) return this.worker;
@@ -50,7 +48,7 @@ class ReceiveProcess {
         this.pending.delete(reply.id);
         if (!this.pending.size) worker.channel?.unref();
         if ("error" in reply) job.reject(new Error(reply.error || "the OTLP receive process failed"));
-        else job.settle(reply);
+        else job.settle({ answer: reply.answer, busyMs: reply.busyMs });
       });
       const fail = (error: Error) => {
         if (this.worker !== worker) return;
@@ -102,54 +100,38 @@ class ReceiveProcess {
     });
   }
 
-  private send(job: Omit<ReceiveJob, "id">, inLine: () => Promise<ReceiveReply>): Promise<ReceiveReply> {
+  private send(job: Omit<ReceiveJob, "id">, inLine: () => Promise<Received>): Promise<Received> {
     const worker = this.start();
     if (!worker) return inLine();
     const id = this.nextId++;
-    return new Promise<ReceiveReply>((resolve, reject) => {
+    return new Promise<Received>((resolve, reject) => {
       if (!this.pending.size) worker.channel?.ref();
       this.pending.set(id, { settle: resolve, reject, inLine: () => void inLine().then(resolve, reject) });
       worker.send({ ...job, id } satisfies ReceiveJob);
     });
   }
 
-  prepare(request: OtlpRequest, limits: OtlpLimits): Promise<Prepared> {
-    return this.send({ request, limits }, async () => ({ id: 0, prepared: await prepareTraces(request, limits) })).then((reply) => {
-      if (!("prepared" in reply)) throw new Error("the OTLP receive process answered a decode with no result");
-      return reply.prepared;
-    });
-  }
-
   receive(handle: DatabaseHandle, actor: Actor, request: OtlpRequest, limits: OtlpLimits): Promise<Received> {
-    const inLine = async (): Promise<ReceiveReply> => {
+    const inLine = async (): Promise<Received> => {
       const startedAt = performance.now();
       const prepared = await prepareTraces(request, limits);
       const answer = "answer" in prepared ? prepared.answer : await storeTraces(handle.db, actor, prepared.prepared, limits);
-      return { id: 0, answer, busyMs: performance.now() - startedAt };
+      return { answer, busyMs: performance.now() - startedAt };
     };
     // Only a PostgreSQL server can be opened by a second process (the embedded database never reaches here).
-    const reply = handle.url ? this.send({ request, limits, store: { databaseUrl: handle.url, actor } }, inLine) : inLine();
-    return reply.then((r) => {
-      if (!("answer" in r)) throw new Error("the OTLP receive process answered an export with no answer");
-      return { answer: r.answer, busyMs: r.busyMs };
-    });
+    return handle.url ? this.send({ request, limits, store: { databaseUrl: handle.url, actor } }, inLine) : inLine();
   }
 }
 
 let receiver: ReceiveProcess | null = null;
 
-function process_(): ReceiveProcess {
+function theReceiveProcess(): ReceiveProcess {
   return (receiver ??= new ReceiveProcess());
-}
-
-/** Decodes and checks an export in the receive process (in line when it is not available): prepareTraces there. */
-export function prepareTracesElsewhere(request: OtlpRequest, limits: OtlpLimits): Promise<Prepared> {
-  return process_().prepare(request, limits);
 }
 
 /** Receives an export (decode, check, queue) in the receive process, or in line when it is not available. */
 export function receiveTracesElsewhere(handle: DatabaseHandle, actor: Actor, request: OtlpRequest, limits: OtlpLimits): Promise<Received> {
-  return process_().receive(handle, actor, request, limits);
+  return theReceiveProcess().receive(handle, actor, request, limits);
 }
 
 /**
@@ -157,7 +139,7 @@ export function receiveTracesElsewhere(handle: DatabaseHandle, actor: Actor, req
  * full speed (npm start waits for it, at most `timeoutMs`, before it listens).
  */
 export function warmReceiveProcess(handle: DatabaseHandle, timeoutMs = 15_000): Promise<void> {
-  return handle.url ? process_().warm(handle.url, timeoutMs) : Promise.resolve();
+  return handle.url ? theReceiveProcess().warm(handle.url, timeoutMs) : Promise.resolve();
 }
 
 /** Where exports are received now: in the receive process, in line (it could not start or died), or not yet asked. */

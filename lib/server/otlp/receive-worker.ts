@@ -3,7 +3,7 @@
 // validate and split (prepareTraces), then the queue's INSERT (storeTraces) on its own small pool, and
 // hands back only the answer. A process of its own, not a worker thread: V8's heap flags are per process,
 // and the front process's small young generation (chosen for the decision point) would double the cost
-// of decoding; and the export's large texts (the queued spans, ~100 KB each) would grow the front
+// of decoding; and the export's large texts (the queued spans, ~200 KB each) would grow the front
 // process's old generation and bring its full collections, and their pauses, about once a second.
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
@@ -17,14 +17,11 @@ export interface ReceiveJob {
   id: number;
   request: OtlpRequest;
   limits: OtlpLimits;
-  /** With both, the export is queued here and the answer comes back; without, only prepareTraces runs. */
-  store?: { databaseUrl: string; actor: Actor };
+  /** The database to queue on, and who sent the export (the front process checked the token). */
+  store: { databaseUrl: string; actor: Actor };
 }
 
-export type ReceiveReply =
-  | { id: number; prepared: Awaited<ReturnType<typeof prepareTraces>> }
-  | { id: number; answer: OtlpAnswer; busyMs: number }
-  | { id: number; error: string };
+export type ReceiveReply = { id: number; answer: OtlpAnswer; busyMs: number } | { id: number; error: string };
 
 const databases = new Map<string, Promise<DatabaseHandle>>();
 
@@ -42,7 +39,6 @@ function database(url: string): Promise<DatabaseHandle> {
 async function run(job: ReceiveJob): Promise<ReceiveReply> {
   const startedAt = performance.now();
   const prepared = await prepareTraces(job.request, job.limits);
-  if (!job.store) return { id: job.id, prepared };
   if ("answer" in prepared) return { id: job.id, answer: prepared.answer, busyMs: performance.now() - startedAt };
   const { db } = await database(job.store.databaseUrl);
   const answer = await storeTraces(db, job.store.actor, prepared.prepared, job.limits);
